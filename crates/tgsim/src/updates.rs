@@ -31,6 +31,9 @@ fn bot_sees(w: &World, bot: i64, key: ChatKey, msg_id: i64) -> bool {
     if m.sender == Sender::User(bot) || m.posted_by == Some(bot) {
         return false;
     }
+    if matches!(key, ChatKey::Private { .. }) {
+        return true;
+    }
     if !chat.is_present(bot) {
         return false;
     }
