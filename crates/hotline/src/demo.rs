@@ -1,0 +1,102 @@
+//! The sandbox's demo world: a support team, a few customers, a setup bot, a frontend bot
+//! that is administrator of the team's forum group, and a spare bot to connect by hand.
+
+use std::fmt::Write as _;
+
+use tgsim::Sim;
+use tgsim::updates;
+use tgsim::world::{ChatKey, ChatType, Member, MemberStatus, Rights, User};
+
+pub struct Demo {
+    pub people: Vec<(String, i64)>,
+    pub bots: Vec<(String, i64, String)>,
+    pub forum: i64,
+}
+
+fn person(first: &str, last: &str, username: &str, lang: &str) -> User {
+    User {
+        id: 0,
+        is_bot: false,
+        first_name: first.into(),
+        last_name: Some(last.into()).filter(|s: &String| !s.is_empty()),
+        username: Some(username.into()),
+        language_code: Some(lang.into()),
+        is_premium: false,
+        hides_forwards: false,
+        deactivated: false,
+    }
+}
+
+/// Builds the demo world directly in the emulator.
+pub fn populate(sim: &Sim) -> Demo {
+    let mut w = sim.world();
+    let mut people = Vec::new();
+    let mut add = |w: &mut tgsim::World, label: &str, u: User| -> i64 {
+        let id = w.create_user(u).unwrap_or_default();
+        people.push((label.to_string(), id));
+        id
+    };
+    let admin = add(&mut w, "admin Alice", person("Alice", "Admin", "alice_admin", "en"));
+    let op1 = add(&mut w, "operator Oleg", person("Oleg", "Operator", "oleg_ops", "ru"));
+    let op2 = add(&mut w, "operator Dana", person("Dana", "Operator", "dana_ops", "de"));
+    add(&mut w, "customer María", person("María", "García", "maria_g", "es"));
+    add(&mut w, "customer Kenji", person("Kenji", "", "kenji", "en"));
+    let mut hidden = person("Hidden", "Forwarder", "hidden_fwd", "en");
+    hidden.hides_forwards = true;
+    add(&mut w, "customer with hidden forwards", hidden);
+
+    let mut bots = Vec::new();
+    for (label, username, first) in [
+        ("setup bot", "hotline_setup_bot", "Hotline Setup"),
+        ("frontend bot (connected)", "acme_support_bot", "Acme Support"),
+        ("spare bot (connect it yourself)", "spare_helpdesk_bot", "Spare Helpdesk"),
+    ] {
+        if let Ok((id, token)) = w.create_bot(username, first, None, false, true) {
+            bots.push((label.to_string(), id, token));
+        }
+    }
+    let forum = w.create_chat(ChatType::Supergroup, "Acme Support Team", None, true, admin).unwrap_or_default();
+    let key = ChatKey::Group(forum);
+    for op in [op1, op2] {
+        updates::join(&mut w, key, op, Member::new(MemberStatus::Member), admin);
+    }
+    if let Some((_, frontend, _)) = bots.get(1) {
+        let mut m = Member::new(MemberStatus::Administrator);
+        m.rights = Rights::from_json(&serde_json::json!({
+            "can_manage_topics": true, "can_delete_messages": true,
+            "can_pin_messages": true, "can_restrict_members": true, "can_invite_users": true
+        }));
+        updates::join(&mut w, key, *frontend, m, admin);
+    }
+    Demo { people, bots, forum }
+}
+
+impl Demo {
+    pub fn describe(&self, base: &str) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "tgsim is running: a Telegram Bot API emulator at {base}");
+        let _ = writeln!(s, "(Hotline itself is not wired in yet; this is the world it will run against.)\n");
+        let _ = writeln!(s, "People:");
+        for (label, id) in &self.people {
+            let _ = writeln!(s, "  {label:<32} user id {id}");
+        }
+        let _ = writeln!(s, "Bots:");
+        for (label, id, token) in &self.bots {
+            let _ = writeln!(s, "  {label:<32} id {id}  token {token}");
+        }
+        let _ = writeln!(s, "Forum group \"Acme Support Team\": chat id {}\n", self.forum);
+        if let (Some((_, customer)), Some((_, bot, token))) = (self.people.get(3), self.bots.get(1)) {
+            let _ = writeln!(s, "Try it:");
+            let _ = writeln!(s, "  # a customer presses Start and writes to the frontend bot");
+            let _ = writeln!(s, "  curl -s {base}/control/start -H 'content-type: application/json' -d '{{\"user\":{customer},\"bot\":{bot}}}'");
+            let _ = writeln!(s, "  curl -s {base}/control/send -H 'content-type: application/json' -d '{{\"from\":{customer},\"chat\":{bot},\"text\":\"Hola, necesito ayuda\"}}'");
+            let _ = writeln!(s, "  # the bot reads its updates through the Bot API");
+            let _ = writeln!(s, "  curl -s {base}/bot{token}/getUpdates");
+            let _ = writeln!(s, "  # and opens a topic for the customer in the forum");
+            let _ = writeln!(s, "  curl -s {base}/bot{token}/createForumTopic -d chat_id={} -d name=María", self.forum);
+            let _ = writeln!(s, "  # the whole world: {base}/control/world");
+        }
+        let _ = writeln!(s, "\nPress Ctrl-C to stop.");
+        s
+    }
+}
