@@ -1,0 +1,956 @@
+//! hotline-store: Hotline's storage on SQLite (embedded default) or PostgreSQL.
+//!
+//! One portable SQL dialect through sqlx's `Any` driver: `$N` placeholders in order of first
+//! use, times as i64 unix milliseconds passed in from Rust, JSON as TEXT, booleans as 0/1.
+//! Each backend has its own migration folder. This crate is the only one that knows SQL.
+//!
+//! The tables: `connections` (a frontend bot, its backend group, its encrypted token),
+//! `customers`, `dialogs` (one per customer, with its forum topic), `message_map` (customer
+//! message ↔ group message, for edits, replies and retractions), `inbox` (received updates,
+//! committed before their offset is confirmed, processed exactly once) and `outbox` (every
+//! outbound Bot API call, in per-chat lanes).
+
+pub mod secrets;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Row, Transaction};
+
+pub use secrets::{SecretBox, SecretError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL (expected sqlite:… or postgres://…): {0}")]
+    Url(String),
+    #[error("{0}")]
+    Conflict(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A handle on the database; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Connection {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub bot_user_id: i64,
+    pub bot_username: String,
+    /// The bot token, encrypted with the instance key ([`SecretBox`]).
+    pub token_enc: String,
+    pub group_chat_id: i64,
+    pub plan: String,
+    pub enabled: bool,
+    pub status: String,
+    pub status_error: Option<String>,
+    pub params: String,
+    pub update_offset: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewConnection {
+    pub name: String,
+    pub bot_user_id: i64,
+    pub bot_username: String,
+    pub token_enc: String,
+    pub group_chat_id: i64,
+    pub plan: String,
+    pub now_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Customer {
+    pub connection_id: i64,
+    pub chat_id: i64,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub username: Option<String>,
+    pub language_code: Option<String>,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub unreachable: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dialog {
+    pub id: i64,
+    pub connection_id: i64,
+    pub customer_chat_id: i64,
+    pub group_chat_id: i64,
+    pub thread_id: Option<i64>,
+    pub title: String,
+    pub status: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapEntry {
+    pub dialog_id: i64,
+    pub customer_chat_id: i64,
+    pub customer_message_id: i64,
+    pub group_chat_id: i64,
+    pub group_message_id: i64,
+    /// `in`: customer → topic; `out`: topic → customer.
+    pub direction: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboxItem {
+    pub update_id: i64,
+    pub payload: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewJob {
+    /// The ordering domain: jobs of one lane run strictly in id order.
+    pub lane: String,
+    /// Lower runs first when several lanes are due: 0 relayed messages, 1 notices, 2 cosmetic.
+    pub priority: i64,
+    pub kind: String,
+    pub payload: String,
+    /// A newer job with the same key replaces an older pending one (title renames).
+    pub coalesce_key: Option<String>,
+    pub not_before: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub id: i64,
+    pub connection_id: i64,
+    pub lane: String,
+    pub priority: i64,
+    pub kind: String,
+    pub payload: String,
+    pub coalesce_key: Option<String>,
+    pub not_before: i64,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+}
+
+macro_rules! connection_cols {
+    () => {
+        "id, name, kind, bot_user_id, bot_username, token_enc, group_chat_id, plan, enabled, status, status_error, params, update_offset, created_at"
+    };
+}
+macro_rules! dialog_cols {
+    () => {
+        "id, connection_id, customer_chat_id, group_chat_id, thread_id, title, status, created_at, updated_at"
+    };
+}
+macro_rules! job_cols {
+    () => {
+        "id, connection_id, lane, priority, kind, payload, coalesce_key, not_before, attempts, last_error, created_at"
+    };
+}
+macro_rules! map_cols {
+    () => {
+        "dialog_id, customer_chat_id, customer_message_id, group_chat_id, group_message_id, direction"
+    };
+}
+
+fn connection_row(r: &AnyRow) -> Result<Connection> {
+    Ok(Connection {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        kind: r.try_get(2)?,
+        bot_user_id: r.try_get(3)?,
+        bot_username: r.try_get(4)?,
+        token_enc: r.try_get(5)?,
+        group_chat_id: r.try_get(6)?,
+        plan: r.try_get(7)?,
+        enabled: r.try_get::<i64, _>(8)? != 0,
+        status: r.try_get(9)?,
+        status_error: r.try_get(10)?,
+        params: r.try_get(11)?,
+        update_offset: r.try_get(12)?,
+        created_at: r.try_get(13)?,
+    })
+}
+
+fn dialog_row(r: &AnyRow) -> Result<Dialog> {
+    Ok(Dialog {
+        id: r.try_get(0)?,
+        connection_id: r.try_get(1)?,
+        customer_chat_id: r.try_get(2)?,
+        group_chat_id: r.try_get(3)?,
+        thread_id: r.try_get(4)?,
+        title: r.try_get(5)?,
+        status: r.try_get(6)?,
+        created_at: r.try_get(7)?,
+        updated_at: r.try_get(8)?,
+    })
+}
+
+fn job_row(r: &AnyRow) -> Result<Job> {
+    Ok(Job {
+        id: r.try_get(0)?,
+        connection_id: r.try_get(1)?,
+        lane: r.try_get(2)?,
+        priority: r.try_get(3)?,
+        kind: r.try_get(4)?,
+        payload: r.try_get(5)?,
+        coalesce_key: r.try_get(6)?,
+        not_before: r.try_get(7)?,
+        attempts: r.try_get(8)?,
+        last_error: r.try_get(9)?,
+        created_at: r.try_get(10)?,
+    })
+}
+
+fn map_row(r: &AnyRow) -> Result<MapEntry> {
+    Ok(MapEntry {
+        dialog_id: r.try_get(0)?,
+        customer_chat_id: r.try_get(1)?,
+        customer_message_id: r.try_get(2)?,
+        group_chat_id: r.try_get(3)?,
+        group_message_id: r.try_get(4)?,
+        direction: r.try_get(5)?,
+    })
+}
+
+impl Store {
+    /// Opens (creating an SQLite file if needed) and migrates the database at `url`.
+    pub async fn open(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Url(url.to_string()));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                if url.contains('?') {
+                    format!("{url}&mode=rwc")
+                } else {
+                    format!("{url}?mode=rwc")
+                }
+            }
+            _ => url.to_string(),
+        };
+        let opts = AnyConnectOptions::from_str(&url)?;
+        let pool = match backend {
+            // SQLite: one writer. A single connection never meets SQLITE_BUSY from itself;
+            // WAL keeps readers in other processes (backups, sqlite3 shell) off our back.
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::query("PRAGMA journal_mode = WAL")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA synchronous = NORMAL")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA foreign_keys = ON")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA busy_timeout = 5000")
+                                .execute(&mut *conn)
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(opts)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(opts)
+                    .await?
+            }
+        };
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations (also run by `open`).
+    pub async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(Tx {
+            tx: self.pool.begin().await?,
+        })
+    }
+
+    // ----- connections -------------------------------------------------------------------
+
+    pub async fn add_connection(&self, c: &NewConnection) -> Result<i64> {
+        if let Some(other) = self.connection_by_bot(c.bot_user_id).await? {
+            return Err(StoreError::Conflict(format!(
+                "bot @{} is already connection {}",
+                other.bot_username, other.id
+            )));
+        }
+        let row = sqlx::query(
+            "INSERT INTO connections (name, bot_user_id, bot_username, token_enc, group_chat_id, plan, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(&c.name)
+        .bind(c.bot_user_id)
+        .bind(&c.bot_username)
+        .bind(&c.token_enc)
+        .bind(c.group_chat_id)
+        .bind(&c.plan)
+        .bind(c.now_ms)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn connections(&self) -> Result<Vec<Connection>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            connection_cols!(),
+            " FROM connections ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(connection_row).collect()
+    }
+
+    pub async fn connection(&self, id: i64) -> Result<Option<Connection>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            connection_cols!(),
+            " FROM connections WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(connection_row).transpose()
+    }
+
+    pub async fn connection_by_bot(&self, bot_user_id: i64) -> Result<Option<Connection>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            connection_cols!(),
+            " FROM connections WHERE bot_user_id = $1"
+        ))
+        .bind(bot_user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(connection_row).transpose()
+    }
+
+    pub async fn set_status(&self, id: i64, status: &str, error: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE connections SET status = $1, status_error = $2 WHERE id = $3")
+            .bind(status)
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_enabled(&self, id: i64, enabled: bool) -> Result<()> {
+        sqlx::query("UPDATE connections SET enabled = $1 WHERE id = $2")
+            .bind(i64::from(enabled))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The backend group moved (group → supergroup upgrade): follow it everywhere.
+    pub async fn move_group(&self, id: i64, from: i64, to: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE connections SET group_chat_id = $1 WHERE id = $2 AND group_chat_id = $3",
+        )
+        .bind(to)
+        .bind(id)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE dialogs SET group_chat_id = $1 WHERE connection_id = $2 AND group_chat_id = $3",
+        )
+        .bind(to)
+        .bind(id)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_connection(&self, id: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for table in ["outbox", "inbox", "message_map", "dialogs", "customers"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE connection_id = $1"
+            )))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("DELETE FROM connections WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ----- inbox -------------------------------------------------------------------------
+
+    /// Commits received updates and the next offset in one transaction; an update already
+    /// stored (Telegram delivers at least once) is ignored. Returns how many were new.
+    pub async fn inbox_put(
+        &self,
+        connection_id: i64,
+        updates: &[(i64, String)],
+        now_ms: i64,
+    ) -> Result<u64> {
+        let mut tx = self.pool.begin().await?;
+        let mut inserted = 0;
+        let mut max_id = None;
+        for (update_id, payload) in updates {
+            let r = sqlx::query(
+                "INSERT INTO inbox (connection_id, update_id, payload, received_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (connection_id, update_id) DO NOTHING",
+            )
+            .bind(connection_id)
+            .bind(*update_id)
+            .bind(payload)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+            inserted += r.rows_affected();
+            max_id = max_id.max(Some(*update_id));
+        }
+        if let Some(m) = max_id {
+            sqlx::query(
+                "UPDATE connections SET update_offset = $1 WHERE id = $2 AND update_offset < $1",
+            )
+            .bind(m + 1)
+            .bind(connection_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// Unprocessed updates, oldest first.
+    pub async fn inbox_pending(&self, connection_id: i64, limit: i64) -> Result<Vec<InboxItem>> {
+        let rows = sqlx::query(
+            "SELECT update_id, payload FROM inbox WHERE connection_id = $1 AND processed_at IS NULL ORDER BY update_id LIMIT $2",
+        )
+        .bind(connection_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InboxItem {
+                    update_id: r.try_get(0)?,
+                    payload: r.try_get(1)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The offset to confirm with: one past the newest update ever committed.
+    pub async fn update_offset(&self, connection_id: i64) -> Result<i64> {
+        let row = sqlx::query("SELECT update_offset FROM connections WHERE id = $1")
+            .bind(connection_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?.unwrap_or(0))
+    }
+
+    /// Forgets processed updates older than `before_ms` (the offset is kept on the connection).
+    pub async fn inbox_prune(&self, connection_id: i64, before_ms: i64) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM inbox WHERE connection_id = $1 AND processed_at IS NOT NULL AND processed_at < $2")
+            .bind(connection_id)
+            .bind(before_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    // ----- reads -------------------------------------------------------------------------
+
+    pub async fn customer(&self, connection_id: i64, chat_id: i64) -> Result<Option<Customer>> {
+        let row = sqlx::query(
+            "SELECT connection_id, chat_id, first_name, last_name, username, language_code, first_seen, last_seen, unreachable \
+             FROM customers WHERE connection_id = $1 AND chat_id = $2",
+        )
+        .bind(connection_id)
+        .bind(chat_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(Customer {
+                connection_id: r.try_get(0)?,
+                chat_id: r.try_get(1)?,
+                first_name: r.try_get(2)?,
+                last_name: r.try_get(3)?,
+                username: r.try_get(4)?,
+                language_code: r.try_get(5)?,
+                first_seen: r.try_get(6)?,
+                last_seen: r.try_get(7)?,
+                unreachable: r.try_get(8)?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn set_unreachable(
+        &self,
+        connection_id: i64,
+        chat_id: i64,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE customers SET unreachable = $1 WHERE connection_id = $2 AND chat_id = $3",
+        )
+        .bind(reason)
+        .bind(connection_id)
+        .bind(chat_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn dialog(&self, id: i64) -> Result<Option<Dialog>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            dialog_cols!(),
+            " FROM dialogs WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(dialog_row).transpose()
+    }
+
+    pub async fn dialogs(&self, connection_id: i64) -> Result<Vec<Dialog>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            dialog_cols!(),
+            " FROM dialogs WHERE connection_id = $1 ORDER BY id"
+        ))
+        .bind(connection_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(dialog_row).collect()
+    }
+
+    pub async fn set_dialog_thread(
+        &self,
+        dialog_id: i64,
+        thread_id: Option<i64>,
+        now_ms: i64,
+    ) -> Result<()> {
+        sqlx::query("UPDATE dialogs SET thread_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(thread_id)
+            .bind(now_ms)
+            .bind(dialog_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn map_put(&self, connection_id: i64, e: &MapEntry, now_ms: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        tx.map_put(connection_id, e, now_ms).await?;
+        tx.commit().await
+    }
+
+    pub async fn map_by_customer(
+        &self,
+        connection_id: i64,
+        chat_id: i64,
+        message_id: i64,
+    ) -> Result<Option<MapEntry>> {
+        let row = sqlx::query(concat!("SELECT ", map_cols!(), " FROM message_map WHERE connection_id = $1 AND customer_chat_id = $2 AND customer_message_id = $3"))
+        .bind(connection_id)
+        .bind(chat_id)
+        .bind(message_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(map_row).transpose()
+    }
+
+    pub async fn map_by_group(
+        &self,
+        connection_id: i64,
+        group_chat_id: i64,
+        message_id: i64,
+    ) -> Result<Option<MapEntry>> {
+        let row = sqlx::query(concat!("SELECT ", map_cols!(), " FROM message_map WHERE connection_id = $1 AND group_chat_id = $2 AND group_message_id = $3"))
+        .bind(connection_id)
+        .bind(group_chat_id)
+        .bind(message_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(map_row).transpose()
+    }
+
+    pub async fn map_count(&self, connection_id: i64) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM message_map WHERE connection_id = $1")
+            .bind(connection_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    // ----- outbox ------------------------------------------------------------------------
+
+    /// The head (oldest job) of every lane of a connection, lowest priority value first.
+    pub async fn outbox_heads(&self, connection_id: i64) -> Result<Vec<Job>> {
+        let rows = sqlx::query(concat!("SELECT ", job_cols!(), " FROM outbox WHERE connection_id = $1 AND id IN \
+             (SELECT MIN(id) FROM outbox WHERE connection_id = $1 GROUP BY lane) ORDER BY priority, id"))
+        .bind(connection_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(job_row).collect()
+    }
+
+    pub async fn outbox_len(&self, connection_id: i64) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE connection_id = $1")
+            .bind(connection_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn outbox_push(&self, connection_id: i64, job: &NewJob, now_ms: i64) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id = tx.outbox_push(connection_id, job, now_ms).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The job succeeded (or was given up on): remove it.
+    pub async fn outbox_done(&self, job_id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM outbox WHERE id = $1")
+            .bind(job_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The job will be tried again no earlier than `not_before`.
+    pub async fn outbox_retry(&self, job_id: i64, not_before: i64, error: &str) -> Result<()> {
+        sqlx::query("UPDATE outbox SET not_before = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3")
+            .bind(not_before)
+            .bind(error)
+            .bind(job_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Rewrites a job's payload (e.g. a new thread after its topic was recreated).
+    pub async fn outbox_update_payload(&self, job_id: i64, payload: &str) -> Result<()> {
+        sqlx::query("UPDATE outbox SET payload = $1 WHERE id = $2")
+            .bind(payload)
+            .bind(job_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+/// One unit of work: processing an update commits its effects, the jobs it enqueues and its
+/// processed mark together.
+pub struct Tx {
+    tx: Transaction<'static, Any>,
+}
+
+impl std::fmt::Debug for Tx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tx")
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn mark_processed(
+        &mut self,
+        connection_id: i64,
+        update_id: i64,
+        now_ms: i64,
+    ) -> Result<bool> {
+        let r = sqlx::query("UPDATE inbox SET processed_at = $1 WHERE connection_id = $2 AND update_id = $3 AND processed_at IS NULL")
+            .bind(now_ms)
+            .bind(connection_id)
+            .bind(update_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Records the customer (names refresh on every message).
+    pub async fn upsert_customer(&mut self, c: &Customer) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO customers (connection_id, chat_id, first_name, last_name, username, language_code, first_seen, last_seen) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (connection_id, chat_id) DO UPDATE SET first_name = $3, last_name = $4, username = $5, \
+             language_code = $6, last_seen = $8",
+        )
+        .bind(c.connection_id)
+        .bind(c.chat_id)
+        .bind(&c.first_name)
+        .bind(&c.last_name)
+        .bind(&c.username)
+        .bind(&c.language_code)
+        .bind(c.first_seen)
+        .bind(c.last_seen)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn dialog_for_customer(
+        &mut self,
+        connection_id: i64,
+        customer_chat_id: i64,
+    ) -> Result<Option<Dialog>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            dialog_cols!(),
+            " FROM dialogs WHERE connection_id = $1 AND customer_chat_id = $2"
+        ))
+        .bind(connection_id)
+        .bind(customer_chat_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(dialog_row).transpose()
+    }
+
+    pub async fn dialog_by_thread(
+        &mut self,
+        connection_id: i64,
+        group_chat_id: i64,
+        thread_id: i64,
+    ) -> Result<Option<Dialog>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            dialog_cols!(),
+            " FROM dialogs WHERE connection_id = $1 AND group_chat_id = $2 AND thread_id = $3"
+        ))
+        .bind(connection_id)
+        .bind(group_chat_id)
+        .bind(thread_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(dialog_row).transpose()
+    }
+
+    pub async fn create_dialog(
+        &mut self,
+        connection_id: i64,
+        customer_chat_id: i64,
+        group_chat_id: i64,
+        title: &str,
+        now_ms: i64,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO dialogs (connection_id, customer_chat_id, group_chat_id, title, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        )
+        .bind(connection_id)
+        .bind(customer_chat_id)
+        .bind(group_chat_id)
+        .bind(title)
+        .bind(now_ms)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn map_put(&mut self, connection_id: i64, e: &MapEntry, now_ms: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO message_map (connection_id, dialog_id, customer_chat_id, customer_message_id, group_chat_id, group_message_id, direction, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (connection_id, customer_chat_id, customer_message_id) DO UPDATE SET \
+             dialog_id = $2, group_chat_id = $5, group_message_id = $6, direction = $7",
+        )
+        .bind(connection_id)
+        .bind(e.dialog_id)
+        .bind(e.customer_chat_id)
+        .bind(e.customer_message_id)
+        .bind(e.group_chat_id)
+        .bind(e.group_message_id)
+        .bind(&e.direction)
+        .bind(now_ms)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn map_by_customer(
+        &mut self,
+        connection_id: i64,
+        chat_id: i64,
+        message_id: i64,
+    ) -> Result<Option<MapEntry>> {
+        let row = sqlx::query(concat!("SELECT ", map_cols!(), " FROM message_map WHERE connection_id = $1 AND customer_chat_id = $2 AND customer_message_id = $3"))
+        .bind(connection_id)
+        .bind(chat_id)
+        .bind(message_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(map_row).transpose()
+    }
+
+    pub async fn map_by_group(
+        &mut self,
+        connection_id: i64,
+        group_chat_id: i64,
+        message_id: i64,
+    ) -> Result<Option<MapEntry>> {
+        let row = sqlx::query(concat!("SELECT ", map_cols!(), " FROM message_map WHERE connection_id = $1 AND group_chat_id = $2 AND group_message_id = $3"))
+        .bind(connection_id)
+        .bind(group_chat_id)
+        .bind(message_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(map_row).transpose()
+    }
+
+    /// Enqueues an outbound call; a pending job with the same coalesce key is replaced.
+    pub async fn outbox_push(
+        &mut self,
+        connection_id: i64,
+        job: &NewJob,
+        now_ms: i64,
+    ) -> Result<i64> {
+        if let Some(key) = &job.coalesce_key {
+            sqlx::query("DELETE FROM outbox WHERE connection_id = $1 AND coalesce_key = $2 AND attempts = 0")
+                .bind(connection_id)
+                .bind(key)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        let row = sqlx::query(
+            "INSERT INTO outbox (connection_id, lane, priority, kind, payload, coalesce_key, not_before, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(connection_id)
+        .bind(&job.lane)
+        .bind(job.priority)
+        .bind(&job.kind)
+        .bind(&job.payload)
+        .bind(&job.coalesce_key)
+        .bind(job.not_before)
+        .bind(now_ms)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+}
+
+/// Databases for tests: an SQLite file in a temporary directory always, and a fresh
+/// PostgreSQL database when `HOTLINE_TEST_DATABASE_URL` names a server (CI always sets it).
+pub mod testing {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::{Result, Store};
+
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+    /// `HOTLINE_TEST_DATABASE_URL`, if set.
+    pub fn postgres_admin_url() -> Option<String> {
+        std::env::var("HOTLINE_TEST_DATABASE_URL")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+    }
+
+    /// Creates an empty database on the server behind `admin_url` and returns its URL.
+    pub async fn fresh_postgres(admin_url: &str) -> Result<String> {
+        sqlx::any::install_default_drivers();
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let name = format!("hotline_test_{}_{n}_{nanos}", std::process::id());
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await?;
+        let base = match admin_url.rsplit_once('/') {
+            Some((head, tail)) => {
+                let query = tail
+                    .split_once('?')
+                    .map(|(_, q)| format!("?{q}"))
+                    .unwrap_or_default();
+                format!("{head}/{name}{query}")
+            }
+            None => format!("{admin_url}/{name}"),
+        };
+        Ok(base)
+    }
+
+    /// Every backend a storage test should run on, as (label, store). The SQLite file lives
+    /// in `dir`.
+    pub async fn stores(dir: &std::path::Path) -> Result<Vec<(&'static str, Store)>> {
+        let mut out = vec![(
+            "sqlite",
+            Store::open(&format!("sqlite://{}", dir.join("hotline.db").display())).await?,
+        )];
+        if let Some(admin) = postgres_admin_url() {
+            let url = fresh_postgres(&admin).await?;
+            out.push(("postgres", Store::open(&url).await?));
+        } else {
+            eprintln!(
+                "note: HOTLINE_TEST_DATABASE_URL is not set; PostgreSQL storage tests skipped"
+            );
+        }
+        Ok(out)
+    }
+}

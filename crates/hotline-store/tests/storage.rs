@@ -1,0 +1,219 @@
+//! The storage contract, run on every backend (SQLite always, PostgreSQL when
+//! HOTLINE_TEST_DATABASE_URL is set).
+
+use hotline_store::testing::stores;
+use hotline_store::{Customer, MapEntry, NewConnection, NewJob, Store, StoreError};
+
+fn conn(bot: i64) -> NewConnection {
+    NewConnection {
+        name: format!("bot {bot}"),
+        bot_user_id: bot,
+        bot_username: format!("b{bot}_bot"),
+        token_enc: "sealed".into(),
+        group_chat_id: -100_123,
+        plan: "free".into(),
+        now_ms: 1_000,
+    }
+}
+
+async fn each(f: impl AsyncFn(&'static str, Store) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    for (label, store) in stores(dir.path()).await? {
+        f(label, store.clone())
+            .await
+            .map_err(|e| e.context(format!("backend {label}")))?;
+        store.close().await;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn connections_are_unique_per_bot_and_follow_group_moves() -> anyhow::Result<()> {
+    each(async |_, s| {
+        let id = s.add_connection(&conn(7)).await?;
+        let dup = s.add_connection(&conn(7)).await;
+        assert!(
+            matches!(dup, Err(StoreError::Conflict(m)) if m.contains(&format!("connection {id}")))
+        );
+        let c = s.connection(id).await?.expect("stored");
+        assert_eq!(
+            (c.bot_user_id, c.group_chat_id, c.enabled, c.update_offset),
+            (7, -100_123, true, 0)
+        );
+        let mut tx = s.begin().await?;
+        let d = tx.create_dialog(id, 42, -100_123, "Alice", 5).await?;
+        tx.commit().await?;
+        s.move_group(id, -100_123, -100_999).await?;
+        assert_eq!(
+            s.connection(id).await?.expect("stored").group_chat_id,
+            -100_999
+        );
+        assert_eq!(s.dialog(d).await?.expect("dialog").group_chat_id, -100_999);
+        s.set_enabled(id, false).await?;
+        s.set_status(id, "error", Some("token revoked")).await?;
+        let c = s.connection(id).await?.expect("stored");
+        assert!(!c.enabled);
+        assert_eq!(c.status_error.as_deref(), Some("token revoked"));
+        s.delete_connection(id).await?;
+        assert!(s.connection(id).await?.is_none());
+        assert!(s.dialog(d).await?.is_none());
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn inbox_is_idempotent_and_advances_the_offset() -> anyhow::Result<()> {
+    each(async |_, s| {
+        let id = s.add_connection(&conn(8)).await?;
+        let batch = vec![
+            (100, "{\"a\":1}".to_string()),
+            (101, "{\"b\":2}".to_string()),
+        ];
+        assert_eq!(s.inbox_put(id, &batch, 10).await?, 2);
+        // Telegram may deliver the same updates again: nothing doubles.
+        assert_eq!(s.inbox_put(id, &batch, 11).await?, 0);
+        assert_eq!(s.update_offset(id).await?, 102);
+        let pending = s.inbox_pending(id, 10).await?;
+        assert_eq!(
+            pending.iter().map(|i| i.update_id).collect::<Vec<_>>(),
+            vec![100, 101]
+        );
+        let mut tx = s.begin().await?;
+        assert!(tx.mark_processed(id, 100, 20).await?);
+        assert!(
+            !tx.mark_processed(id, 100, 21).await?,
+            "processed exactly once"
+        );
+        tx.commit().await?;
+        // A rolled-back unit of work leaves the update pending.
+        let mut tx = s.begin().await?;
+        assert!(tx.mark_processed(id, 101, 22).await?);
+        drop(tx);
+        assert_eq!(s.inbox_pending(id, 10).await?.len(), 1);
+        assert_eq!(s.inbox_prune(id, 1_000).await?, 1);
+        assert_eq!(
+            s.update_offset(id).await?,
+            102,
+            "the offset survives pruning"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn customers_dialogs_and_message_maps() -> anyhow::Result<()> {
+    each(async |_, s| {
+        let id = s.add_connection(&conn(9)).await?;
+        let mut tx = s.begin().await?;
+        let mut c = Customer {
+            connection_id: id,
+            chat_id: 42,
+            first_name: "Zoë 👩‍💻".into(),
+            last_name: None,
+            username: Some("zoe".into()),
+            language_code: Some("de".into()),
+            first_seen: 1,
+            last_seen: 1,
+            unreachable: None,
+        };
+        tx.upsert_customer(&c).await?;
+        c.first_name = "Zoë".into();
+        c.last_seen = 5;
+        c.first_seen = 5;
+        tx.upsert_customer(&c).await?;
+        let d = tx.create_dialog(id, 42, -100_123, "Zoë", 5).await?;
+        assert!(tx.dialog_for_customer(id, 42).await?.is_some());
+        tx.commit().await?;
+        let stored = s.customer(id, 42).await?.expect("customer");
+        assert_eq!(
+            (
+                stored.first_name.as_str(),
+                stored.first_seen,
+                stored.last_seen
+            ),
+            ("Zoë", 1, 5)
+        );
+        s.set_unreachable(id, 42, Some("blocked")).await?;
+        assert_eq!(
+            s.customer(id, 42).await?.expect("c").unreachable.as_deref(),
+            Some("blocked")
+        );
+
+        s.set_dialog_thread(d, Some(77), 6).await?;
+        let mut tx = s.begin().await?;
+        assert_eq!(
+            tx.dialog_by_thread(id, -100_123, 77).await?.map(|x| x.id),
+            Some(d)
+        );
+        let e = MapEntry {
+            dialog_id: d,
+            customer_chat_id: 42,
+            customer_message_id: 3,
+            group_chat_id: -100_123,
+            group_message_id: 80,
+            direction: "in".into(),
+        };
+        tx.map_put(id, &e, 7).await?;
+        tx.commit().await?;
+        assert_eq!(s.map_by_group(id, -100_123, 80).await?, Some(e.clone()));
+        // Redelivery into a recreated topic moves the mapping.
+        let moved = MapEntry {
+            group_message_id: 95,
+            ..e.clone()
+        };
+        s.map_put(id, &moved, 8).await?;
+        assert_eq!(s.map_by_customer(id, 42, 3).await?, Some(moved));
+        assert!(s.map_by_group(id, -100_123, 80).await?.is_none());
+        assert_eq!(s.map_count(id).await?, 1);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn outbox_lanes_priorities_and_coalescing() -> anyhow::Result<()> {
+    each(async |_, s| {
+        let id = s.add_connection(&conn(10)).await?;
+        let job = |lane: &str, priority, kind: &str, key: Option<&str>| NewJob {
+            lane: lane.into(),
+            priority,
+            kind: kind.into(),
+            payload: "{}".into(),
+            coalesce_key: key.map(str::to_string),
+            not_before: 0,
+        };
+        let a1 = s.outbox_push(id, &job("-100", 0, "copy", None), 1).await?;
+        let _a2 = s.outbox_push(id, &job("-100", 0, "copy", None), 2).await?;
+        let b1 = s.outbox_push(id, &job("42", 0, "copy", None), 3).await?;
+        let t1 = s
+            .outbox_push(id, &job("-100#titles", 2, "rename", Some("title:5")), 4)
+            .await?;
+        let t2 = s
+            .outbox_push(id, &job("-100#titles", 2, "rename", Some("title:5")), 5)
+            .await?;
+        assert_eq!(s.outbox_len(id).await?, 4, "the older rename was replaced");
+        let heads: Vec<i64> = s.outbox_heads(id).await?.iter().map(|j| j.id).collect();
+        assert_eq!(heads, vec![a1, b1, t2]);
+        assert!(!heads.contains(&t1));
+        s.outbox_retry(a1, 99, "429").await?;
+        let head = s
+            .outbox_heads(id)
+            .await?
+            .into_iter()
+            .find(|j| j.id == a1)
+            .expect("still head");
+        assert_eq!(
+            (head.not_before, head.attempts, head.last_error.as_deref()),
+            (99, 1, Some("429"))
+        );
+        s.outbox_update_payload(a1, "{\"thread\":5}").await?;
+        s.outbox_done(a1).await?;
+        let heads = s.outbox_heads(id).await?;
+        assert_eq!(heads[0].kind, "copy");
+        assert_ne!(heads[0].id, a1);
+        Ok(())
+    })
+    .await
+}
