@@ -36,10 +36,26 @@ pub fn populate(sim: &Sim) -> Demo {
         people.push((label.to_string(), id));
         id
     };
-    let admin = add(&mut w, "admin Alice", person("Alice", "Admin", "alice_admin", "en"));
-    let op1 = add(&mut w, "operator Oleg", person("Oleg", "Operator", "oleg_ops", "ru"));
-    let op2 = add(&mut w, "operator Dana", person("Dana", "Operator", "dana_ops", "de"));
-    add(&mut w, "customer María", person("María", "García", "maria_g", "es"));
+    let admin = add(
+        &mut w,
+        "admin Alice",
+        person("Alice", "Admin", "alice_admin", "en"),
+    );
+    let op1 = add(
+        &mut w,
+        "operator Oleg",
+        person("Oleg", "Operator", "oleg_ops", "ru"),
+    );
+    let op2 = add(
+        &mut w,
+        "operator Dana",
+        person("Dana", "Operator", "dana_ops", "de"),
+    );
+    add(
+        &mut w,
+        "customer María",
+        person("María", "García", "maria_g", "es"),
+    );
     add(&mut w, "customer Kenji", person("Kenji", "", "kenji", "en"));
     let mut hidden = person("Hidden", "Forwarder", "hidden_fwd", "en");
     hidden.hides_forwards = true;
@@ -48,14 +64,24 @@ pub fn populate(sim: &Sim) -> Demo {
     let mut bots = Vec::new();
     for (label, username, first) in [
         ("setup bot", "hotline_setup_bot", "Hotline Setup"),
-        ("frontend bot (connected)", "acme_support_bot", "Acme Support"),
-        ("spare bot (connect it yourself)", "spare_helpdesk_bot", "Spare Helpdesk"),
+        (
+            "frontend bot (connected)",
+            "acme_support_bot",
+            "Acme Support",
+        ),
+        (
+            "spare bot (connect it yourself)",
+            "spare_helpdesk_bot",
+            "Spare Helpdesk",
+        ),
     ] {
         if let Ok((id, token)) = w.create_bot(username, first, None, false, true) {
             bots.push((label.to_string(), id, token));
         }
     }
-    let forum = w.create_chat(ChatType::Supergroup, "Acme Support Team", None, true, admin).unwrap_or_default();
+    let forum = w
+        .create_chat(ChatType::Supergroup, "Acme Support Team", None, true, admin)
+        .unwrap_or_default();
     let key = ChatKey::Group(forum);
     for op in [op1, op2] {
         updates::join(&mut w, key, op, Member::new(MemberStatus::Member), admin);
@@ -68,14 +94,21 @@ pub fn populate(sim: &Sim) -> Demo {
         }));
         updates::join(&mut w, key, *frontend, m, admin);
     }
-    Demo { people, bots, forum }
+    Demo {
+        people,
+        bots,
+        forum,
+    }
 }
 
 impl Demo {
     pub fn describe(&self, base: &str) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "tgsim is running: a Telegram Bot API emulator at {base}");
-        let _ = writeln!(s, "(Hotline itself is not wired in yet; this is the world it will run against.)\n");
+        let _ = writeln!(
+            s,
+            "(Hotline itself is not wired in yet; this is the world it will run against.)\n"
+        );
         let _ = writeln!(s, "People:");
         for (label, id) in &self.people {
             let _ = writeln!(s, "  {label:<32} user id {id}");
@@ -84,16 +117,34 @@ impl Demo {
         for (label, id, token) in &self.bots {
             let _ = writeln!(s, "  {label:<32} id {id}  token {token}");
         }
-        let _ = writeln!(s, "Forum group \"Acme Support Team\": chat id {}\n", self.forum);
-        if let (Some((_, customer)), Some((_, bot, token))) = (self.people.get(3), self.bots.get(1)) {
+        let _ = writeln!(
+            s,
+            "Forum group \"Acme Support Team\": chat id {}\n",
+            self.forum
+        );
+        if let (Some((_, customer)), Some((_, bot, token))) = (self.people.get(3), self.bots.get(1))
+        {
             let _ = writeln!(s, "Try it:");
-            let _ = writeln!(s, "  # a customer presses Start and writes to the frontend bot");
-            let _ = writeln!(s, "  curl -s {base}/control/start -H 'content-type: application/json' -d '{{\"user\":{customer},\"bot\":{bot}}}'");
-            let _ = writeln!(s, "  curl -s {base}/control/send -H 'content-type: application/json' -d '{{\"from\":{customer},\"chat\":{bot},\"text\":\"Hola, necesito ayuda\"}}'");
+            let _ = writeln!(
+                s,
+                "  # a customer presses Start and writes to the frontend bot"
+            );
+            let _ = writeln!(
+                s,
+                "  curl -s {base}/control/start -H 'content-type: application/json' -d '{{\"user\":{customer},\"bot\":{bot}}}'"
+            );
+            let _ = writeln!(
+                s,
+                "  curl -s {base}/control/send -H 'content-type: application/json' -d '{{\"from\":{customer},\"chat\":{bot},\"text\":\"Hola, necesito ayuda\"}}'"
+            );
             let _ = writeln!(s, "  # the bot reads its updates through the Bot API");
             let _ = writeln!(s, "  curl -s {base}/bot{token}/getUpdates");
             let _ = writeln!(s, "  # and opens a topic for the customer in the forum");
-            let _ = writeln!(s, "  curl -s {base}/bot{token}/createForumTopic -d chat_id={} -d name=María", self.forum);
+            let _ = writeln!(
+                s,
+                "  curl -s {base}/bot{token}/createForumTopic -d chat_id={} -d name=María",
+                self.forum
+            );
             let _ = writeln!(s, "  # the whole world: {base}/control/world");
         }
         let _ = writeln!(s, "\nPress Ctrl-C to stop.");

@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
-#[command(name = "hotline", version, about = "Hotline: a self-hostable Telegram helpdesk")]
+#[command(
+    name = "hotline",
+    version,
+    about = "Hotline: a self-hostable Telegram helpdesk"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -43,7 +47,9 @@ struct SandboxArgs {
 #[tokio::main]
 async fn main() -> Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
     let cli = Cli::parse();
     match cli.command {
@@ -52,7 +58,11 @@ async fn main() -> Result<()> {
 }
 
 async fn sandbox(args: SandboxArgs) -> Result<()> {
-    let mut config = if args.lenient { tgsim::Config::lenient() } else { tgsim::Config::default() };
+    let mut config = if args.lenient {
+        tgsim::Config::lenient()
+    } else {
+        tgsim::Config::default()
+    };
     config.limits.enabled = args.limits;
     config.local_server = args.local_server;
     let sim = tgsim::TgSim::start_on(&args.bind.to_string(), config)
@@ -60,7 +70,9 @@ async fn sandbox(args: SandboxArgs) -> Result<()> {
         .with_context(|| format!("cannot listen on {}", args.bind))?;
     let demo = demo::populate(&sim.sim);
     println!("{}", demo.describe(&sim.base_url()));
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
     println!("stopping…");
     sim.shutdown().await;
     Ok(())

@@ -560,7 +560,7 @@ fn user_can_post(
                         let topic = chat
                             .topics
                             .get(&t)
-                            .filter(|x| !x.deleted)
+                            .filter(|x| !x.deleted && !x.archived)
                             .ok_or_else(|| bad("message thread not found"))?;
                         if topic.closed && !can_manage {
                             return Err(bad(

@@ -159,6 +159,7 @@ pub fn chat_full(w: &World, key: ChatKey, viewer: i64) -> Value {
                         "can_send_videos": true, "can_send_video_notes": true,
                         "can_send_voice_notes": true, "can_send_polls": true,
                         "can_send_other_messages": true, "can_add_web_page_previews": true,
+                        "can_react_to_messages": true, "can_edit_tag": false,
                         "can_change_info": false, "can_invite_users": true,
                         "can_pin_messages": false, "can_manage_topics": false
                     }),
@@ -172,7 +173,8 @@ pub fn chat_full(w: &World, key: ChatKey, viewer: i64) -> Value {
             "accepted_gift_types".into(),
             json!({
                 "unlimited_gifts": false, "limited_gifts": false,
-                "unique_gifts": false, "premium_subscription": false
+                "unique_gifts": false, "premium_subscription": false,
+                "gifts_from_channels": false
             }),
         );
     }
@@ -340,6 +342,8 @@ pub fn chat_member(w: &World, key: ChatKey, user_id: i64, m: &Member) -> Value {
                 "can_send_polls",
                 "can_send_other_messages",
                 "can_add_web_page_previews",
+                "can_react_to_messages",
+                "can_edit_tag",
                 "can_change_info",
                 "can_invite_users",
                 "can_pin_messages",

@@ -216,6 +216,7 @@ pub const ADMIN_RIGHTS: &[&str] = &[
     "can_pin_messages",
     "can_manage_topics",
     "can_manage_direct_messages",
+    "can_send_welcome_messages",
 ];
 
 impl Rights {

@@ -101,16 +101,11 @@ pub fn ban_chat_member(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> 
     let user = p.req_i64("user_id")?;
     restrict_checks(w, bot, key, user)?;
     let until = p.i64("until_date")?.unwrap_or(0);
-    let chat_kind = w.chat(key)?.kind;
-    let revoke = p.flag("revoke_messages")? || chat_kind != ChatType::Group;
+    // `revoke_messages` takes the chat's history away from the removed user (always so in
+    // supergroups and channels); everyone else keeps seeing what they wrote. A removed user
+    // sees nothing of the chat in tgsim anyway, so the flag is only validated.
+    p.flag("revoke_messages")?;
     updates::leave(w, key, user, MemberStatus::Kicked, until, bot);
-    if revoke && let Some(c) = w.chats.get_mut(&key) {
-        for m in c.messages.values_mut() {
-            if m.sender == Sender::User(user) && !m.service {
-                m.deleted = true;
-            }
-        }
-    }
     Ok(json!(true))
 }
 
@@ -176,6 +171,9 @@ pub fn pin_chat_message(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value>
     if let Some(c) = w.chats.get_mut(&key) {
         c.pinned.retain(|x| *x != id);
         c.pinned.push(id);
+        // "The most recent pinned message (by sending date)" is the last one: keep them in
+        // message order, whatever order they were pinned in.
+        c.pinned.sort_unstable();
     }
     let sender = match w.chat(key)?.kind {
         ChatType::Channel => Sender::Chat(w.chat_id_for(key, bot)),
