@@ -654,6 +654,44 @@ impl Store {
         rows.iter().map(job_row).collect()
     }
 
+    /// The first `limit` jobs of one lane, in order.
+    pub async fn outbox_lane(
+        &self,
+        connection_id: i64,
+        lane: &str,
+        limit: i64,
+    ) -> Result<Vec<Job>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            job_cols!(),
+            " FROM outbox WHERE connection_id = $1 AND lane = $2 ORDER BY id LIMIT $3"
+        ))
+        .bind(connection_id)
+        .bind(lane)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(job_row).collect()
+    }
+
+    /// Sets a dialog's status; returns whether it changed.
+    pub async fn set_dialog_status(
+        &self,
+        dialog_id: i64,
+        status: &str,
+        now_ms: i64,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE dialogs SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $1",
+        )
+        .bind(status)
+        .bind(now_ms)
+        .bind(dialog_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
     pub async fn outbox_len(&self, connection_id: i64) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE connection_id = $1")
             .bind(connection_id)
@@ -788,6 +826,24 @@ impl Tx {
         .fetch_optional(&mut *self.tx)
         .await?;
         row.as_ref().map(dialog_row).transpose()
+    }
+
+    /// Sets a dialog's status inside this unit of work; returns whether it changed.
+    pub async fn set_dialog_status(
+        &mut self,
+        dialog_id: i64,
+        status: &str,
+        now_ms: i64,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE dialogs SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $1",
+        )
+        .bind(status)
+        .bind(now_ms)
+        .bind(dialog_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(r.rows_affected() == 1)
     }
 
     pub async fn create_dialog(

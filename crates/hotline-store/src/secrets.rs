@@ -5,6 +5,7 @@ use base64::engine::general_purpose::STANDARD;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
+use sha2::{Digest, Sha256};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum SecretError {
@@ -17,6 +18,7 @@ pub enum SecretError {
 /// Encrypts and decrypts with the instance key. The key never leaves this type.
 pub struct SecretBox {
     cipher: XChaCha20Poly1305,
+    key: [u8; 32],
 }
 
 impl std::fmt::Debug for SecretBox {
@@ -31,8 +33,9 @@ impl SecretBox {
         let raw = STANDARD
             .decode(key.trim())
             .map_err(|_| SecretError::BadKey)?;
-        let cipher = XChaCha20Poly1305::new_from_slice(&raw).map_err(|_| SecretError::BadKey)?;
-        Ok(Self { cipher })
+        let key: [u8; 32] = raw.as_slice().try_into().map_err(|_| SecretError::BadKey)?;
+        let cipher = XChaCha20Poly1305::new_from_slice(&key).map_err(|_| SecretError::BadKey)?;
+        Ok(Self { cipher, key })
     }
 
     /// A fresh random key, base64-encoded.
@@ -40,6 +43,20 @@ impl SecretBox {
         let mut k = [0u8; 32];
         rand::rng().fill_bytes(&mut k);
         STANDARD.encode(k)
+    }
+
+    /// A stable secret derived from the key for `label` (e.g. webhook secret tokens): 48
+    /// characters of `[0-9a-f]`, valid as Telegram's `secret_token`.
+    pub fn derive(&self, label: &str) -> String {
+        let mut h = Sha256::new();
+        h.update(b"hotline-derive\0");
+        h.update(self.key);
+        h.update(label.as_bytes());
+        h.finalize()
+            .iter()
+            .take(24)
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// base64(nonce ‖ ciphertext).

@@ -1,0 +1,700 @@
+//! The delivery worker: executes a connection's outbox jobs.
+//!
+//! Order: jobs of one lane (one topic, one customer) run strictly in order; among lanes whose
+//! head is due, relayed messages go before notices and notices before cosmetic renames.
+//! Pace: every call is admitted by a [`Pacer`] keyed per bot, per chat and per group, so our
+//! own pace never provokes a 429. Failures: 429 → wait `retry_after` (the lane's head is
+//! kept, so order holds); 5xx, timeouts, dropped connections → retry with backoff; a deleted
+//! topic → a new topic and redelivery there; an upgraded group → follow it; a blocked or
+//! deleted customer → marked unreachable, with a notice in the topic; anything permanent →
+//! a notice in the topic. Nothing is dropped silently.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use hotline_core::Status;
+use hotline_core::title::topic_title;
+use hotline_store::{Dialog, Job as StoredJob, MapEntry};
+use hotline_telegram::TgError;
+
+use crate::jobs::Job;
+use crate::notices;
+use crate::relay::ConnCtx;
+
+/// Topic icon colour until ICON_COLOR arrives (Telegram's blue).
+const ICON_BLUE: i64 = 0x6FB9F0;
+
+/// Spacing-based pacing (GCRA with a burst of one) over several keys at once: a call is
+/// admitted only when every key it touches is free, and then all of them are charged. That
+/// keeps us inside sliding-window limits like Telegram's without ever over-consuming.
+#[derive(Debug, Default)]
+pub struct Pacer {
+    next: HashMap<PaceKey, Instant>,
+    enabled: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaceKey {
+    Bot,
+    Chat(i64),
+    Group(i64),
+}
+
+impl PaceKey {
+    fn interval(self) -> Duration {
+        match self {
+            // ≈30/s per bot, with a margin for clock jitter.
+            PaceKey::Bot => Duration::from_millis(36),
+            // ≈1/s per chat.
+            PaceKey::Chat(_) => Duration::from_millis(1_050),
+            // 20/min per group: one every 3 s, plus a margin (≈95% of the budget).
+            PaceKey::Group(_) => Duration::from_millis(3_150),
+        }
+    }
+}
+
+impl Pacer {
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            next: HashMap::new(),
+            enabled,
+        }
+    }
+
+    fn keys(chat: i64) -> Vec<PaceKey> {
+        if chat < 0 {
+            vec![PaceKey::Bot, PaceKey::Group(chat)]
+        } else {
+            vec![PaceKey::Bot, PaceKey::Chat(chat)]
+        }
+    }
+
+    /// `None` when a call into `chat` may go now; otherwise how long to wait.
+    pub fn wait(&self, chat: i64, now: Instant) -> Option<Duration> {
+        if !self.enabled {
+            return None;
+        }
+        Self::keys(chat)
+            .iter()
+            .filter_map(|k| self.next.get(k))
+            .filter(|t| **t > now)
+            .map(|t| *t - now)
+            .max()
+    }
+
+    pub fn charge(&mut self, chat: i64, now: Instant) {
+        if !self.enabled {
+            return;
+        }
+        for k in Self::keys(chat) {
+            let at = self
+                .next
+                .get(&k)
+                .copied()
+                .filter(|t| *t > now)
+                .unwrap_or(now);
+            self.next.insert(k, at + k.interval());
+        }
+    }
+
+    /// Telegram said 429 for `chat`: nothing goes there for `secs`.
+    pub fn block(&mut self, chat: i64, secs: u64, now: Instant) {
+        let until = now + Duration::from_secs(secs);
+        for k in Self::keys(chat).into_iter().skip(1) {
+            let at = self.next.get(&k).copied().unwrap_or(now).max(until);
+            self.next.insert(k, at);
+        }
+    }
+}
+
+enum Outcome {
+    Done,
+    Retry { after_ms: i64, error: String },
+}
+
+/// The chat a job writes into (its flood-limit budget).
+fn target_chat(ctx: &ConnCtx, job: &Job) -> i64 {
+    match job {
+        Job::CopyOut { customer, .. } => *customer,
+        Job::Mirror { chat, .. } => *chat,
+        _ => ctx.group(),
+    }
+}
+
+fn backoff_ms(attempts: i64) -> i64 {
+    let exp = attempts.clamp(0, 7) as u32;
+    (500_i64 * 2_i64.pow(exp)).min(60_000)
+}
+
+/// Runs until cancelled.
+pub async fn run(ctx: &ConnCtx, cancel: CancellationToken) -> anyhow::Result<()> {
+    let mut pacer = Pacer::new(ctx.settings.pacing);
+    loop {
+        if cancel.is_cancelled() {
+            return Ok(());
+        }
+        let heads = ctx.store.outbox_heads(ctx.id).await?;
+        let mut next_wake: Option<Duration> = None;
+        let mut ran = 0;
+        for stored in heads {
+            if cancel.is_cancelled() {
+                return Ok(());
+            }
+            let now_ms = ctx.now();
+            if stored.not_before > now_ms {
+                let d = Duration::from_millis((stored.not_before - now_ms).unsigned_abs());
+                next_wake = Some(next_wake.map_or(d, |w| w.min(d)));
+                continue;
+            }
+            let job: Job = match serde_json::from_str(&stored.payload) {
+                Ok(j) => j,
+                Err(e) => {
+                    tracing::error!(
+                        connection = ctx.id,
+                        job = stored.id,
+                        "unreadable job dropped: {e}"
+                    );
+                    ctx.store.outbox_done(stored.id).await?;
+                    continue;
+                }
+            };
+            let chat = target_chat(ctx, &job);
+            if let Some(d) = pacer.wait(chat, Instant::now()) {
+                next_wake = Some(next_wake.map_or(d, |w| w.min(d)));
+                continue;
+            }
+            ran += 1;
+            execute(ctx, &mut pacer, &stored, job).await?;
+        }
+        if ran > 0 {
+            continue;
+        }
+        let wait = next_wake.unwrap_or(Duration::from_secs(3600));
+        tokio::select! {
+            () = ctx.work.notified() => {}
+            () = tokio::time::sleep(wait) => {}
+            () = cancel.cancelled() => return Ok(()),
+        }
+    }
+}
+
+async fn execute(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    stored: &StoredJob,
+    job: Job,
+) -> anyhow::Result<()> {
+    let chat = target_chat(ctx, &job);
+    let outcome = match &job {
+        Job::CreateTopic { dialog } => match ctx.store.dialog(*dialog).await? {
+            Some(d) => ensure_topic(ctx, pacer, &d).await.map(|_| Outcome::Done),
+            None => Ok(Outcome::Done),
+        },
+        Job::CopyIn { .. } | Job::CopyOut { .. } => copy(ctx, pacer, stored, &job).await,
+        Job::Mirror {
+            dialog,
+            chat,
+            method,
+            params,
+        } => mirror(ctx, pacer, *dialog, *chat, method, params).await,
+        Job::Notice { dialog, text } => notice_now(ctx, pacer, *dialog, text).await,
+        Job::Rename { dialog } => rename(ctx, pacer, *dialog).await,
+    };
+    match outcome {
+        Ok(Outcome::Done) => ctx.store.outbox_done(stored.id).await?,
+        Ok(Outcome::Retry { after_ms, error }) => {
+            tracing::debug!(
+                connection = ctx.id,
+                job = stored.id,
+                kind = job.kind(),
+                "retry in {after_ms} ms: {error}"
+            );
+            ctx.store
+                .outbox_retry(stored.id, ctx.now() + after_ms, &error)
+                .await?;
+        }
+        Err(e) => match classify(ctx, pacer, chat, stored, &e).await? {
+            Some(retry) => {
+                ctx.store
+                    .outbox_retry(stored.id, ctx.now() + retry, &e.to_string())
+                    .await?
+            }
+            None => ctx.store.outbox_done(stored.id).await?,
+        },
+    }
+    Ok(())
+}
+
+/// What to do about an error that escaped a job: `Some(ms)` to retry, `None` when handled.
+async fn classify(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    chat: i64,
+    stored: &StoredJob,
+    e: &TgError,
+) -> anyhow::Result<Option<i64>> {
+    Ok(match e {
+        TgError::RetryAfter(s) => {
+            pacer.block(chat, *s, Instant::now());
+            Some(i64::try_from(*s).unwrap_or(60) * 1000)
+        }
+        TgError::Migrated(to) => {
+            ctx.move_group(*to).await?;
+            Some(0)
+        }
+        e if e.is_transient() => Some(backoff_ms(stored.attempts)),
+        TgError::Unauthorized => {
+            // The token was revoked: the supervisor marks the connection and stops it.
+            return Err(anyhow::anyhow!("bot token rejected by Telegram"));
+        }
+        other => {
+            // Permanent for this call as it stands (missing rights, a misconfigured group):
+            // say so on the connection and keep the job, so nothing is lost once it is fixed.
+            tracing::warn!(connection = ctx.id, job = stored.id, "job blocked: {other}");
+            ctx.store
+                .set_status(ctx.id, "error", Some(&other.to_string()))
+                .await?;
+            Some(backoff_ms(stored.attempts))
+        }
+    })
+}
+
+/// Calls the Bot API after the pacer admits it (waiting if needed).
+async fn call(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    chat: i64,
+    method: &str,
+    params: &Value,
+) -> Result<Value, TgError> {
+    if let Some(d) = pacer.wait(chat, Instant::now()) {
+        tokio::time::sleep(d).await;
+    }
+    pacer.charge(chat, Instant::now());
+    ctx.api.call(method, params).await
+}
+
+/// The dialog's topic, created if it has none yet.
+async fn ensure_topic(ctx: &ConnCtx, pacer: &mut Pacer, d: &Dialog) -> Result<i64, TgError> {
+    if let Some(t) = d.thread_id {
+        return Ok(t);
+    }
+    let status = hotline_core::Status::parse(&d.status).unwrap_or(Status::Waiting);
+    let name = topic_title(status, &d.title, &[]);
+    let group = ctx.group();
+    let v = call(
+        ctx,
+        pacer,
+        group,
+        "createForumTopic",
+        &json!({ "chat_id": group, "name": name, "icon_color": ICON_BLUE }),
+    )
+    .await?;
+    let thread = v
+        .get("message_thread_id")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| TgError::Transient("no thread id".into()))?;
+    ctx.store
+        .set_dialog_thread(d.id, Some(thread), ctx.now())
+        .await
+        .map_err(|e| TgError::Transient(e.to_string()))?;
+    Ok(thread)
+}
+
+async fn dialog(ctx: &ConnCtx, id: i64) -> Result<Option<Dialog>, TgError> {
+    ctx.store
+        .dialog(id)
+        .await
+        .map_err(|e| TgError::Transient(e.to_string()))
+}
+
+fn db(e: hotline_store::StoreError) -> TgError {
+    TgError::Transient(e.to_string())
+}
+
+/// Copies a message (or a whole album) across, in either direction.
+async fn copy(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    stored: &StoredJob,
+    job: &Job,
+) -> Result<Outcome, TgError> {
+    let (dialog_id, inbound, reply_to, album) = match job {
+        Job::CopyIn {
+            dialog,
+            reply_to,
+            album,
+            ..
+        } => (*dialog, true, *reply_to, album.clone()),
+        Job::CopyOut {
+            dialog,
+            reply_to,
+            album,
+            ..
+        } => (*dialog, false, *reply_to, album.clone()),
+        _ => return Ok(Outcome::Done),
+    };
+    let Some(d) = dialog(ctx, dialog_id).await? else {
+        return Ok(Outcome::Done);
+    };
+    // An album: every queued item of it in this lane goes in one copyMessages call.
+    let mut batch = vec![(stored.id, job.message_id().unwrap_or_default())];
+    if let Some(a) = &album {
+        let lane = ctx
+            .store
+            .outbox_lane(ctx.id, &stored.lane, 20)
+            .await
+            .map_err(db)?;
+        for j in lane.iter().skip(1) {
+            match serde_json::from_str::<Job>(&j.payload) {
+                Ok(next) if next.album() == Some(a.as_str()) => {
+                    batch.push((j.id, next.message_id().unwrap_or_default()))
+                }
+                _ => break,
+            }
+        }
+    }
+    let mut ids: Vec<i64> = batch.iter().map(|b| b.1).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let group = ctx.group();
+    let result = if inbound {
+        copy_in(ctx, pacer, &d, &ids, reply_to).await
+    } else {
+        copy_out(ctx, pacer, &d, &ids, reply_to).await
+    };
+    match result {
+        Ok(new_ids) => {
+            let now = ctx.now();
+            for (src, dst) in ids.iter().zip(new_ids.iter()) {
+                let e = if inbound {
+                    MapEntry {
+                        dialog_id: d.id,
+                        customer_chat_id: d.customer_chat_id,
+                        customer_message_id: *src,
+                        group_chat_id: group,
+                        group_message_id: *dst,
+                        direction: "in".into(),
+                    }
+                } else {
+                    MapEntry {
+                        dialog_id: d.id,
+                        customer_chat_id: d.customer_chat_id,
+                        customer_message_id: *dst,
+                        group_chat_id: ctx.group(),
+                        group_message_id: *src,
+                        direction: "out".into(),
+                    }
+                };
+                ctx.store.map_put(ctx.id, &e, now).await.map_err(db)?;
+            }
+            for (job_id, _) in batch.iter().skip(1) {
+                ctx.store.outbox_done(*job_id).await.map_err(db)?;
+            }
+            if !inbound {
+                if ctx
+                    .store
+                    .customer(ctx.id, d.customer_chat_id)
+                    .await
+                    .map_err(db)?
+                    .is_some_and(|c| c.unreachable.is_some())
+                {
+                    ctx.store
+                        .set_unreachable(ctx.id, d.customer_chat_id, None)
+                        .await
+                        .map_err(db)?;
+                }
+                if ctx
+                    .store
+                    .set_dialog_status(d.id, Status::Answered.as_str(), now)
+                    .await
+                    .map_err(db)?
+                {
+                    queue(ctx, Job::Rename { dialog: d.id }).await?;
+                }
+            }
+            Ok(Outcome::Done)
+        }
+        Err(e) if inbound && matches!(e, TgError::MessageNotFound(_)) => {
+            // The customer deleted it before we copied it: nothing left to show.
+            Ok(Outcome::Done)
+        }
+        Err(
+            e @ (TgError::BotBlocked
+            | TgError::UserDeactivated
+            | TgError::CannotInitiate
+            | TgError::ChatNotFound),
+        ) if !inbound => {
+            ctx.store
+                .set_unreachable(ctx.id, d.customer_chat_id, Some(&e.to_string()))
+                .await
+                .map_err(db)?;
+            notice_after(ctx, pacer, &d, &notices::not_delivered(&e)).await?;
+            finish_batch(ctx, &batch).await
+        }
+        Err(e) if e.is_transient() || matches!(e, TgError::Migrated(_) | TgError::Unauthorized) => {
+            Err(e)
+        }
+        Err(e) => {
+            let text = if inbound {
+                notices::not_relayed(&e)
+            } else {
+                notices::not_delivered(&e)
+            };
+            notice_after(ctx, pacer, &d, &text).await?;
+            finish_batch(ctx, &batch).await
+        }
+    }
+}
+
+async fn finish_batch(ctx: &ConnCtx, batch: &[(i64, i64)]) -> Result<Outcome, TgError> {
+    for (job_id, _) in batch.iter().skip(1) {
+        ctx.store.outbox_done(*job_id).await.map_err(db)?;
+    }
+    Ok(Outcome::Done)
+}
+
+async fn queue(ctx: &ConnCtx, job: Job) -> Result<(), TgError> {
+    let now = ctx.now();
+    ctx.store
+        .outbox_push(ctx.id, &job.to_new(now), now)
+        .await
+        .map_err(db)?;
+    ctx.work.notify_one();
+    Ok(())
+}
+
+fn copy_params(
+    chat: i64,
+    from: i64,
+    ids: &[i64],
+    thread: Option<i64>,
+    reply: Option<i64>,
+) -> (String, Value) {
+    let mut p = if ids.len() == 1 {
+        json!({ "chat_id": chat, "from_chat_id": from, "message_id": ids[0] })
+    } else {
+        json!({ "chat_id": chat, "from_chat_id": from, "message_ids": ids })
+    };
+    if let Some(t) = thread {
+        p["message_thread_id"] = json!(t);
+    }
+    if let (Some(r), 1) = (reply, ids.len()) {
+        p["reply_parameters"] = json!({ "message_id": r, "allow_sending_without_reply": true });
+    }
+    let method = if ids.len() == 1 {
+        "copyMessage"
+    } else {
+        "copyMessages"
+    };
+    (method.to_string(), p)
+}
+
+fn new_ids(v: &Value) -> Vec<i64> {
+    match v {
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.get("message_id").and_then(Value::as_i64))
+            .collect(),
+        other => other
+            .get("message_id")
+            .and_then(Value::as_i64)
+            .into_iter()
+            .collect(),
+    }
+}
+
+async fn copy_in(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    d: &Dialog,
+    ids: &[i64],
+    reply_to: Option<i64>,
+) -> Result<Vec<i64>, TgError> {
+    let reply = match reply_to {
+        Some(r) => ctx
+            .store
+            .map_by_customer(ctx.id, d.customer_chat_id, r)
+            .await
+            .map_err(db)?
+            .map(|e| e.group_message_id),
+        None => None,
+    };
+    let mut d = d.clone();
+    for _ in 0..2 {
+        let thread = ensure_topic(ctx, pacer, &d).await?;
+        let group = ctx.group();
+        let (method, params) = copy_params(group, d.customer_chat_id, ids, Some(thread), reply);
+        match call(ctx, pacer, group, &method, &params).await {
+            Ok(v) => return Ok(new_ids(&v)),
+            Err(TgError::ThreadNotFound) => {
+                // The topic was deleted (or archived): a new topic, and deliver there.
+                tracing::info!(
+                    connection = ctx.id,
+                    dialog = d.id,
+                    "topic {thread} is gone; creating a new one"
+                );
+                ctx.store
+                    .set_dialog_thread(d.id, None, ctx.now())
+                    .await
+                    .map_err(db)?;
+                d.thread_id = None;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(TgError::Transient(
+        "topic recreated twice without success".into(),
+    ))
+}
+
+async fn copy_out(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    d: &Dialog,
+    ids: &[i64],
+    reply_to: Option<i64>,
+) -> Result<Vec<i64>, TgError> {
+    let reply = match reply_to {
+        Some(r) => ctx
+            .store
+            .map_by_group(ctx.id, ctx.group(), r)
+            .await
+            .map_err(db)?
+            .map(|e| e.customer_message_id),
+        None => None,
+    };
+    let (method, params) = copy_params(d.customer_chat_id, ctx.group(), ids, None, reply);
+    let v = call(ctx, pacer, d.customer_chat_id, &method, &params).await?;
+    Ok(new_ids(&v))
+}
+
+async fn mirror(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    dialog_id: i64,
+    chat: i64,
+    method: &str,
+    params: &Value,
+) -> Result<Outcome, TgError> {
+    match call(ctx, pacer, chat, method, params).await {
+        Ok(_) | Err(TgError::NotModified) => {
+            if method == "deleteMessage"
+                && let Some(d) = dialog(ctx, dialog_id).await?
+            {
+                notice_after(ctx, pacer, &d, notices::RETRACTED).await?;
+            }
+            Ok(Outcome::Done)
+        }
+        Err(e) if e.is_transient() || matches!(e, TgError::Migrated(_) | TgError::Unauthorized) => {
+            Err(e)
+        }
+        Err(e) => {
+            if let Some(d) = dialog(ctx, dialog_id).await? {
+                let text = if method == "deleteMessage" {
+                    notices::not_retracted(&e)
+                } else {
+                    notices::edit_not_mirrored(&e)
+                };
+                notice_after(ctx, pacer, &d, &text).await?;
+            }
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+/// Queues a notice behind the current job (it goes out in the topic's order).
+async fn notice_after(
+    ctx: &ConnCtx,
+    _pacer: &mut Pacer,
+    d: &Dialog,
+    text: &str,
+) -> Result<(), TgError> {
+    queue(
+        ctx,
+        Job::Notice {
+            dialog: d.id,
+            text: text.to_string(),
+        },
+    )
+    .await
+}
+
+async fn notice_now(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    dialog_id: i64,
+    text: &str,
+) -> Result<Outcome, TgError> {
+    let Some(mut d) = dialog(ctx, dialog_id).await? else {
+        return Ok(Outcome::Done);
+    };
+    for _ in 0..2 {
+        let thread = ensure_topic(ctx, pacer, &d).await?;
+        let group = ctx.group();
+        let params = json!({ "chat_id": group, "message_thread_id": thread, "text": text });
+        match call(ctx, pacer, group, "sendMessage", &params).await {
+            Ok(_) => return Ok(Outcome::Done),
+            Err(TgError::ThreadNotFound) => {
+                ctx.store
+                    .set_dialog_thread(d.id, None, ctx.now())
+                    .await
+                    .map_err(db)?;
+                d.thread_id = None;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Outcome::Retry {
+        after_ms: 1_000,
+        error: "topic recreated twice".into(),
+    })
+}
+
+async fn rename(ctx: &ConnCtx, pacer: &mut Pacer, dialog_id: i64) -> Result<Outcome, TgError> {
+    let Some(d) = dialog(ctx, dialog_id).await? else {
+        return Ok(Outcome::Done);
+    };
+    let Some(thread) = d.thread_id else {
+        return Ok(Outcome::Done);
+    };
+    let status = Status::parse(&d.status).unwrap_or(Status::Waiting);
+    let group = ctx.group();
+    let params = json!({ "chat_id": group, "message_thread_id": thread, "name": topic_title(status, &d.title, &[]) });
+    match call(ctx, pacer, group, "editForumTopic", &params).await {
+        Ok(_) | Err(TgError::NotModified | TgError::ThreadNotFound) => Ok(Outcome::Done),
+        Err(TgError::BadRequest(m)) if m.contains("TOPIC_NOT_MODIFIED") => Ok(Outcome::Done),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pacer_spaces_calls_per_group_and_blocks_after_429() {
+        let mut p = Pacer::new(true);
+        let t0 = Instant::now();
+        assert_eq!(p.wait(-100, t0), None);
+        p.charge(-100, t0);
+        assert_eq!(p.wait(-100, t0), Some(Duration::from_millis(3_150)));
+        // Another chat only waits for the bot-wide spacing.
+        assert_eq!(p.wait(42, t0), Some(Duration::from_millis(36)));
+        p.block(42, 5, t0);
+        assert_eq!(p.wait(42, t0), Some(Duration::from_secs(5)));
+        let off = Pacer::new(false);
+        assert_eq!(off.wait(-100, t0), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        assert_eq!(backoff_ms(0), 500);
+        assert_eq!(backoff_ms(3), 4_000);
+        assert_eq!(backoff_ms(50), 60_000);
+    }
+}

@@ -1,0 +1,105 @@
+//! Outbox jobs: what the delivery worker does, as stored JSON.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use hotline_store::NewJob;
+
+/// One outbound piece of work. Stored as JSON in the outbox; executed by
+/// [`crate::delivery`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// Make sure the dialog has a forum topic.
+    CreateTopic { dialog: i64 },
+    /// Copy a customer's message (or album) into the dialog's topic.
+    CopyIn {
+        dialog: i64,
+        from_chat: i64,
+        message_id: i64,
+        reply_to: Option<i64>,
+        album: Option<String>,
+    },
+    /// Copy an operator's message (or album) from the topic to the customer.
+    CopyOut {
+        dialog: i64,
+        customer: i64,
+        message_id: i64,
+        reply_to: Option<i64>,
+        album: Option<String>,
+    },
+    /// Mirror an edit or a deletion: a raw Bot API call into `chat`, reported in the dialog's
+    /// topic if Telegram refuses it.
+    Mirror {
+        dialog: i64,
+        chat: i64,
+        method: String,
+        params: Value,
+    },
+    /// A short notice in the dialog's topic for the team.
+    Notice { dialog: i64, text: String },
+    /// Bring the topic title in line with the dialog's status.
+    Rename { dialog: i64 },
+}
+
+pub const PRIORITY_RELAY: i64 = 0;
+pub const PRIORITY_NOTICE: i64 = 1;
+pub const PRIORITY_COSMETIC: i64 = 2;
+
+impl Job {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Job::CreateTopic { .. } => "create_topic",
+            Job::CopyIn { .. } => "copy_in",
+            Job::CopyOut { .. } => "copy_out",
+            Job::Mirror { .. } => "mirror",
+            Job::Notice { .. } => "notice",
+            Job::Rename { .. } => "rename",
+        }
+    }
+
+    /// The ordering domain. Everything that lands in one topic shares the topic's lane;
+    /// everything sent to one customer shares the customer's lane; renames are cosmetic and
+    /// ride a lane of their own so they never hold a message back.
+    pub fn lane(&self) -> String {
+        match self {
+            Job::CreateTopic { dialog }
+            | Job::CopyIn { dialog, .. }
+            | Job::Notice { dialog, .. } => format!("topic:{dialog}"),
+            Job::CopyOut { customer, .. } => format!("customer:{customer}"),
+            Job::Mirror { dialog, chat, .. } if *chat > 0 => format!("customer:{chat}:{dialog}"),
+            Job::Mirror { dialog, .. } => format!("topic:{dialog}"),
+            Job::Rename { dialog } => format!("title:{dialog}"),
+        }
+    }
+
+    pub fn to_new(&self, not_before: i64) -> NewJob {
+        let (priority, coalesce_key) = match self {
+            Job::Rename { dialog } => (PRIORITY_COSMETIC, Some(format!("title:{dialog}"))),
+            Job::Notice { .. } => (PRIORITY_NOTICE, None),
+            _ => (PRIORITY_RELAY, None),
+        };
+        NewJob {
+            lane: self.lane(),
+            priority,
+            kind: self.kind().to_string(),
+            payload: serde_json::to_string(self).unwrap_or_default(),
+            coalesce_key,
+            not_before,
+        }
+    }
+
+    pub fn album(&self) -> Option<&str> {
+        match self {
+            Job::CopyIn { album, .. } | Job::CopyOut { album, .. } => album.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn message_id(&self) -> Option<i64> {
+        match self {
+            Job::CopyIn { message_id, .. } | Job::CopyOut { message_id, .. } => Some(*message_id),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,421 @@
+//! The relay: turns one stored update into outbox jobs, inside the same transaction that
+//! marks the update processed — so every update has its effect exactly once.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+use hotline_core::route::{Incoming, Route, route};
+use hotline_core::title::display_name;
+use hotline_store::{Customer, InboxItem, Store, Tx};
+use hotline_telegram::{BotApi, ChatType, Message, UpdateContent, parse_update};
+
+use crate::jobs::Job;
+use crate::{Clock, Settings, notices};
+
+/// Everything one connection's tasks share.
+#[derive(Debug)]
+pub struct ConnCtx {
+    pub id: i64,
+    pub bot_id: i64,
+    /// The backend group (changes when Telegram upgrades a group to a supergroup).
+    group: AtomicI64,
+    pub store: Store,
+    pub api: BotApi,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+    /// Wakes the delivery worker when jobs were queued.
+    pub work: Arc<Notify>,
+    /// Wakes the processor when updates were stored.
+    pub inbox: Arc<Notify>,
+}
+
+impl ConnCtx {
+    pub fn new(
+        id: i64,
+        bot_id: i64,
+        group: i64,
+        store: Store,
+        api: BotApi,
+        clock: Arc<dyn Clock>,
+        settings: Arc<Settings>,
+    ) -> Self {
+        Self {
+            id,
+            bot_id,
+            group: AtomicI64::new(group),
+            store,
+            api,
+            clock,
+            settings,
+            work: Arc::new(Notify::new()),
+            inbox: Arc::new(Notify::new()),
+        }
+    }
+
+    pub fn group(&self) -> i64 {
+        self.group.load(Ordering::SeqCst)
+    }
+
+    /// Follows a group → supergroup upgrade everywhere.
+    pub async fn move_group(&self, to: i64) -> hotline_store::Result<()> {
+        let from = self.group();
+        if from != to {
+            self.store.move_group(self.id, from, to).await?;
+            self.group.store(to, Ordering::SeqCst);
+            tracing::info!(
+                connection = self.id,
+                from,
+                to,
+                "backend group upgraded; following it"
+            );
+        }
+        Ok(())
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+}
+
+/// Message fields that carry content; a message with none of them is a service message.
+const CONTENT_KEYS: &[&str] = &[
+    "text",
+    "caption",
+    "photo",
+    "video",
+    "audio",
+    "voice",
+    "document",
+    "animation",
+    "sticker",
+    "video_note",
+    "location",
+    "venue",
+    "contact",
+    "poll",
+    "dice",
+    "story",
+    "game",
+    "invoice",
+];
+
+fn raw_message(raw: &Value) -> Option<&Value> {
+    ["message", "edited_message"]
+        .iter()
+        .find_map(|k| raw.get(*k))
+}
+
+/// Processes every pending update of the connection, oldest first.
+pub async fn drain_inbox(ctx: &ConnCtx) -> anyhow::Result<usize> {
+    let mut done = 0;
+    loop {
+        let batch = ctx.store.inbox_pending(ctx.id, 200).await?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        for item in &batch {
+            process(ctx, item).await?;
+            done += 1;
+        }
+    }
+}
+
+async fn process(ctx: &ConnCtx, item: &InboxItem) -> anyhow::Result<()> {
+    let now = ctx.now();
+    let mut tx = ctx.store.begin().await?;
+    if !tx.mark_processed(ctx.id, item.update_id, now).await? {
+        return Ok(());
+    }
+    let raw: Value = serde_json::from_str(&item.payload).unwrap_or(Value::Null);
+    let mut pushed = false;
+    let mut migrate_to = None;
+    match parse_update(&raw).map(|u| u.content) {
+        Some(UpdateContent::Message(m)) => {
+            migrate_to = m.migrate_to_chat_id;
+            let rm = raw_message(&raw).cloned().unwrap_or(Value::Null);
+            pushed = on_message(ctx, &mut tx, &m, &rm, false, now).await?;
+        }
+        Some(UpdateContent::EditedMessage(m)) => {
+            let rm = raw_message(&raw).cloned().unwrap_or(Value::Null);
+            pushed = on_message(ctx, &mut tx, &m, &rm, true, now).await?;
+        }
+        Some(_) => {}
+        None => tracing::debug!(
+            connection = ctx.id,
+            update = item.update_id,
+            "skipping an update kind this build does not know"
+        ),
+    }
+    tx.commit().await?;
+    if let Some(to) = migrate_to {
+        ctx.move_group(to).await?;
+    }
+    if pushed {
+        ctx.work.notify_one();
+    }
+    Ok(())
+}
+
+async fn push(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    job: Job,
+    not_before: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    tx.outbox_push(ctx.id, &job.to_new(not_before), now).await?;
+    Ok(())
+}
+
+/// The parameters that mirror an edit of `raw` onto the copy `message_id` in `chat`.
+pub fn edit_call(raw: &Value, chat: i64, message_id: i64) -> Option<(String, Value)> {
+    if let Some(text) = raw.get("text") {
+        let mut p = json!({ "chat_id": chat, "message_id": message_id, "text": text });
+        if let Some(e) = raw.get("entities") {
+            p["entities"] = e.clone();
+        }
+        return Some(("editMessageText".into(), p));
+    }
+    let has_media = ["photo", "video", "audio", "document", "animation"]
+        .iter()
+        .any(|k| raw.get(*k).is_some());
+    if has_media {
+        let mut p = json!({ "chat_id": chat, "message_id": message_id, "caption": raw.get("caption").cloned().unwrap_or(json!("")) });
+        if let Some(e) = raw.get("caption_entities") {
+            p["caption_entities"] = e.clone();
+        }
+        return Some(("editMessageCaption".into(), p));
+    }
+    None
+}
+
+async fn on_message(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    m: &Message,
+    raw: &Value,
+    edited: bool,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let group = ctx.group();
+    let is_private = matches!(m.chat.type_field, ChatType::Private);
+    let text = m.text.as_deref().or(m.caption.as_deref());
+    let incoming = Incoming {
+        from_customer_chat: is_private && m.chat.id > 0,
+        in_backend_group: m.chat.id == group,
+        sender_is_bot: m.from.as_ref().is_some_and(|u| u.is_bot) && m.sender_chat.is_none(),
+        sender_is_chat: m.sender_chat.is_some(),
+        is_topic_message: m.is_topic_message == Some(true),
+        is_service: !CONTENT_KEYS.iter().any(|k| raw.get(*k).is_some()),
+        text,
+    };
+    match route(&incoming) {
+        Route::ToTopic => customer_message(ctx, tx, m, raw, edited, now).await,
+        Route::ToCustomer => operator_message(ctx, tx, m, raw, edited, now).await,
+        Route::Command if !edited => command(ctx, tx, m, now).await,
+        Route::Command | Route::InternalComment | Route::Ignore(_) => Ok(false),
+    }
+}
+
+/// The replied-to message id, ignoring the implicit reply to a topic's creation message.
+fn reply_target(m: &Message) -> Option<i64> {
+    let r = m.reply_to_message.as_ref()?;
+    let id = i64::from(r.message_id);
+    if m.message_thread_id.map(i64::from) == Some(id) {
+        None
+    } else {
+        Some(id)
+    }
+}
+
+async fn customer_message(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    m: &Message,
+    raw: &Value,
+    edited: bool,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let chat = m.chat.id;
+    let from = m.from.as_deref();
+    let first = from
+        .map(|u| u.first_name.clone())
+        .or_else(|| m.chat.first_name.clone())
+        .unwrap_or_default();
+    let last = from
+        .and_then(|u| u.last_name.clone())
+        .or_else(|| m.chat.last_name.clone());
+    let username = from
+        .and_then(|u| u.username.clone())
+        .or_else(|| m.chat.username.clone());
+    tx.upsert_customer(&Customer {
+        connection_id: ctx.id,
+        chat_id: chat,
+        first_name: first.clone(),
+        last_name: last.clone(),
+        username: username.clone(),
+        language_code: from.and_then(|u| u.language_code.clone()),
+        first_seen: now,
+        last_seen: now,
+        unreachable: None,
+    })
+    .await?;
+    let dialog = match tx.dialog_for_customer(ctx.id, chat).await? {
+        Some(d) => d,
+        None => {
+            let name = display_name(&first, last.as_deref(), username.as_deref());
+            let id = tx
+                .create_dialog(ctx.id, chat, ctx.group(), &name, now)
+                .await?;
+            push(ctx, tx, Job::CreateTopic { dialog: id }, now, now).await?;
+            tx.dialog_for_customer(ctx.id, chat)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("dialog vanished"))?
+        }
+    };
+    let message_id = i64::from(m.message_id);
+    if edited {
+        if let Some(map) = tx.map_by_customer(ctx.id, chat, message_id).await?
+            && let Some((method, params)) = edit_call(raw, map.group_chat_id, map.group_message_id)
+        {
+            push(
+                ctx,
+                tx,
+                Job::Mirror {
+                    dialog: dialog.id,
+                    chat: map.group_chat_id,
+                    method,
+                    params,
+                },
+                now,
+                now,
+            )
+            .await?;
+            return Ok(true);
+        }
+        // Not relayed yet: the pending copy will carry the edited content.
+        return Ok(false);
+    }
+    if tx.set_dialog_status(dialog.id, "waiting", now).await? && dialog.thread_id.is_some() {
+        push(ctx, tx, Job::Rename { dialog: dialog.id }, now, now).await?;
+    }
+    let album = m.media_group_id.clone();
+    let not_before = if album.is_some() {
+        now + ctx.settings.album_window_ms as i64
+    } else {
+        now
+    };
+    let job = Job::CopyIn {
+        dialog: dialog.id,
+        from_chat: chat,
+        message_id,
+        reply_to: reply_target(m),
+        album,
+    };
+    push(ctx, tx, job, not_before, now).await?;
+    Ok(true)
+}
+
+async fn operator_message(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    m: &Message,
+    raw: &Value,
+    edited: bool,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let Some(thread) = m.message_thread_id.map(i64::from) else {
+        return Ok(false);
+    };
+    let Some(dialog) = tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? else {
+        return Ok(false);
+    };
+    let message_id = i64::from(m.message_id);
+    if edited {
+        let Some(map) = tx.map_by_group(ctx.id, ctx.group(), message_id).await? else {
+            return Ok(false);
+        };
+        if map.direction != "out" {
+            return Ok(false);
+        }
+        let Some((method, params)) = edit_call(raw, map.customer_chat_id, map.customer_message_id)
+        else {
+            return Ok(false);
+        };
+        push(
+            ctx,
+            tx,
+            Job::Mirror {
+                dialog: dialog.id,
+                chat: map.customer_chat_id,
+                method,
+                params,
+            },
+            now,
+            now,
+        )
+        .await?;
+        return Ok(true);
+    }
+    let album = m.media_group_id.clone();
+    let not_before = if album.is_some() {
+        now + ctx.settings.album_window_ms as i64
+    } else {
+        now
+    };
+    let job = Job::CopyOut {
+        dialog: dialog.id,
+        customer: dialog.customer_chat_id,
+        message_id,
+        reply_to: reply_target(m),
+        album,
+    };
+    push(ctx, tx, job, not_before, now).await?;
+    Ok(true)
+}
+
+/// Commands in topics. Only `/del` belongs to the relay; the rest arrive with the dialog
+/// lifecycle.
+async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyhow::Result<bool> {
+    let Some(text) = m.text.as_deref() else {
+        return Ok(false);
+    };
+    let word = text.split_whitespace().next().unwrap_or("");
+    let (name, target_bot) = word
+        .trim_start_matches('/')
+        .split_once('@')
+        .map_or((word.trim_start_matches('/'), None), |(n, b)| (n, Some(b)));
+    if name != "del" || target_bot.is_some_and(|b| !b.to_ascii_lowercase().ends_with("bot")) {
+        return Ok(false);
+    }
+    let Some(thread) = m.message_thread_id.map(i64::from) else {
+        return Ok(false);
+    };
+    let Some(dialog) = tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? else {
+        return Ok(false);
+    };
+    let target = match reply_target(m) {
+        Some(id) => tx
+            .map_by_group(ctx.id, ctx.group(), id)
+            .await?
+            .filter(|e| e.direction == "out"),
+        None => None,
+    };
+    let job = match target {
+        Some(e) => Job::Mirror {
+            dialog: dialog.id,
+            chat: e.customer_chat_id,
+            method: "deleteMessage".into(),
+            params: json!({ "chat_id": e.customer_chat_id, "message_id": e.customer_message_id }),
+        },
+        None => Job::Notice {
+            dialog: dialog.id,
+            text: notices::DEL_NEEDS_REPLY.into(),
+        },
+    };
+    push(ctx, tx, job, now, now).await?;
+    Ok(true)
+}

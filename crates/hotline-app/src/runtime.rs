@@ -1,0 +1,305 @@
+//! The connection supervisor: runs every enabled connection with its own tasks, restarts a
+//! failing one with backoff, isolates failures, and stops cleanly on shutdown.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use hotline_store::{Connection, SecretBox, Store};
+use hotline_telegram::{BotApi, TgError};
+
+use crate::relay::{ConnCtx, drain_inbox};
+use crate::{Clock, Settings, delivery, webhook};
+
+/// Update kinds the relay asks for.
+pub const ALLOWED_UPDATES: &[&str] = &[
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+];
+
+#[derive(Debug)]
+struct Running {
+    cancel: CancellationToken,
+    ctx: Arc<Mutex<Option<Arc<ConnCtx>>>>,
+}
+
+/// The running instance.
+#[derive(Debug)]
+pub struct Runtime {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+    secrets: Arc<SecretBox>,
+    http: reqwest::Client,
+    clock: Arc<dyn Clock>,
+    shutdown: CancellationToken,
+    tasks: TaskTracker,
+    running: Mutex<HashMap<i64, Running>>,
+    /// Where the webhook server listens, when `public_url` is set.
+    pub webhook_addr: Mutex<Option<std::net::SocketAddr>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Runtime {
+    /// Starts every enabled connection (and the webhook server when `public_url` is set).
+    pub async fn start(
+        settings: Settings,
+        store: Store,
+        secrets: SecretBox,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Arc<Self>> {
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .tcp_nodelay(true)
+            .pool_max_idle_per_host(64)
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .context("HTTP client")?;
+        let rt = Arc::new(Runtime {
+            store,
+            settings: Arc::new(settings),
+            secrets: Arc::new(secrets),
+            http,
+            clock,
+            shutdown: CancellationToken::new(),
+            tasks: TaskTracker::new(),
+            running: Mutex::new(HashMap::new()),
+            webhook_addr: Mutex::new(None),
+        });
+        if rt.settings.public_url.is_some() {
+            let listener = tokio::net::TcpListener::bind(rt.settings.listen)
+                .await
+                .context("webhook listener")?;
+            *lock(&rt.webhook_addr) = Some(listener.local_addr()?);
+            let server = webhook::serve(listener, rt.clone(), rt.shutdown.clone());
+            rt.tasks.spawn(server);
+        }
+        for c in rt.store.connections().await? {
+            if c.enabled {
+                rt.start_connection(c.id);
+            }
+        }
+        Ok(rt)
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    pub fn secrets(&self) -> &SecretBox {
+        &self.secrets
+    }
+
+    /// Runs (or restarts) one connection under supervision.
+    pub fn start_connection(self: &Arc<Self>, id: i64) {
+        let cancel = self.shutdown.child_token();
+        let slot = Arc::new(Mutex::new(None));
+        if let Some(old) = lock(&self.running).insert(
+            id,
+            Running {
+                cancel: cancel.clone(),
+                ctx: slot.clone(),
+            },
+        ) {
+            old.cancel.cancel();
+        }
+        let rt = self.clone();
+        self.tasks
+            .spawn(async move { rt.supervise(id, cancel, slot).await });
+    }
+
+    pub fn stop_connection(&self, id: i64) {
+        if let Some(r) = lock(&self.running).remove(&id) {
+            r.cancel.cancel();
+        }
+    }
+
+    /// The live context of a connection (for webhook intake).
+    pub(crate) fn ctx(&self, id: i64) -> Option<Arc<ConnCtx>> {
+        lock(&self.running)
+            .get(&id)
+            .and_then(|r| lock(&r.ctx).clone())
+    }
+
+    /// Stops every connection and waits for their tasks.
+    pub async fn shutdown(&self) {
+        self.shutdown.cancel();
+        self.tasks.close();
+        self.tasks.wait().await;
+    }
+
+    /// The per-connection secret Telegram echoes in webhook requests.
+    pub fn webhook_secret(&self, connection: i64) -> String {
+        self.secrets.derive(&format!("webhook:{connection}"))
+    }
+
+    async fn supervise(
+        self: Arc<Self>,
+        id: i64,
+        cancel: CancellationToken,
+        slot: Arc<Mutex<Option<Arc<ConnCtx>>>>,
+    ) {
+        let mut backoff = Duration::from_millis(500);
+        loop {
+            let started = tokio::time::Instant::now();
+            let result = self.run_connection(id, &cancel, &slot).await;
+            if cancel.is_cancelled() {
+                let _ = self.store.set_status(id, "stopped", None).await;
+                return;
+            }
+            match result {
+                Ok(()) => return,
+                Err(e) => {
+                    let msg = format!("{e:#}");
+                    tracing::error!(connection = id, "connection failed: {msg}");
+                    let _ = self.store.set_status(id, "error", Some(&msg)).await;
+                    if started.elapsed() > Duration::from_secs(60) {
+                        backoff = Duration::from_millis(500);
+                    }
+                    tokio::select! {
+                        () = tokio::time::sleep(backoff) => {}
+                        () = cancel.cancelled() => return,
+                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(60));
+                }
+            }
+        }
+    }
+
+    async fn run_connection(
+        &self,
+        id: i64,
+        cancel: &CancellationToken,
+        slot: &Mutex<Option<Arc<ConnCtx>>>,
+    ) -> Result<()> {
+        let conn: Connection = self
+            .store
+            .connection(id)
+            .await?
+            .context("connection was deleted")?;
+        let token = self
+            .secrets
+            .open(&conn.token_enc)
+            .context("cannot decrypt the bot token")?;
+        let api = BotApi::new(self.http.clone(), &self.settings.bot_api_url, &token);
+        let me = api
+            .get_me()
+            .await
+            .map_err(|e| anyhow::anyhow!("getMe: {e}"))?;
+        if me.id != conn.bot_user_id {
+            anyhow::bail!(
+                "the token belongs to @{}, not to this connection's bot",
+                me.username
+            );
+        }
+        let ctx = Arc::new(ConnCtx::new(
+            id,
+            conn.bot_user_id,
+            conn.group_chat_id,
+            self.store.clone(),
+            api,
+            self.clock.clone(),
+            self.settings.clone(),
+        ));
+        // Intake: webhook or long polling (a bot has one or the other).
+        let webhook = match &self.settings.public_url {
+            Some(base) => {
+                let url = format!("{base}/telegram/{id}");
+                let params = serde_json::json!({
+                    "url": url, "secret_token": self.webhook_secret(id), "allowed_updates": ALLOWED_UPDATES,
+                });
+                ctx.api
+                    .call("setWebhook", &params)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("setWebhook: {e}"))?;
+                true
+            }
+            None => {
+                ctx.api
+                    .call("deleteWebhook", &serde_json::json!({}))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("deleteWebhook: {e}"))?;
+                false
+            }
+        };
+        *lock(slot) = Some(ctx.clone());
+        self.store.set_status(id, "running", None).await?;
+        tracing::info!(connection = id, bot = %me.username, "connection running");
+        let local = cancel.child_token();
+        let _guard = local.clone().drop_guard();
+        let poller = async {
+            if webhook {
+                local.cancelled().await;
+                return Ok(());
+            }
+            poll(&ctx, &local).await
+        };
+        let processor = process_loop(&ctx, &local);
+        let worker = delivery::run(&ctx, local.clone());
+        let r = tokio::try_join!(poller, processor, worker);
+        *lock(slot) = None;
+        r.map(|_| ())
+    }
+}
+
+/// Long polling: every batch is committed to the inbox before the next call confirms it.
+async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
+    let mut backoff = Duration::from_millis(200);
+    loop {
+        let offset = ctx.store.update_offset(ctx.id).await?;
+        let fetched = tokio::select! {
+            r = ctx.api.get_updates(offset, ctx.settings.poll_timeout_s, ALLOWED_UPDATES) => r,
+            () = cancel.cancelled() => return Ok(()),
+        };
+        match fetched {
+            Ok(list) => {
+                backoff = Duration::from_millis(200);
+                if list.is_empty() {
+                    continue;
+                }
+                let batch: Vec<(i64, String)> = list
+                    .iter()
+                    .filter_map(|u| {
+                        u.get("update_id")
+                            .and_then(serde_json::Value::as_i64)
+                            .map(|id| (id, u.to_string()))
+                    })
+                    .collect();
+                ctx.store.inbox_put(ctx.id, &batch, ctx.now()).await?;
+                ctx.inbox.notify_one();
+            }
+            Err(TgError::Unauthorized) => {
+                anyhow::bail!("Telegram rejected the bot token (revoked?)")
+            }
+            Err(e) => {
+                tracing::warn!(
+                    connection = ctx.id,
+                    "getUpdates failed: {e}; retrying in {backoff:?}"
+                );
+                tokio::select! {
+                    () = tokio::time::sleep(backoff) => {}
+                    () = cancel.cancelled() => return Ok(()),
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+            }
+        }
+    }
+}
+
+async fn process_loop(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
+    loop {
+        drain_inbox(ctx).await?;
+        tokio::select! {
+            () = ctx.inbox.notified() => {}
+            () = cancel.cancelled() => return Ok(()),
+        }
+    }
+}
