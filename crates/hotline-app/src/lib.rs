@@ -3,6 +3,7 @@
 //! outbox jobs; the delivery worker executes them in per-chat order, paced to Telegram's
 //! limits, and copes with every failure Telegram can answer.
 
+pub mod connect;
 pub mod delivery;
 pub mod jobs;
 pub mod notices;

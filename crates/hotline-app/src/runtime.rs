@@ -40,6 +40,7 @@ pub struct Runtime {
     shutdown: CancellationToken,
     tasks: TaskTracker,
     running: Mutex<HashMap<i64, Running>>,
+    aborts: Mutex<Vec<tokio::task::AbortHandle>>,
     /// Where the webhook server listens, when `public_url` is set.
     pub webhook_addr: Mutex<Option<std::net::SocketAddr>>,
 }
@@ -72,6 +73,7 @@ impl Runtime {
             shutdown: CancellationToken::new(),
             tasks: TaskTracker::new(),
             running: Mutex::new(HashMap::new()),
+            aborts: Mutex::new(Vec::new()),
             webhook_addr: Mutex::new(None),
         });
         if rt.settings.public_url.is_some() {
@@ -80,7 +82,8 @@ impl Runtime {
                 .context("webhook listener")?;
             *lock(&rt.webhook_addr) = Some(listener.local_addr()?);
             let server = webhook::serve(listener, rt.clone(), rt.shutdown.clone());
-            rt.tasks.spawn(server);
+            let handle = rt.tasks.spawn(server);
+            lock(&rt.aborts).push(handle.abort_handle());
         }
         for c in rt.store.connections().await? {
             if c.enabled {
@@ -134,6 +137,16 @@ impl Runtime {
         self.shutdown.cancel();
         self.tasks.close();
         self.tasks.wait().await;
+    }
+
+    /// Stops everything where it stands, as if the process were killed: in-flight calls are
+    /// abandoned and open transactions roll back. (Tests use it to prove restarts lose
+    /// nothing.)
+    pub fn abort(&self) {
+        self.shutdown.cancel();
+        for h in lock(&self.aborts).drain(..) {
+            h.abort();
+        }
     }
 
     /// The per-connection secret Telegram echoes in webhook requests.

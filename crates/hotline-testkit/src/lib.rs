@@ -18,6 +18,8 @@
 //! # Ok(()) }
 //! ```
 
+pub mod helpdesk;
+
 use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};

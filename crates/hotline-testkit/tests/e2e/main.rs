@@ -1,3 +1,5 @@
-//! The end-to-end test binary: tgsim through real HTTP (and, later, Hotline on top of it).
+//! The end-to-end test binary: tgsim through real HTTP, and Hotline running on top of it.
 
+mod relay;
+mod resilience;
 mod smoke;

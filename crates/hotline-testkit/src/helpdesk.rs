@@ -1,0 +1,240 @@
+//! Hotline running on top of tgsim: a support team, a forum, a frontend bot connected to
+//! it, and the runtime — on a fresh SQLite file (or PostgreSQL database) per test.
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use serde_json::Value;
+
+use hotline_app::connect::{Target, add_bot_connection};
+use hotline_app::{Clock, Runtime, Settings, SystemClock};
+use hotline_store::Store;
+
+use crate::{Bot, Group, Person, World};
+
+/// A running helpdesk and the people around it.
+pub struct Helpdesk {
+    pub world: World,
+    pub admin: Person,
+    pub operator: Person,
+    pub frontend: Bot,
+    pub forum: Group,
+    pub connection: i64,
+    pub store: Store,
+    pub settings: Settings,
+    runtime: Option<Arc<Runtime>>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl std::fmt::Debug for Helpdesk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Helpdesk(connection {})", self.connection)
+    }
+}
+
+/// Which database a helpdesk runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+impl Db {
+    /// SQLite always; PostgreSQL too when `HOTLINE_TEST_DATABASE_URL` is set.
+    pub fn all() -> Vec<Db> {
+        let mut v = vec![Db::Sqlite];
+        if hotline_store::testing::postgres_admin_url().is_some() {
+            v.push(Db::Postgres);
+        }
+        v
+    }
+}
+
+impl Helpdesk {
+    /// A fresh world with a connected helpdesk on SQLite.
+    pub async fn start() -> Result<Self> {
+        Self::start_on(World::start().await?, Db::Sqlite, |_| {}).await
+    }
+
+    /// A connected helpdesk in `world` on `db`; `tune` adjusts the settings first.
+    pub async fn start_on(world: World, db: Db, tune: impl FnOnce(&mut Settings)) -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let mut settings = Settings::for_tests(dir.path(), world.base_url());
+        if db == Db::Postgres {
+            let admin = hotline_store::testing::postgres_admin_url()
+                .context("HOTLINE_TEST_DATABASE_URL")?;
+            settings.database_url = hotline_store::testing::fresh_postgres(&admin).await?;
+        }
+        tune(&mut settings);
+        let admin = world.user_with(serde_json::json!({"first_name": "Alice", "username": "alice_admin", "language_code": "en"})).await?;
+        let operator = world.user_with(serde_json::json!({"first_name": "Oleg", "username": "oleg_ops", "language_code": "ru"})).await?;
+        let frontend = world.bot("acme_support_bot").await?;
+        let forum = world.forum("Acme Support", &admin).await?;
+        forum.add_member(&operator).await?;
+        forum
+            .add_admin(frontend.id, Group::helpdesk_rights())
+            .await?;
+        let store = Store::open(&settings.database_url).await?;
+        let secrets = settings.secret_box()?;
+        let http = reqwest::Client::builder().no_proxy().build()?;
+        let target = Target {
+            api_base: world.base_url(),
+            token: &frontend.token,
+            group: forum.id,
+            plan: "free",
+        };
+        let (connection, _) =
+            add_bot_connection(&store, &secrets, http, &target, SystemClock.now_ms()).await?;
+        let mut h = Helpdesk {
+            world,
+            admin,
+            operator,
+            frontend,
+            forum,
+            connection,
+            store,
+            settings,
+            runtime: None,
+            _dir: Some(dir),
+        };
+        h.run().await?;
+        Ok(h)
+    }
+
+    /// Starts the runtime (again) on the same database.
+    pub async fn run(&mut self) -> Result<()> {
+        let mut settings = self.settings.clone();
+        let secrets = settings.secret_box()?;
+        let store = Store::open(&settings.database_url).await?;
+        let rt = Runtime::start(settings, store, secrets, Arc::new(SystemClock)).await?;
+        self.runtime = Some(rt);
+        Ok(())
+    }
+
+    /// Stops the runtime cleanly.
+    pub async fn stop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown().await;
+            rt.store.close().await;
+        }
+    }
+
+    /// Kills the runtime the hard way: its tasks are aborted where they stand.
+    pub async fn kill(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.abort();
+        }
+    }
+
+    pub fn runtime(&self) -> Option<&Arc<Runtime>> {
+        self.runtime.as_ref()
+    }
+
+    /// A new customer who has pressed Start in the frontend bot.
+    pub async fn customer(&self, first_name: &str) -> Result<Person> {
+        let c = self.world.user(first_name).await?;
+        c.start(&self.frontend).await?;
+        Ok(c)
+    }
+
+    /// The topic id of a customer's dialog, once Hotline created it.
+    pub async fn topic_of(&self, customer: &Person) -> Result<i64> {
+        for _ in 0..400 {
+            let dialogs = self.store.dialogs(self.connection).await?;
+            if let Some(t) = dialogs
+                .iter()
+                .find(|d| d.customer_chat_id == customer.id)
+                .and_then(|d| d.thread_id)
+            {
+                return Ok(t);
+            }
+            // Wait for the next visible change in the forum rather than sleeping.
+            let n = self.operator.sees(&self.forum).await?.len();
+            let _ = self
+                .world
+                .control_get(&format!(
+                    "/wait?as={}&chat={}&count={}&timeout_ms=200",
+                    self.operator.id,
+                    self.forum.id,
+                    n + 1
+                ))
+                .await;
+        }
+        anyhow::bail!("no topic was created for {}", customer.id)
+    }
+
+    /// Waits until the operator sees at least `count` messages in a topic; returns them.
+    pub async fn topic_shows(&self, thread: i64, count: usize) -> Result<Vec<Value>> {
+        let v = self
+            .world
+            .control_get(&format!(
+                "/wait?as={}&chat={}&thread={thread}&count={count}&timeout_ms=15000",
+                self.operator.id, self.forum.id
+            ))
+            .await?;
+        Ok(v.as_array().cloned().unwrap_or_default())
+    }
+
+    /// Waits until what the operator sees in a topic satisfies `done`; returns it.
+    pub async fn topic_until(
+        &self,
+        thread: i64,
+        done: impl Fn(&[Value]) -> bool,
+    ) -> Result<Vec<Value>> {
+        self.until(self.operator.id, self.forum.id, Some(thread), done)
+            .await
+    }
+
+    /// Waits until what the customer sees in the bot chat satisfies `done`; returns it.
+    pub async fn customer_until(
+        &self,
+        customer: &Person,
+        done: impl Fn(&[Value]) -> bool,
+    ) -> Result<Vec<Value>> {
+        self.until(customer.id, self.frontend.id, None, done).await
+    }
+
+    async fn until(
+        &self,
+        viewer: i64,
+        chat: i64,
+        thread: Option<i64>,
+        done: impl Fn(&[Value]) -> bool,
+    ) -> Result<Vec<Value>> {
+        let thread_q = thread.map(|t| format!("&thread={t}")).unwrap_or_default();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let now = self
+                .world
+                .control_get(&format!("/timeline?as={viewer}&chat={chat}{thread_q}"))
+                .await?;
+            let items = now.as_array().cloned().unwrap_or_default();
+            if done(&items) {
+                return Ok(items);
+            }
+            if std::time::Instant::now() > deadline {
+                anyhow::bail!("timed out waiting on chat {chat}: {items:#?}");
+            }
+            // Any change in the world wakes this (edits included); no fixed sleeps.
+            let _ = self
+                .world
+                .control_get(&format!(
+                    "/wait?as={viewer}&chat={chat}{thread_q}&count={}&timeout_ms=100",
+                    items.len() + 1
+                ))
+                .await;
+        }
+    }
+
+    /// Waits until the customer sees at least `count` messages in the bot chat.
+    pub async fn customer_sees(&self, customer: &Person, count: usize) -> Result<Vec<Value>> {
+        let v = self
+            .world
+            .control_get(&format!(
+                "/wait?as={}&chat={}&count={count}&timeout_ms=15000",
+                customer.id, self.frontend.id
+            ))
+            .await?;
+        Ok(v.as_array().cloned().unwrap_or_default())
+    }
+}
