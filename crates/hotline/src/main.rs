@@ -1,15 +1,19 @@
 //! The `hotline` binary: command-line entry points.
-//!
-//! Today it runs the offline sandbox (tgsim with a demo world). The helpdesk runtime
-//! (`serve`, `migrate`, `check-config`, `connection add`, `bench`) arrives with the relay.
 
+mod bench;
 mod demo;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
+
+use hotline_app::connect::{Target, add_bot_connection};
+use hotline_app::{Clock, Runtime, Settings, SystemClock};
+use hotline_store::Store;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,14 +22,48 @@ use tracing_subscriber::EnvFilter;
     about = "Hotline: a self-hostable Telegram helpdesk"
 )]
 struct Cli {
+    /// Configuration file (TOML). `HOTLINE_*` environment variables override it.
+    #[arg(long, global = true, env = "HOTLINE_CONFIG")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the offline sandbox: tgsim (a Telegram Bot API emulator) with a demo world.
+    /// Run the helpdesk.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Validate the configuration and print it with secrets hidden.
+    CheckConfig,
+    /// Manage connections before the setup bot exists.
+    #[command(subcommand)]
+    Connection(ConnectionCmd),
+    /// Benchmarks against tgsim on loopback.
+    #[command(subcommand)]
+    Bench(BenchCmd),
+    /// Run the offline sandbox: tgsim with a demo world and Hotline connected to it.
     Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ConnectionCmd {
+    /// Connect a bot (by token) to a forum group (by chat id).
+    Add {
+        #[arg(long, env = "HOTLINE_CONNECT_TOKEN")]
+        token: String,
+        #[arg(long, allow_hyphen_values = true)]
+        group: i64,
+    },
+    /// List connections.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCmd {
+    /// Relay throughput, latency and exactness.
+    Relay(bench::RelayArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -33,28 +71,114 @@ struct SandboxArgs {
     /// Address for the emulator (Bot API, file downloads and control API).
     #[arg(long, env = "HOTLINE_SANDBOX_BIND", default_value = "127.0.0.1:8081")]
     bind: SocketAddr,
-    /// Enforce Telegram's flood limits (429 with retry_after).
+    /// Enforce Telegram's flood limits (429 with retry_after) and pace Hotline to them.
     #[arg(long)]
     limits: bool,
     /// Ignore unknown Bot API parameters like Telegram does, instead of rejecting them.
     #[arg(long)]
     lenient: bool,
-    /// Behave like a local Bot API server (plain-HTTP webhooks, 2000 MB files).
-    #[arg(long)]
-    local_server: bool,
 }
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .init();
     let cli = Cli::parse();
+    if let Err(e) = run(cli).await {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Sandbox(args) => sandbox(args).await,
+        Command::Bench(BenchCmd::Relay(args)) => bench::relay(args).await,
+        cmd => {
+            let settings = Settings::load(cli.config.as_deref())?;
+            match cmd {
+                Command::CheckConfig => {
+                    println!("{}", settings.render());
+                    println!("# configuration is valid");
+                    Ok(())
+                }
+                Command::Migrate => {
+                    let store = open_store(&settings).await?;
+                    store.close().await;
+                    println!("database is up to date");
+                    Ok(())
+                }
+                Command::Serve => serve(settings).await,
+                Command::Connection(c) => connection(settings, c).await,
+                Command::Sandbox(_) | Command::Bench(_) => Ok(()),
+            }
+        }
     }
+}
+
+async fn open_store(settings: &Settings) -> Result<Store> {
+    if settings.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating {}", settings.data_dir.display()))?;
+    }
+    Store::open(&settings.database_url)
+        .await
+        .context("opening the database")
+}
+
+async fn serve(mut settings: Settings) -> Result<()> {
+    let store = open_store(&settings).await?;
+    let secrets = settings.secret_box()?;
+    let rt = Runtime::start(settings, store, secrets, Arc::new(SystemClock)).await?;
+    tracing::info!("hotline is running; Ctrl-C stops it");
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
+    tracing::info!("stopping…");
+    rt.shutdown().await;
+    Ok(())
+}
+
+async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
+    let store = open_store(&settings).await?;
+    match cmd {
+        ConnectionCmd::Add { token, group } => {
+            let secrets = settings.secret_box()?;
+            let http = reqwest::Client::builder().build()?;
+            let target = Target {
+                api_base: &settings.bot_api_url,
+                token: &token,
+                group,
+                plan: &settings.default_plan,
+            };
+            let (id, warnings) =
+                add_bot_connection(&store, &secrets, http, &target, SystemClock.now_ms()).await?;
+            println!("connection {id} added");
+            for w in warnings {
+                println!("warning: {w}");
+            }
+        }
+        ConnectionCmd::List => {
+            for c in store.connections().await? {
+                println!(
+                    "{}\t@{}\tgroup {}\t{}\t{}{}",
+                    c.id,
+                    c.bot_username,
+                    c.group_chat_id,
+                    c.plan,
+                    c.status,
+                    c.status_error
+                        .map(|e| format!(" ({e})"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+    }
+    store.close().await;
+    Ok(())
 }
 
 async fn sandbox(args: SandboxArgs) -> Result<()> {
@@ -64,16 +188,35 @@ async fn sandbox(args: SandboxArgs) -> Result<()> {
         tgsim::Config::default()
     };
     config.limits.enabled = args.limits;
-    config.local_server = args.local_server;
     let sim = tgsim::TgSim::start_on(&args.bind.to_string(), config)
         .await
         .with_context(|| format!("cannot listen on {}", args.bind))?;
     let demo = demo::populate(&sim.sim);
+    // Hotline itself, on a fresh SQLite file, with the demo's frontend bot connected.
+    let dir = tempfile::tempdir()?;
+    let mut settings = Settings::for_tests(dir.path(), &sim.base_url());
+    settings.pacing = args.limits;
+    settings.album_window_ms = 1000;
+    settings.poll_timeout_s = 20;
+    let store = Store::open(&settings.database_url).await?;
+    let secrets = settings.secret_box()?;
+    if let Some((_, _, token)) = demo.bots.get(1) {
+        let http = reqwest::Client::builder().no_proxy().build()?;
+        let target = Target {
+            api_base: &sim.base_url(),
+            token,
+            group: demo.forum,
+            plan: "free",
+        };
+        add_bot_connection(&store, &secrets, http, &target, SystemClock.now_ms()).await?;
+    }
+    let rt = Runtime::start(settings, store, secrets, Arc::new(SystemClock)).await?;
     println!("{}", demo.describe(&sim.base_url()));
     tokio::signal::ctrl_c()
         .await
         .context("waiting for Ctrl-C")?;
     println!("stopping…");
+    rt.shutdown().await;
     sim.shutdown().await;
     Ok(())
 }

@@ -1,0 +1,413 @@
+//! `hotline bench relay`: tgsim on loopback and Hotline together, customers sending mixed
+//! message types; measures throughput, added latency, CPU, memory, and delivery exactness.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use hotline_app::connect::{Target, add_bot_connection};
+use hotline_app::{Clock, Runtime, Settings, SystemClock};
+use hotline_store::Store;
+use tgsim::world::{ChatKey, ChatType, Member, MemberStatus, Rights, Sender, User};
+
+#[derive(Debug, clap::Args)]
+pub struct RelayArgs {
+    /// Frontend bots, each with its own forum group.
+    #[arg(long, default_value_t = 4)]
+    connections: usize,
+    /// Customers per connection.
+    #[arg(long, default_value_t = 25)]
+    customers: usize,
+    /// Messages per customer.
+    #[arg(long, default_value_t = 40)]
+    messages: usize,
+    /// Send at this many messages per second overall (default: as fast as possible).
+    #[arg(long)]
+    rate: Option<u32>,
+    /// Turn on Telegram's flood limits in tgsim and Hotline's pacing (use small numbers:
+    /// a group takes 20 messages a minute).
+    #[arg(long)]
+    limits: bool,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn user(first: String) -> User {
+    User {
+        id: 0,
+        is_bot: false,
+        first_name: first,
+        last_name: None,
+        username: None,
+        language_code: Some("en".into()),
+        is_premium: false,
+        hides_forwards: false,
+        deactivated: false,
+    }
+}
+
+/// CPU seconds used by this process so far (user + system), from /proc.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which may contain spaces) start after ") ".
+    let Some(rest) = stat.rsplit_once(") ").map(|(_, r)| r) else {
+        return 0.0;
+    };
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Peak resident set size in MB, from /proc.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_string)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+struct Conn {
+    bot: i64,
+    token: String,
+    group: i64,
+    customers: Vec<i64>,
+}
+
+pub async fn relay(args: RelayArgs) -> Result<()> {
+    let mut cfg = tgsim::Config {
+        strict: true,
+        ..tgsim::Config::default()
+    };
+    cfg.limits.enabled = args.limits;
+    cfg.record_path = None;
+    let sim = tgsim::TgSim::start(cfg).await?;
+    let base = sim.base_url();
+
+    // The world: per connection a team admin, a forum, a frontend bot (admin), customers.
+    let mut conns = Vec::new();
+    {
+        let mut w = sim.sim.world();
+        for c in 0..args.connections {
+            let admin = w
+                .create_user(user(format!("Admin {c}")))
+                .map_err(anyhow::Error::msg)?;
+            let (bot, token) = w
+                .create_bot(&format!("bench{c}_bot"), "Bench", None, false, true)
+                .map_err(anyhow::Error::msg)?;
+            let group = w
+                .create_chat(
+                    ChatType::Supergroup,
+                    &format!("Team {c}"),
+                    None,
+                    true,
+                    admin,
+                )
+                .map_err(anyhow::Error::msg)?;
+            let mut m = Member::new(MemberStatus::Administrator);
+            m.rights = Rights::from_json(
+                &json!({"can_manage_topics": true, "can_delete_messages": true, "can_pin_messages": true, "can_restrict_members": true}),
+            );
+            tgsim::updates::join(&mut w, ChatKey::Group(group), bot, m, admin);
+            let mut customers = Vec::new();
+            for u in 0..args.customers {
+                let id = w
+                    .create_user(user(format!("Customer {c}-{u}")))
+                    .map_err(anyhow::Error::msg)?;
+                let chat = w.private_chat(bot, id);
+                chat.started = true;
+                customers.push(id);
+            }
+            // The bot's own setup noise is not part of the benchmark.
+            w.bot_mut(bot).pending.clear();
+            conns.push(Conn {
+                bot,
+                token,
+                group,
+                customers,
+            });
+        }
+    }
+
+    let dir = tempfile::tempdir()?;
+    let mut settings = Settings::for_tests(dir.path(), &base);
+    settings.pacing = args.limits;
+    settings.poll_timeout_s = 10;
+    let store = Store::open(&settings.database_url).await?;
+    let secrets = settings.secret_box()?;
+    let http = reqwest::Client::builder().no_proxy().build()?;
+    let mut conn_ids = Vec::new();
+    for c in &conns {
+        let target = Target {
+            api_base: &base,
+            token: &c.token,
+            group: c.group,
+            plan: "paid",
+        };
+        let (id, _) = add_bot_connection(
+            &store,
+            &secrets,
+            http.clone(),
+            &target,
+            SystemClock.now_ms(),
+        )
+        .await?;
+        conn_ids.push(id);
+    }
+    let runtime = Runtime::start(settings, store.clone(), secrets, Arc::new(SystemClock)).await?;
+
+    // Customers write: mixed types, each message carrying a unique marker.
+    let total = args.connections * args.customers * args.messages;
+    let cpu0 = cpu_seconds();
+    let t0 = Instant::now();
+    let interval = args
+        .rate
+        .map(|r| Duration::from_secs_f64(1.0 / f64::from(r.max(1))));
+    let mut n = 0usize;
+    for k in 0..args.messages {
+        for (ci, c) in conns.iter().enumerate() {
+            for &cust in &c.customers {
+                let marker = format!("b{ci}-{cust}-{k}");
+                let mut content = serde_json::Map::new();
+                match n % 5 {
+                    0 | 1 => {
+                        content.insert("text".into(), json!(marker));
+                    }
+                    2 => {
+                        let mut w = sim.sim.world();
+                        let idx =
+                            w.store_file("photo", bytes_for(n), None, Some("image/jpeg".into()));
+                        content.insert(
+                            "photo".into(),
+                            json!([{ "$file": idx, "width": 640, "height": 480 }]),
+                        );
+                        content.insert("caption".into(), json!(marker));
+                    }
+                    3 => {
+                        let mut w = sim.sim.world();
+                        let idx = w.store_file(
+                            "document",
+                            bytes_for(n),
+                            Some("report.pdf".into()),
+                            Some("application/pdf".into()),
+                        );
+                        content.insert(
+                            "document".into(),
+                            json!({ "$file": idx, "file_name": "report.pdf" }),
+                        );
+                        content.insert("caption".into(), json!(marker));
+                    }
+                    _ => {
+                        let mut w = sim.sim.world();
+                        let idx =
+                            w.store_file("video", bytes_for(n), None, Some("video/mp4".into()));
+                        content.insert(
+                            "video".into(),
+                            json!({ "$file": idx, "width": 640, "height": 360, "duration": 3 }),
+                        );
+                        content.insert("caption".into(), json!(marker));
+                    }
+                }
+                let msg_id = {
+                    let mut w = sim.sim.world();
+                    let key = ChatKey::Private {
+                        bot: c.bot,
+                        user: cust,
+                    };
+                    let msg = w.new_message(key, Sender::User(cust), content);
+                    let id = w
+                        .insert_message(msg)
+                        .map_err(|e| anyhow::anyhow!(e.description))?;
+                    tgsim::updates::fan_out_message(&mut w, key, id, false);
+                    id
+                };
+                let _ = msg_id;
+                n += 1;
+                if let Some(i) = interval {
+                    let due = t0 + i * u32::try_from(n).unwrap_or(u32::MAX);
+                    tokio::time::sleep_until(due.into()).await;
+                }
+            }
+        }
+    }
+
+    // Wait until every marker is visible in a topic (or nothing moves for 30 s).
+    let mut last_progress = Instant::now();
+    let mut last_count = 0;
+    let (found, elapsed) = loop {
+        let found = visible_markers(&sim.sim, &conns);
+        let distinct = found.len();
+        if distinct >= total {
+            break (found, t0.elapsed());
+        }
+        if distinct != last_count {
+            last_count = distinct;
+            last_progress = Instant::now();
+        } else if last_progress.elapsed() > Duration::from_secs(30) {
+            break (found, t0.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let cpu = cpu_seconds() - cpu0;
+    runtime.shutdown().await;
+
+    // Latency: copy date vs original date, both from tgsim's clock, paired through the map.
+    let mut originals = Vec::new();
+    {
+        let w = sim.sim.world();
+        for (ci, c) in conns.iter().enumerate() {
+            for &cust in &c.customers {
+                let key = ChatKey::Private {
+                    bot: c.bot,
+                    user: cust,
+                };
+                let Some(chat) = w.chats.get(&key) else {
+                    continue;
+                };
+                for m in chat
+                    .messages
+                    .values()
+                    .filter(|m| m.sender == Sender::User(cust))
+                {
+                    originals.push((conn_ids[ci], c.group, cust, m.id, m.date_ms));
+                }
+            }
+        }
+    }
+    let mut pairs = Vec::new();
+    for (conn_id, group, cust, id, date_ms) in originals {
+        if let Some(e) = store.map_by_customer(conn_id, cust, id).await? {
+            pairs.push((group, e.group_message_id, date_ms));
+        }
+    }
+    let mut latencies: Vec<f64> = {
+        let w = sim.sim.world();
+        pairs
+            .iter()
+            .filter_map(|(group, gid, sent_ms)| {
+                w.message(ChatKey::Group(*group), *gid)
+                    .map(|copy| (copy.date_ms - sent_ms) as f64)
+            })
+            .collect()
+    };
+    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let delivered = found.len();
+    let duplicated: usize = found.values().map(|v| v.saturating_sub(1)).sum();
+    let lost = total.saturating_sub(delivered);
+    let stats = sim.sim.stats();
+    let http_429 = stats.statuses.get(&429).copied().unwrap_or(0);
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    // Group budget: calls that wrote into groups, against 20 a minute per group.
+    let group_ops = {
+        let w = sim.sim.world();
+        conns
+            .iter()
+            .map(|c| {
+                w.chats.get(&ChatKey::Group(c.group)).map_or(0, |g| {
+                    g.messages
+                        .values()
+                        .filter(|m| m.sender == Sender::User(c.bot))
+                        .count()
+                })
+            })
+            .sum::<usize>()
+    };
+    let budget = (secs / 60.0) * 20.0 * conns.len() as f64;
+    let group_budget_used = if args.limits {
+        (group_ops as f64 / budget).min(1.0)
+    } else {
+        f64::NAN
+    };
+    let mut result = json!({
+        "connections": args.connections,
+        "customers": args.customers * args.connections,
+        "messages": total,
+        "rate": args.rate,
+        "limits": args.limits,
+        "seconds": round(secs, 3),
+        "msgs_per_sec": round(delivered as f64 / secs, 1),
+        "p50_ms": round(percentile(&latencies, 0.50), 1),
+        "p99_ms": round(percentile(&latencies, 0.99), 1),
+        "max_ms": round(latencies.last().copied().unwrap_or(0.0), 1),
+        "cpu_s_per_1k": round(cpu / (delivered.max(1) as f64) * 1000.0, 3),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "delivered": delivered,
+        "lost": lost,
+        "duplicated": duplicated,
+        "http_429": http_429,
+    });
+    if args.limits {
+        result["group_budget_used"] = json!(round(group_budget_used, 3));
+    }
+    sim.shutdown().await;
+    if args.json {
+        println!("{result}");
+    } else {
+        print_table(&result);
+    }
+    if lost > 0 || duplicated > 0 {
+        anyhow::bail!("delivery was not exact: {lost} lost, {duplicated} duplicated");
+    }
+    Ok(())
+}
+
+fn bytes_for(n: usize) -> bytes::Bytes {
+    bytes::Bytes::from(vec![(n % 251) as u8; 2048])
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+/// Marker → how many copies of it the groups show.
+fn visible_markers(sim: &tgsim::Sim, conns: &[Conn]) -> HashMap<String, usize> {
+    let w = sim.world();
+    let mut found: HashMap<String, usize> = HashMap::new();
+    for c in conns {
+        let Some(g) = w.chats.get(&ChatKey::Group(c.group)) else {
+            continue;
+        };
+        for m in g.messages.values() {
+            if m.deleted || !m.is_topic_message {
+                continue;
+            }
+            if let Some(t) = m.text().or(m.caption()).filter(|t| t.starts_with('b')) {
+                *found.entry(t.to_string()).or_default() += 1;
+            }
+        }
+    }
+    found
+}
+
+fn print_table(v: &Value) {
+    println!("{:<20} {:>12}", "metric", "value");
+    if let Some(o) = v.as_object() {
+        for (k, x) in o {
+            println!("{k:<20} {:>12}", x.to_string());
+        }
+    }
+}
