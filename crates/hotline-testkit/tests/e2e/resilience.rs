@@ -116,7 +116,8 @@ async fn a_429_storm_with_server_errors_still_delivers_everything_in_order() -> 
         .faults(json!([
             {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "429", "retry_after": 1, "count": 3},
             {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "5xx", "status": 502, "rate": 0.1},
-            {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "5xx", "status": 500, "rate": 0.05, "after": true}
+            {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "5xx", "status": 500, "rate": 0.05, "after": true},
+            {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "drop", "rate": 0.05}
         ]))
         .await?;
     let expected: Vec<String> = (0..30).map(|i| format!("s{i:02}")).collect();
