@@ -1,4 +1,5 @@
 //! The binary's configuration handling, as an operator meets it.
+#![allow(clippy::expect_used)] // a test helper: a failure to spawn is the test failing
 
 use std::process::Command;
 
