@@ -113,7 +113,12 @@ impl Pacer {
 
 enum Outcome {
     Done,
-    Retry { after_ms: i64, error: String },
+    /// Done, and the job is already removed.
+    Finished,
+    Retry {
+        after_ms: i64,
+        error: String,
+    },
 }
 
 /// The chat a job writes into (its flood-limit budget).
@@ -206,6 +211,7 @@ async fn execute(
     };
     match outcome {
         Ok(Outcome::Done) => ctx.store.outbox_done(stored.id).await?,
+        Ok(Outcome::Finished) => {}
         Ok(Outcome::Retry { after_ms, error }) => {
             tracing::debug!(
                 connection = ctx.id,
@@ -361,7 +367,6 @@ async fn copy(
     let mut ids: Vec<i64> = batch.iter().map(|b| b.1).collect();
     ids.sort_unstable();
     ids.dedup();
-    let group = ctx.group();
     let result = if inbound {
         copy_in(ctx, pacer, &d, &ids, reply_to).await
     } else {
@@ -370,31 +375,31 @@ async fn copy(
     match result {
         Ok(new_ids) => {
             let now = ctx.now();
-            for (src, dst) in ids.iter().zip(new_ids.iter()) {
-                let e = if inbound {
+            let group = ctx.group();
+            let maps: Vec<MapEntry> = ids
+                .iter()
+                .zip(new_ids.iter())
+                .map(|(src, dst)| {
+                    let (customer_message_id, group_message_id, direction) = if inbound {
+                        (*src, *dst, "in")
+                    } else {
+                        (*dst, *src, "out")
+                    };
                     MapEntry {
                         dialog_id: d.id,
                         customer_chat_id: d.customer_chat_id,
-                        customer_message_id: *src,
+                        customer_message_id,
                         group_chat_id: group,
-                        group_message_id: *dst,
-                        direction: "in".into(),
+                        group_message_id,
+                        direction: direction.into(),
                     }
-                } else {
-                    MapEntry {
-                        dialog_id: d.id,
-                        customer_chat_id: d.customer_chat_id,
-                        customer_message_id: *dst,
-                        group_chat_id: ctx.group(),
-                        group_message_id: *src,
-                        direction: "out".into(),
-                    }
-                };
-                ctx.store.map_put(ctx.id, &e, now).await.map_err(db)?;
-            }
-            for (job_id, _) in batch.iter().skip(1) {
-                ctx.store.outbox_done(*job_id).await.map_err(db)?;
-            }
+                })
+                .collect();
+            let jobs: Vec<i64> = batch.iter().map(|b| b.0).collect();
+            ctx.store
+                .complete(ctx.id, &maps, &jobs, now)
+                .await
+                .map_err(db)?;
             if !inbound {
                 if ctx
                     .store
@@ -417,7 +422,7 @@ async fn copy(
                     queue(ctx, Job::Rename { dialog: d.id }).await?;
                 }
             }
-            Ok(Outcome::Done)
+            Ok(Outcome::Finished)
         }
         Err(e) if inbound && matches!(e, TgError::MessageNotFound(_)) => {
             // The customer deleted it before we copied it: nothing left to show.

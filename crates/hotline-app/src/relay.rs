@@ -108,26 +108,46 @@ fn raw_message(raw: &Value) -> Option<&Value> {
         .find_map(|k| raw.get(*k))
 }
 
+/// Updates processed in one transaction: their effects and processed marks commit together.
+const BATCH: i64 = 64;
+
 /// Processes every pending update of the connection, oldest first.
 pub async fn drain_inbox(ctx: &ConnCtx) -> anyhow::Result<usize> {
     let mut done = 0;
     loop {
-        let batch = ctx.store.inbox_pending(ctx.id, 200).await?;
+        let batch = ctx.store.inbox_pending(ctx.id, BATCH).await?;
         if batch.is_empty() {
             return Ok(done);
         }
+        let now = ctx.now();
+        let mut tx = ctx.store.begin().await?;
+        let mut pushed = false;
+        let mut migrate_to = None;
         for item in &batch {
-            process(ctx, item).await?;
+            let (p, m) = process(ctx, &mut tx, item, now).await?;
+            pushed |= p;
+            migrate_to = migrate_to.or(m);
             done += 1;
+        }
+        tx.commit().await?;
+        if let Some(to) = migrate_to {
+            ctx.move_group(to).await?;
+        }
+        if pushed {
+            ctx.work.notify_one();
         }
     }
 }
 
-async fn process(ctx: &ConnCtx, item: &InboxItem) -> anyhow::Result<()> {
-    let now = ctx.now();
-    let mut tx = ctx.store.begin().await?;
+/// Applies one update inside `tx`; returns (jobs were queued, the group migrated to).
+async fn process(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    item: &InboxItem,
+    now: i64,
+) -> anyhow::Result<(bool, Option<i64>)> {
     if !tx.mark_processed(ctx.id, item.update_id, now).await? {
-        return Ok(());
+        return Ok((false, None));
     }
     let raw: Value = serde_json::from_str(&item.payload).unwrap_or(Value::Null);
     let mut pushed = false;
@@ -136,11 +156,11 @@ async fn process(ctx: &ConnCtx, item: &InboxItem) -> anyhow::Result<()> {
         Some(UpdateContent::Message(m)) => {
             migrate_to = m.migrate_to_chat_id;
             let rm = raw_message(&raw).cloned().unwrap_or(Value::Null);
-            pushed = on_message(ctx, &mut tx, &m, &rm, false, now).await?;
+            pushed = on_message(ctx, tx, &m, &rm, false, now).await?;
         }
         Some(UpdateContent::EditedMessage(m)) => {
             let rm = raw_message(&raw).cloned().unwrap_or(Value::Null);
-            pushed = on_message(ctx, &mut tx, &m, &rm, true, now).await?;
+            pushed = on_message(ctx, tx, &m, &rm, true, now).await?;
         }
         Some(_) => {}
         None => tracing::debug!(
@@ -149,14 +169,7 @@ async fn process(ctx: &ConnCtx, item: &InboxItem) -> anyhow::Result<()> {
             "skipping an update kind this build does not know"
         ),
     }
-    tx.commit().await?;
-    if let Some(to) = migrate_to {
-        ctx.move_group(to).await?;
-    }
-    if pushed {
-        ctx.work.notify_one();
-    }
-    Ok(())
+    Ok((pushed, migrate_to))
 }
 
 async fn push(

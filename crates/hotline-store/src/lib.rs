@@ -707,6 +707,27 @@ impl Store {
         Ok(id)
     }
 
+    /// Records the message pairs a finished copy created and removes its jobs, atomically.
+    pub async fn complete(
+        &self,
+        connection_id: i64,
+        maps: &[MapEntry],
+        done_jobs: &[i64],
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        for e in maps {
+            tx.map_put(connection_id, e, now_ms).await?;
+        }
+        for id in done_jobs {
+            sqlx::query("DELETE FROM outbox WHERE id = $1")
+                .bind(*id)
+                .execute(&mut *tx.tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+
     /// The job succeeded (or was given up on): remove it.
     pub async fn outbox_done(&self, job_id: i64) -> Result<()> {
         sqlx::query("DELETE FROM outbox WHERE id = $1")
