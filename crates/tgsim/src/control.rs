@@ -66,6 +66,7 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/users/{id}", get(get_user).patch(patch_user))
         .route("/bots", post(create_bot))
         .route("/bots/{id}/updates", get(peek_updates))
+        .route("/bots/{id}/revoke", post(revoke_token))
         .route("/chats", post(create_chat))
         .route("/chats/{id}/members", post(set_member))
         .route("/start", post(start))
@@ -188,6 +189,25 @@ async fn create_bot(State(sim): Shared, Json(b): Json<NewBot>) -> CResult {
         .create_bot(&b.username, &first, b.token, !b.privacy, b.can_join_groups)
         .map_err(bad)?;
     ok(json!({ "id": id, "token": token, "username": b.username, "user": render::user(&w, id) }))
+}
+
+/// The owner revokes the token in @BotFather: the old one answers 401 from now on.
+async fn revoke_token(State(sim): Shared, Path(id): Path<i64>) -> CResult {
+    let mut w = sim.world();
+    let old = w
+        .bots
+        .get(&id)
+        .map(|b| b.token.clone())
+        .ok_or_else(|| bad("no such bot"))?;
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    let secret: String = (0..35)
+        .map(|_| ALPHABET[w.rng.random_range(0..ALPHABET.len())] as char)
+        .collect();
+    let token = format!("{id}:{secret}");
+    w.tokens.remove(&old);
+    w.tokens.insert(token.clone(), id);
+    w.bot_mut(id).token = token.clone();
+    ok(json!({ "token": token }))
 }
 
 async fn peek_updates(State(sim): Shared, Path(id): Path<i64>) -> CResult {

@@ -174,8 +174,15 @@ async fn bot_api(sim: Arc<Sim>, token: String, method: String, req: Request) -> 
         bot
     };
     let Some(spec) = methods::lookup(&method) else {
-        sim.count(&method, 404);
-        return error_response(&ApiError::not_found());
+        // Logged like any other call: a client calling a method that does not exist is
+        // exactly what the traffic log should show.
+        return finish(
+            &sim,
+            bot,
+            &method,
+            &Params::new(),
+            Err(ApiError::not_found()),
+        );
     };
     let params = match read_params(req).await {
         Ok(p) => p,

@@ -100,8 +100,34 @@ impl Params {
     }
 
     /// Names present in the request that `known` does not list.
+    /// Multipart parts that another parameter references as `attach://name` are not unknown.
     pub fn unknown<'a>(&'a self, known: &[&str]) -> Vec<&'a str> {
-        self.names().filter(|n| !known.contains(n)).collect()
+        self.names()
+            .filter(|n| !known.contains(n) && !self.is_attached(n))
+            .collect()
+    }
+
+    /// Is `name` an uploaded part that some parameter points at with `attach://name`?
+    fn is_attached(&self, name: &str) -> bool {
+        if !matches!(self.values.get(name), Some(Param::File(_))) {
+            return false;
+        }
+        let target = format!("attach://{name}");
+        fn refers(v: &Value, target: &str) -> bool {
+            match v {
+                Value::String(s) => s == target,
+                Value::Array(a) => a.iter().any(|x| refers(x, target)),
+                Value::Object(o) => o.values().any(|x| refers(x, target)),
+                _ => false,
+            }
+        }
+        self.values.values().any(|v| match v {
+            Param::Text(s) => {
+                *s == target || serde_json::from_str::<Value>(s).is_ok_and(|j| refers(&j, &target))
+            }
+            Param::Json(j) => refers(j, &target),
+            Param::File(_) => false,
+        })
     }
 
     /// The decoded parameters as JSON, uploads replaced by a short descriptor (traffic log).

@@ -84,9 +84,19 @@ pub fn me(w: &World, bot: i64) -> Value {
             "can_read_all_group_messages".into(),
             json!(b.can_read_all_group_messages),
         );
-        o.insert("supports_inline_queries".into(), json!(false));
-        o.insert("can_connect_to_business".into(), json!(false));
-        o.insert("has_main_web_app".into(), json!(false));
+        // Every other "returned only in getMe" field of the current Bot API.
+        for k in [
+            "supports_inline_queries",
+            "can_connect_to_business",
+            "has_main_web_app",
+            "has_topics_enabled",
+            "allows_users_to_create_topics",
+            "can_manage_bots",
+            "supports_guest_queries",
+            "supports_join_request_queries",
+        ] {
+            o.insert(k.into(), json!(false));
+        }
     }
     v
 }

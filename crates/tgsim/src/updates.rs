@@ -11,7 +11,7 @@ use crate::params::Params;
 use crate::render;
 use crate::world::{ChatKey, ChatType, Member, MemberStatus, Sender, World};
 
-/// Service message keys that every member bot sees, privacy mode or not.
+/// Membership service messages: delivered even when another bot caused them.
 const MEMBERSHIP_SERVICE: &[&str] = &[
     "new_chat_members",
     "left_chat_member",
@@ -55,7 +55,8 @@ fn bot_sees(w: &World, bot: i64, key: ChatKey, msg_id: i64) -> bool {
         .bots
         .get(&bot)
         .is_some_and(|b| b.can_read_all_group_messages);
-    if chat.status_of(bot).is_admin() || privacy_off || membership_service {
+    // Bots FAQ: "All bots, regardless of settings, will receive: All service messages."
+    if chat.status_of(bot).is_admin() || privacy_off || m.service {
         return true;
     }
     // Privacy mode: commands meant for this bot, and replies to its messages.
@@ -374,7 +375,8 @@ pub async fn webhook_sender(sim: Arc<Sim>, bot: i64, generation: u64) {
                     }
                 }
                 Some(msg) => {
-                    if let Some(h) = b.webhook.as_mut() {
+                    // A delivery to a URL that was replaced meanwhile does not mark the new one.
+                    if let Some(h) = b.webhook.as_mut().filter(|h| h.generation == generation) {
                         h.last_error_date = Some(now);
                         h.last_error_message = Some(msg.clone());
                     }

@@ -201,3 +201,74 @@ async fn webhook_mode_stores_before_answering_and_refuses_wrong_secrets() -> any
     assert!(h.store.customer(h.connection, 5).await?.is_none());
     Ok(())
 }
+
+#[tokio::test]
+async fn a_revoked_token_stops_only_its_own_connection() -> anyhow::Result<()> {
+    let h = Helpdesk::start().await?;
+    // A second connection in the same instance, with its own bot and forum.
+    let other_bot = h.world.bot("second_desk_bot").await?;
+    let other_forum = h.world.forum("Second desk", &h.admin).await?;
+    other_forum
+        .add_admin(other_bot.id, hotline_testkit::Group::helpdesk_rights())
+        .await?;
+    let rt = h.runtime().expect("running").clone();
+    let target = hotline_app::connect::Target {
+        api_base: h.world.base_url(),
+        token: &other_bot.token,
+        group: other_forum.id,
+        plan: "free",
+    };
+    let (second, _) = hotline_app::connect::add_bot_connection(
+        &h.store,
+        rt.secrets(),
+        rt.http().clone(),
+        &target,
+        0,
+    )
+    .await?;
+    rt.start_connection(second);
+
+    // The first bot's token is revoked in @BotFather.
+    h.world
+        .control_post(&format!("/bots/{}/revoke", h.frontend.id), json!({}))
+        .await?;
+    let c2 = h.world.user("Second customer").await?;
+    c2.start(&other_bot).await?;
+    c2.says(&other_bot, "still served?").await?;
+    let shown = h
+        .world
+        .control_get(&format!(
+            "/wait?as={}&chat={}&count=5&timeout_ms=15000",
+            h.admin.id, other_forum.id
+        ))
+        .await?;
+    assert!(
+        shown
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|m| m["text"] == "still served?"),
+        "{shown:#}"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let c = h.store.connection(h.connection).await?.expect("connection");
+        if c.status == "error" {
+            let why = c.status_error.unwrap_or_default();
+            assert!(why.contains("token"), "the reason names the token: {why}");
+            break;
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the revoked connection never reported an error"
+        );
+        h.world
+            .control_get(&format!(
+                "/wait?as={}&chat={}&count=999&timeout_ms=50",
+                h.admin.id, h.forum.id
+            ))
+            .await
+            .ok();
+    }
+    Ok(())
+}

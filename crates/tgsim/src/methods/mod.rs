@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::{ApiError, ApiResult};
 use crate::format;
-use crate::params::Params;
+use crate::params::{ChatRef, Params};
 use crate::render;
 use crate::world::{ChatKey, ChatType, MemberStatus, Message, Sender, World};
 
@@ -533,6 +533,25 @@ pub fn lookup(name: &str) -> Option<&'static MethodSpec> {
 pub fn target(w: &World, bot: i64, p: &Params, name: &str) -> ApiResult<ChatKey> {
     let chat = p.req_chat(name)?;
     w.resolve_for_bot(bot, &chat)
+}
+
+/// The `chat_id` a message is sent to. A user the bot has met in a group but who never
+/// pressed Start gives 403; a user the bot has never seen stays "chat not found".
+pub fn send_target(w: &World, bot: i64, p: &Params) -> ApiResult<ChatKey> {
+    let chat = p.req_chat("chat_id")?;
+    w.resolve_for_bot(bot, &chat).map_err(|e| match chat {
+        ChatRef::Id(user) if user > 0 && w.users.get(&user).is_some_and(|u| !u.is_bot) => {
+            let met = w.chats.values().any(|c| {
+                matches!(c.key, ChatKey::Group(_)) && c.is_present(bot) && c.is_present(user)
+            });
+            if met {
+                ApiError::forbidden("bot can't initiate conversation with a user")
+            } else {
+                e
+            }
+        }
+        _ => e,
+    })
 }
 
 fn group_word(kind: ChatType) -> &'static str {

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::{
     admit, check_can_read, check_can_send, check_caption_len, check_text_len, deliver, formatted,
-    message_ids, outgoing, target, thread_for_send,
+    message_ids, outgoing, send_target, target, thread_for_send,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::params::{InputFile, Params};
@@ -15,7 +15,7 @@ use crate::render;
 use crate::world::{ChatKey, ChatType, Message, Sender, World};
 
 pub fn send_message(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> {
-    let key = target(w, bot, p, "chat_id")?;
+    let key = send_target(w, bot, p)?;
     let (text, entities) =
         formatted(p, "text", "parse_mode", "entities")?.ok_or_else(|| ApiError::missing("text"))?;
     check_text_len(&text)?;
@@ -214,7 +214,7 @@ fn apply_caption(
 }
 
 fn send_media(w: &mut World, bot: i64, p: &Params, kind: &str) -> ApiResult<Value> {
-    let key = target(w, bot, p, "chat_id")?;
+    let key = send_target(w, bot, p)?;
     check_can_send(w, bot, key)?;
     let input = p.file(kind)?.ok_or_else(|| ApiError::missing(kind))?;
     let caption = formatted(p, "caption", "parse_mode", "caption_entities")?;
@@ -286,7 +286,7 @@ fn send_content(
     p: &Params,
     content: Map<String, Value>,
 ) -> ApiResult<Value> {
-    let key = target(w, bot, p, "chat_id")?;
+    let key = send_target(w, bot, p)?;
     let msg = outgoing(w, bot, key, p, content, true)?;
     admit(w, bot, key, 1)?;
     deliver(w, bot, msg)
@@ -460,7 +460,7 @@ pub fn send_dice(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> {
 }
 
 pub fn send_media_group(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> {
-    let key = target(w, bot, p, "chat_id")?;
+    let key = send_target(w, bot, p)?;
     let media = p.json("media")?.ok_or_else(|| ApiError::missing("media"))?;
     let items = media
         .as_array()
@@ -526,10 +526,14 @@ pub fn send_media_group(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value>
         };
         resolved.push((input, kind.clone(), caption, item.clone()));
     }
+    // Every file must resolve before the first item goes out: an album is all or nothing.
+    let mut files = Vec::new();
+    for (input, kind, caption, item) in resolved {
+        files.push((resolve_input(w, bot, input, &kind)?, kind, caption, item));
+    }
     let group = w.new_media_group_id();
     let mut out = Vec::new();
-    for (input, kind, caption, item) in resolved {
-        let idx = resolve_input(w, bot, input, &kind)?;
+    for (idx, kind, caption, item) in files {
         let meta = |k: &str| item.get(k).cloned();
         let mut content = media_content(w, &kind, idx, &meta);
         apply_caption(&mut content, caption)?;
@@ -561,7 +565,7 @@ const CHAT_ACTIONS: &[&str] = &[
 ];
 
 pub fn send_chat_action(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> {
-    let key = target(w, bot, p, "chat_id")?;
+    let key = send_target(w, bot, p)?;
     let action = p.req_str("action")?;
     if !CHAT_ACTIONS.contains(&action.as_str()) {
         return Err(ApiError::bad_request("wrong parameter action in request"));
@@ -619,7 +623,7 @@ fn source(w: &World, bot: i64, p: &Params) -> ApiResult<ChatKey> {
 }
 
 pub fn forward_message(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> {
-    let key = target(w, bot, p, "chat_id")?;
+    let key = send_target(w, bot, p)?;
     let src_key = source(w, bot, p)?;
     let id = p.req_i64("message_id")?;
     let src = w
@@ -637,7 +641,7 @@ pub fn forward_message(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> 
 
 /// forwardMessages and copyMessages: skip what cannot be found, keep albums together.
 fn batch(w: &mut World, bot: i64, p: &Params, forward: bool) -> ApiResult<Value> {
-    let key = target(w, bot, p, "chat_id")?;
+    let key = send_target(w, bot, p)?;
     let src_key = source(w, bot, p)?;
     let ids = message_ids(p)?;
     let remove_caption = !forward && p.flag("remove_caption")?;
@@ -698,7 +702,7 @@ pub fn copy_messages(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> {
 }
 
 pub fn copy_message(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> {
-    let key = target(w, bot, p, "chat_id")?;
+    let key = send_target(w, bot, p)?;
     let src_key = source(w, bot, p)?;
     let id = p.req_i64("message_id")?;
     let src = w
