@@ -65,54 +65,57 @@ async fn killed_mid_burst_and_restarted_loses_nothing() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn a_clean_restart_resumes_exactly_where_it_stopped() -> anyhow::Result<()> {
-    let mut h = Helpdesk::start().await?;
-    let c = h.customer("Calm").await?;
-    c.says(&h.frontend, "before").await?;
-    let topic = h.topic_of(&c).await?;
-    h.topic_shows(topic, 3).await?;
-    h.stop().await;
-    c.says(&h.frontend, "while stopped 1").await?;
-    c.says(&h.frontend, "while stopped 2").await?;
-    h.operator
-        .says_in(&h.forum, topic, "answer while stopped")
-        .await?;
-    h.run().await?;
-    // The operator's own message sits in the topic already; the customer's two arrive after it.
-    let shown = h
-        .topic_until(topic, |m| texts(m).contains(&"while stopped 2".to_string()))
-        .await?;
-    assert_eq!(
-        texts(&shown),
-        vec![
-            "/start",
-            "before",
-            "answer while stopped",
-            "while stopped 1",
-            "while stopped 2"
-        ]
-    );
-    let seen = h.customer_sees(&c, 5).await?;
-    assert_eq!(seen[4]["text"], "answer while stopped");
-    assert_eq!(
-        texts(&seen)
-            .iter()
-            .filter(|t| *t == "answer while stopped")
-            .count(),
-        1,
-        "delivered once"
-    );
-    h.stop().await;
+    for db in Db::all() {
+        let mut h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        let c = h.customer("Calm").await?;
+        c.says(&h.frontend, "before").await?;
+        let topic = h.topic_of(&c).await?;
+        h.topic_shows(topic, 3).await?;
+        h.stop().await;
+        c.says(&h.frontend, "while stopped 1").await?;
+        c.says(&h.frontend, "while stopped 2").await?;
+        h.operator
+            .says_in(&h.forum, topic, "answer while stopped")
+            .await?;
+        h.run().await?;
+        // The operator's own message sits in the topic already; the customer's two arrive after it.
+        let shown = h
+            .topic_until(topic, |m| texts(m).contains(&"while stopped 2".to_string()))
+            .await?;
+        assert_eq!(
+            texts(&shown),
+            vec![
+                "/start",
+                "before",
+                "answer while stopped",
+                "while stopped 1",
+                "while stopped 2"
+            ]
+        );
+        let seen = h.customer_sees(&c, 5).await?;
+        assert_eq!(seen[4]["text"], "answer while stopped");
+        assert_eq!(
+            texts(&seen)
+                .iter()
+                .filter(|t| *t == "answer while stopped")
+                .count(),
+            1,
+            "delivered once"
+        );
+        h.stop().await;
+    }
     Ok(())
 }
 
 #[tokio::test]
 async fn a_429_storm_with_server_errors_still_delivers_everything_in_order() -> anyhow::Result<()> {
-    let h = Helpdesk::start().await?;
-    let c = h.customer("Storm").await?;
-    c.says(&h.frontend, "s00").await?;
-    let topic = h.topic_of(&c).await?;
-    h.topic_shows(topic, 3).await?;
-    h.world
+    for db in Db::all() {
+        let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        let c = h.customer("Storm").await?;
+        c.says(&h.frontend, "s00").await?;
+        let topic = h.topic_of(&c).await?;
+        h.topic_shows(topic, 3).await?;
+        h.world
         .faults(json!([
             {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "429", "retry_after": 1, "count": 3},
             {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "5xx", "status": 502, "rate": 0.1},
@@ -120,41 +123,42 @@ async fn a_429_storm_with_server_errors_still_delivers_everything_in_order() -> 
             {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "drop", "rate": 0.05}
         ]))
         .await?;
-    let expected: Vec<String> = (0..30).map(|i| format!("s{i:02}")).collect();
-    for t in expected.iter().skip(1) {
-        c.says(&h.frontend, t).await?;
-    }
-    for i in 0..10 {
-        h.operator
-            .says_in(&h.forum, topic, &format!("r{i}"))
+        let expected: Vec<String> = (0..30).map(|i| format!("s{i:02}")).collect();
+        for t in expected.iter().skip(1) {
+            c.says(&h.frontend, t).await?;
+        }
+        for i in 0..10 {
+            h.operator
+                .says_in(&h.forum, topic, &format!("r{i}"))
+                .await?;
+        }
+        let shown = h
+            .topic_until(topic, |m| texts(m).contains(&"s29".to_string()))
             .await?;
+        let got: Vec<String> = texts(&shown)
+            .into_iter()
+            .filter(|t| t.starts_with('s'))
+            .collect();
+        // A 500 *after* the copy happened is indistinguishable from a failure: Telegram itself
+        // gives at-least-once here, so adjacent repeats are allowed, losses and reordering not.
+        in_order_without_loss(&got, &expected);
+        let seen = h
+            .customer_until(&c, |m| texts(m).contains(&"r9".to_string()))
+            .await?;
+        let answers: Vec<String> = texts(&seen)
+            .into_iter()
+            .filter(|t| t.starts_with('r'))
+            .collect();
+        in_order_without_loss(
+            &answers,
+            &(0..10).map(|i| format!("r{i}")).collect::<Vec<_>>(),
+        );
+        let stats = h.world.stats().await?;
+        assert!(
+            stats["statuses"]["429"].as_u64().unwrap_or(0) >= 3,
+            "{stats}"
+        );
     }
-    let shown = h
-        .topic_until(topic, |m| texts(m).contains(&"s29".to_string()))
-        .await?;
-    let got: Vec<String> = texts(&shown)
-        .into_iter()
-        .filter(|t| t.starts_with('s'))
-        .collect();
-    // A 500 *after* the copy happened is indistinguishable from a failure: Telegram itself
-    // gives at-least-once here, so adjacent repeats are allowed, losses and reordering not.
-    in_order_without_loss(&got, &expected);
-    let seen = h
-        .customer_until(&c, |m| texts(m).contains(&"r9".to_string()))
-        .await?;
-    let answers: Vec<String> = texts(&seen)
-        .into_iter()
-        .filter(|t| t.starts_with('r'))
-        .collect();
-    in_order_without_loss(
-        &answers,
-        &(0..10).map(|i| format!("r{i}")).collect::<Vec<_>>(),
-    );
-    let stats = h.world.stats().await?;
-    assert!(
-        stats["statuses"]["429"].as_u64().unwrap_or(0) >= 3,
-        "{stats}"
-    );
     Ok(())
 }
 
@@ -204,71 +208,73 @@ async fn webhook_mode_stores_before_answering_and_refuses_wrong_secrets() -> any
 
 #[tokio::test]
 async fn a_revoked_token_stops_only_its_own_connection() -> anyhow::Result<()> {
-    let h = Helpdesk::start().await?;
-    // A second connection in the same instance, with its own bot and forum.
-    let other_bot = h.world.bot("second_desk_bot").await?;
-    let other_forum = h.world.forum("Second desk", &h.admin).await?;
-    other_forum
-        .add_admin(other_bot.id, hotline_testkit::Group::helpdesk_rights())
+    for db in Db::all() {
+        let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        // A second connection in the same instance, with its own bot and forum.
+        let other_bot = h.world.bot("second_desk_bot").await?;
+        let other_forum = h.world.forum("Second desk", &h.admin).await?;
+        other_forum
+            .add_admin(other_bot.id, hotline_testkit::Group::helpdesk_rights())
+            .await?;
+        let rt = h.runtime().expect("running").clone();
+        let target = hotline_app::connect::Target {
+            api_base: h.world.base_url(),
+            token: &other_bot.token,
+            group: other_forum.id,
+            plan: "free",
+        };
+        let (second, _) = hotline_app::connect::add_bot_connection(
+            &h.store,
+            rt.secrets(),
+            rt.http().clone(),
+            &target,
+            0,
+        )
         .await?;
-    let rt = h.runtime().expect("running").clone();
-    let target = hotline_app::connect::Target {
-        api_base: h.world.base_url(),
-        token: &other_bot.token,
-        group: other_forum.id,
-        plan: "free",
-    };
-    let (second, _) = hotline_app::connect::add_bot_connection(
-        &h.store,
-        rt.secrets(),
-        rt.http().clone(),
-        &target,
-        0,
-    )
-    .await?;
-    rt.start_connection(second);
+        rt.start_connection(second);
 
-    // The first bot's token is revoked in @BotFather.
-    h.world
-        .control_post(&format!("/bots/{}/revoke", h.frontend.id), json!({}))
-        .await?;
-    let c2 = h.world.user("Second customer").await?;
-    c2.start(&other_bot).await?;
-    c2.says(&other_bot, "still served?").await?;
-    let shown = h
-        .world
-        .control_get(&format!(
-            "/wait?as={}&chat={}&count=5&timeout_ms=15000",
-            h.admin.id, other_forum.id
-        ))
-        .await?;
-    assert!(
-        shown
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|m| m["text"] == "still served?"),
-        "{shown:#}"
-    );
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    loop {
-        let c = h.store.connection(h.connection).await?.expect("connection");
-        if c.status == "error" {
-            let why = c.status_error.unwrap_or_default();
-            assert!(why.contains("token"), "the reason names the token: {why}");
-            break;
-        }
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "the revoked connection never reported an error"
-        );
+        // The first bot's token is revoked in @BotFather.
         h.world
+            .control_post(&format!("/bots/{}/revoke", h.frontend.id), json!({}))
+            .await?;
+        let c2 = h.world.user("Second customer").await?;
+        c2.start(&other_bot).await?;
+        c2.says(&other_bot, "still served?").await?;
+        let shown = h
+            .world
             .control_get(&format!(
-                "/wait?as={}&chat={}&count=999&timeout_ms=50",
-                h.admin.id, h.forum.id
+                "/wait?as={}&chat={}&count=5&timeout_ms=15000",
+                h.admin.id, other_forum.id
             ))
-            .await
-            .ok();
+            .await?;
+        assert!(
+            shown
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|m| m["text"] == "still served?"),
+            "{shown:#}"
+        );
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let c = h.store.connection(h.connection).await?.expect("connection");
+            if c.status == "error" {
+                let why = c.status_error.unwrap_or_default();
+                assert!(why.contains("token"), "the reason names the token: {why}");
+                break;
+            }
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "the revoked connection never reported an error"
+            );
+            h.world
+                .control_get(&format!(
+                    "/wait?as={}&chat={}&count=999&timeout_ms=50",
+                    h.admin.id, h.forum.id
+                ))
+                .await
+                .ok();
+        }
     }
     Ok(())
 }
