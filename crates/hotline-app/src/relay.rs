@@ -30,7 +30,14 @@ pub struct ConnCtx {
     pub work: Arc<Notify>,
     /// Wakes the processor when updates were stored.
     pub inbox: Arc<Notify>,
+    /// Customers as last written, to skip rewriting unchanged rows on every message.
+    customers: std::sync::Mutex<std::collections::HashMap<i64, (CustomerKey, i64)>>,
 }
+
+type CustomerKey = (String, Option<String>, Option<String>, Option<String>);
+
+/// How stale `customers.last_seen` may get before a message rewrites it.
+const LAST_SEEN_PRECISION_MS: i64 = 60_000;
 
 impl ConnCtx {
     pub fn new(
@@ -52,6 +59,7 @@ impl ConnCtx {
             settings,
             work: Arc::new(Notify::new()),
             inbox: Arc::new(Notify::new()),
+            customers: std::sync::Mutex::new(std::collections::HashMap::new()),
         }
     }
 
@@ -121,9 +129,11 @@ pub async fn drain_inbox(ctx: &ConnCtx) -> anyhow::Result<usize> {
         }
         let now = ctx.now();
         let mut tx = ctx.store.begin().await?;
+        let ids: Vec<i64> = batch.iter().map(|i| i.update_id).collect();
+        let fresh = tx.mark_processed_batch(ctx.id, &ids, now).await?;
         let mut pushed = false;
         let mut migrate_to = None;
-        for item in &batch {
+        for item in batch.iter().filter(|i| fresh.contains(&i.update_id)) {
             let (p, m) = process(ctx, &mut tx, item, now).await?;
             pushed |= p;
             migrate_to = migrate_to.or(m);
@@ -139,16 +149,14 @@ pub async fn drain_inbox(ctx: &ConnCtx) -> anyhow::Result<usize> {
     }
 }
 
-/// Applies one update inside `tx`; returns (jobs were queued, the group migrated to).
+/// Applies one update (already marked processed in `tx`); returns (jobs were queued, the
+/// group migrated to).
 async fn process(
     ctx: &ConnCtx,
     tx: &mut Tx,
     item: &InboxItem,
     now: i64,
 ) -> anyhow::Result<(bool, Option<i64>)> {
-    if !tx.mark_processed(ctx.id, item.update_id, now).await? {
-        return Ok((false, None));
-    }
     let raw: Value = serde_json::from_str(&item.payload).unwrap_or(Value::Null);
     let mut pushed = false;
     let mut migrate_to = None;
@@ -264,18 +272,39 @@ async fn customer_message(
     let username = from
         .and_then(|u| u.username.clone())
         .or_else(|| m.chat.username.clone());
-    tx.upsert_customer(&Customer {
-        connection_id: ctx.id,
-        chat_id: chat,
-        first_name: first.clone(),
-        last_name: last.clone(),
-        username: username.clone(),
-        language_code: from.and_then(|u| u.language_code.clone()),
-        first_seen: now,
-        last_seen: now,
-        unreachable: None,
-    })
-    .await?;
+    let language = from.and_then(|u| u.language_code.clone());
+    let key: CustomerKey = (
+        first.clone(),
+        last.clone(),
+        username.clone(),
+        language.clone(),
+    );
+    let fresh = {
+        let seen = ctx
+            .customers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        seen.get(&chat)
+            .is_some_and(|(k, at)| *k == key && now - at < LAST_SEEN_PRECISION_MS)
+    };
+    if !fresh {
+        tx.upsert_customer(&Customer {
+            connection_id: ctx.id,
+            chat_id: chat,
+            first_name: first.clone(),
+            last_name: last.clone(),
+            username: username.clone(),
+            language_code: language,
+            first_seen: now,
+            last_seen: now,
+            unreachable: None,
+        })
+        .await?;
+        ctx.customers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(chat, (key, now));
+    }
     let dialog = match tx.dialog_for_customer(ctx.id, chat).await? {
         Some(d) => d,
         None => {
@@ -312,7 +341,10 @@ async fn customer_message(
         // Not relayed yet: the pending copy will carry the edited content.
         return Ok(false);
     }
-    if tx.set_dialog_status(dialog.id, "waiting", now).await? && dialog.thread_id.is_some() {
+    if dialog.status != "waiting"
+        && tx.set_dialog_status(dialog.id, "waiting", now).await?
+        && dialog.thread_id.is_some()
+    {
         push(ctx, tx, Job::Rename { dialog: dialog.id }, now, now).await?;
     }
     let album = m.media_group_id.clone();

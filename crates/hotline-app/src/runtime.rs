@@ -85,6 +85,9 @@ impl Runtime {
             let handle = rt.tasks.spawn(server);
             lock(&rt.aborts).push(handle.abort_handle());
         }
+        let upkeep = rt.clone();
+        let handle = rt.tasks.spawn(async move { upkeep.maintain().await });
+        lock(&rt.aborts).push(handle.abort_handle());
         for c in rt.store.connections().await? {
             if c.enabled {
                 rt.start_connection(c.id);
@@ -146,6 +149,19 @@ impl Runtime {
         self.shutdown.cancel();
         for h in lock(&self.aborts).drain(..) {
             h.abort();
+        }
+    }
+
+    /// Storage upkeep every few seconds until shutdown.
+    async fn maintain(&self) {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_secs(2)) => {}
+                () = self.shutdown.cancelled() => return,
+            }
+            if let Err(e) = self.store.maintain().await {
+                tracing::warn!("storage upkeep failed: {e}");
+            }
         }
     }
 

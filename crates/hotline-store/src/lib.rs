@@ -46,7 +46,13 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 /// A handle on the database; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// Writes (and transactions). SQLite: the one writer connection.
     pool: AnyPool,
+    /// Reads outside transactions. SQLite: a few read-only connections, which WAL lets run
+    /// beside the writer; PostgreSQL: the same pool.
+    read: AnyPool,
+    /// SQLite: a connection for checkpoints.
+    maintenance: AnyPool,
     backend: Backend,
 }
 
@@ -275,6 +281,11 @@ impl Store {
                             sqlx::query("PRAGMA busy_timeout = 5000")
                                 .execute(&mut *conn)
                                 .await?;
+                            // Checkpoints run beside the writer (`Store::maintain`), not
+                            // inside a commit on the hot path.
+                            sqlx::query("PRAGMA wal_autocheckpoint = 0")
+                                .execute(&mut *conn)
+                                .await?;
                             Ok(())
                         })
                     })
@@ -289,7 +300,50 @@ impl Store {
                     .await?
             }
         };
-        let store = Store { pool, backend };
+        let read = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::query("PRAGMA busy_timeout = 5000")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA query_only = ON")
+                                .execute(&mut *conn)
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(AnyConnectOptions::from_str(&url)?)
+                    .await?
+            }
+            Backend::Postgres => pool.clone(),
+        };
+        let maintenance = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(1)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            sqlx::query("PRAGMA busy_timeout = 5000")
+                                .execute(&mut *conn)
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(AnyConnectOptions::from_str(&url)?)
+                    .await?
+            }
+            Backend::Postgres => pool.clone(),
+        };
+        let store = Store {
+            pool,
+            read,
+            maintenance,
+            backend,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -307,7 +361,21 @@ impl Store {
         Ok(())
     }
 
+    /// Background upkeep: on SQLite, copies the write-ahead log back into the database
+    /// (a passive checkpoint, which never blocks the writer). Call it every few seconds.
+    pub async fn maintain(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            let mut conn = self.maintenance.acquire().await?;
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
+        self.maintenance.close().await;
+        self.read.close().await;
         self.pool.close().await;
     }
 
@@ -348,7 +416,7 @@ impl Store {
             connection_cols!(),
             " FROM connections ORDER BY id"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&self.read)
         .await?;
         rows.iter().map(connection_row).collect()
     }
@@ -360,7 +428,7 @@ impl Store {
             " FROM connections WHERE id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.read)
         .await?;
         row.as_ref().map(connection_row).transpose()
     }
@@ -372,7 +440,7 @@ impl Store {
             " FROM connections WHERE bot_user_id = $1"
         ))
         .bind(bot_user_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.read)
         .await?;
         row.as_ref().map(connection_row).transpose()
     }
@@ -484,7 +552,7 @@ impl Store {
         )
         .bind(connection_id)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.read)
         .await?;
         rows.iter()
             .map(|r| {
@@ -500,7 +568,7 @@ impl Store {
     pub async fn update_offset(&self, connection_id: i64) -> Result<i64> {
         let row = sqlx::query("SELECT update_offset FROM connections WHERE id = $1")
             .bind(connection_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.read)
             .await?;
         Ok(row.map(|r| r.try_get(0)).transpose()?.unwrap_or(0))
     }
@@ -524,7 +592,7 @@ impl Store {
         )
         .bind(connection_id)
         .bind(chat_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.read)
         .await?;
         row.map(|r| {
             Ok(Customer {
@@ -566,7 +634,7 @@ impl Store {
             " FROM dialogs WHERE id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.read)
         .await?;
         row.as_ref().map(dialog_row).transpose()
     }
@@ -578,7 +646,7 @@ impl Store {
             " FROM dialogs WHERE connection_id = $1 ORDER BY id"
         ))
         .bind(connection_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.read)
         .await?;
         rows.iter().map(dialog_row).collect()
     }
@@ -614,7 +682,7 @@ impl Store {
         .bind(connection_id)
         .bind(chat_id)
         .bind(message_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.read)
         .await?;
         row.as_ref().map(map_row).transpose()
     }
@@ -629,7 +697,7 @@ impl Store {
         .bind(connection_id)
         .bind(group_chat_id)
         .bind(message_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.read)
         .await?;
         row.as_ref().map(map_row).transpose()
     }
@@ -637,7 +705,7 @@ impl Store {
     pub async fn map_count(&self, connection_id: i64) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) FROM message_map WHERE connection_id = $1")
             .bind(connection_id)
-            .fetch_one(&self.pool)
+            .fetch_one(&self.read)
             .await?;
         Ok(row.try_get(0)?)
     }
@@ -649,7 +717,7 @@ impl Store {
         let rows = sqlx::query(concat!("SELECT ", job_cols!(), " FROM outbox WHERE connection_id = $1 AND id IN \
              (SELECT MIN(id) FROM outbox WHERE connection_id = $1 GROUP BY lane) ORDER BY priority, id"))
         .bind(connection_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.read)
         .await?;
         rows.iter().map(job_row).collect()
     }
@@ -669,7 +737,7 @@ impl Store {
         .bind(connection_id)
         .bind(lane)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&self.read)
         .await?;
         rows.iter().map(job_row).collect()
     }
@@ -790,6 +858,34 @@ impl Tx {
             .execute(&mut *self.tx)
             .await?;
         Ok(r.rows_affected() == 1)
+    }
+
+    /// Marks a batch of updates processed; returns the ids that were not processed before
+    /// (an update another processor already took is left out, so it takes effect once).
+    pub async fn mark_processed_batch(
+        &mut self,
+        connection_id: i64,
+        update_ids: &[i64],
+        now_ms: i64,
+    ) -> Result<Vec<i64>> {
+        if update_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The list holds only integers we format ourselves.
+        let list = update_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "UPDATE inbox SET processed_at = $1 WHERE connection_id = $2 AND processed_at IS NULL AND update_id IN ({list}) RETURNING update_id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(now_ms)
+            .bind(connection_id)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
     /// Records the customer (names refresh on every message).

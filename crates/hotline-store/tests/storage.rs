@@ -91,10 +91,19 @@ async fn inbox_is_idempotent_and_advances_the_offset() -> anyhow::Result<()> {
         assert!(tx.mark_processed(id, 101, 22).await?);
         drop(tx);
         assert_eq!(s.inbox_pending(id, 10).await?.len(), 1);
-        assert_eq!(s.inbox_prune(id, 1_000).await?, 1);
+        // A batch mark returns only what nobody processed before.
+        s.inbox_put(id, &[(102, "{}".to_string()), (103, "{}".to_string())], 23)
+            .await?;
+        let mut tx = s.begin().await?;
+        let mut fresh = tx.mark_processed_batch(id, &[100, 102, 103], 24).await?;
+        fresh.sort_unstable();
+        assert_eq!(fresh, vec![102, 103]);
+        assert!(tx.mark_processed_batch(id, &[102], 25).await?.is_empty());
+        tx.commit().await?;
+        assert_eq!(s.inbox_prune(id, 1_000).await?, 3);
         assert_eq!(
             s.update_offset(id).await?,
-            102,
+            104,
             "the offset survives pruning"
         );
         Ok(())

@@ -183,6 +183,7 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
     let total = args.connections * args.customers * args.messages;
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
+    let t0_ms = sim.sim.clock.now_ms();
     let interval = args
         .rate
         .map(|r| Duration::from_secs_f64(1.0 / f64::from(r.max(1))));
@@ -322,26 +323,30 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
     let stats = sim.sim.stats();
     let http_429 = stats.statuses.get(&429).copied().unwrap_or(0);
     let secs = elapsed.as_secs_f64().max(1e-9);
-    // Group budget: calls that wrote into groups, against 20 a minute per group.
-    let group_ops = {
+    // Group budget: the rate the frontend bots wrote into their groups (between their first
+    // and last write), against Telegram's 20 a minute per group.
+    let group_budget_used = {
         let w = sim.sim.world();
-        conns
+        let rates: Vec<f64> = conns
             .iter()
-            .map(|c| {
-                w.chats.get(&ChatKey::Group(c.group)).map_or(0, |g| {
-                    g.messages
-                        .values()
-                        .filter(|m| m.sender == Sender::User(c.bot))
-                        .count()
-                })
+            .filter_map(|c| {
+                let g = w.chats.get(&ChatKey::Group(c.group))?;
+                let dates: Vec<i64> = g
+                    .messages
+                    .values()
+                    .filter(|m| m.sender == Sender::User(c.bot) && m.date_ms >= t0_ms)
+                    .map(|m| m.date_ms)
+                    .collect();
+                let (first, last) = (*dates.iter().min()?, *dates.iter().max()?);
+                (dates.len() > 1 && last > first)
+                    .then(|| (dates.len() - 1) as f64 / ((last - first) as f64 / 60_000.0) / 20.0)
             })
-            .sum::<usize>()
-    };
-    let budget = (secs / 60.0) * 20.0 * conns.len() as f64;
-    let group_budget_used = if args.limits {
-        (group_ops as f64 / budget).min(1.0)
-    } else {
-        f64::NAN
+            .collect();
+        if rates.is_empty() {
+            0.0
+        } else {
+            rates.iter().sum::<f64>() / rates.len() as f64
+        }
     };
     let mut result = json!({
         "connections": args.connections,
