@@ -28,8 +28,8 @@ use crate::methods::topics::{ICON_COLORS, remove_topic};
 use crate::render;
 use crate::updates;
 use crate::world::{
-    CallbackQuery, ChatKey, ChatType, Member, MemberStatus, Message, Rights, Sender, Topic, User,
-    WINDOW_48H_MS, World,
+    CallbackQuery, ChatKey, ChatType, Member, MemberStatus, Rights, Sender, User, WINDOW_48H_MS,
+    World,
 };
 use crate::{LimitsConfig, Sim};
 
@@ -633,7 +633,7 @@ async fn send(State(sim): Shared, Json(b): Json<Send>) -> CResult {
                 return Err(bad("message can't be forwarded"));
             }
             c = src.content.clone();
-            forward_origin = Some(origin_for(&w, &src));
+            forward_origin = Some(crate::methods::send::forward_origin(&w, &src));
         }
         if let Some(m) = &b.media {
             c.extend(store_media(&mut w, m)?);
@@ -732,23 +732,6 @@ fn with_command_entity(text: &str, mut ents: Vec<Value>) -> Vec<Value> {
         }
     }
     ents
-}
-
-fn origin_for(w: &World, src: &Message) -> Value {
-    if let Some(o) = &src.forward_origin {
-        return o.clone();
-    }
-    match src.sender {
-        Sender::User(u) => match w.users.get(&u) {
-            Some(user) if user.hides_forwards => {
-                json!({ "type": "hidden_user", "date": src.date, "sender_user_name": user.full_name() })
-            }
-            _ => json!({ "type": "user", "date": src.date, "sender_user": render::user(w, u) }),
-        },
-        Sender::Chat(c) => {
-            json!({ "type": "chat", "date": src.date, "sender_chat": render::chat(w, ChatKey::Group(c), 0) })
-        }
-    }
 }
 
 #[derive(Deserialize)]
@@ -1305,27 +1288,7 @@ async fn topics(State(sim): Shared, Json(b): Json<TopicOp>) -> CResult {
             return Err(bad("a topic name is 1-128 characters"));
         }
         let color = b.icon_color.unwrap_or(ICON_COLORS[0]);
-        let chat = w.chat_mut(key)?;
-        let id = chat.next_message_id;
-        chat.topics.insert(
-            id,
-            Topic {
-                id,
-                name: name.clone(),
-                icon_color: color,
-                icon_custom_emoji_id: None,
-                creator: actor,
-                closed: false,
-                deleted: false,
-                archived: false,
-            },
-        );
-        w.post_service(
-            key,
-            Sender::User(actor),
-            Some(id),
-            json!({ "forum_topic_created": { "name": name, "icon_color": color } }),
-        );
+        let id = w.open_topic(key, &name, color, None, actor);
         return ok(json!({ "message_thread_id": id }));
     }
     let t = b.thread_id.ok_or_else(|| bad("thread_id is required"))?;

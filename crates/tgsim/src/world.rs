@@ -901,6 +901,44 @@ impl World {
         }
     }
 
+    /// Opens a forum topic: its id is the id of its `forum_topic_created` service message.
+    pub fn open_topic(
+        &mut self,
+        key: ChatKey,
+        name: &str,
+        color: i64,
+        emoji: Option<String>,
+        creator: i64,
+    ) -> i64 {
+        let Ok(chat) = self.chat_mut(key) else {
+            return 0;
+        };
+        let id = chat.next_message_id;
+        chat.topics.insert(
+            id,
+            Topic {
+                id,
+                name: name.to_string(),
+                icon_color: color,
+                icon_custom_emoji_id: emoji.clone(),
+                creator,
+                closed: false,
+                deleted: false,
+                archived: false,
+            },
+        );
+        let mut created = json!({ "name": name, "icon_color": color });
+        if let Some(e) = &emoji {
+            created["icon_custom_emoji_id"] = json!(e);
+        }
+        self.post_service(
+            key,
+            Sender::User(creator),
+            Some(id),
+            json!({ "forum_topic_created": created }),
+        )
+    }
+
     pub fn new_media_group_id(&mut self) -> String {
         let id = self.next_media_group;
         self.next_media_group += 1;

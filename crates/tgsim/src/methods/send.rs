@@ -576,7 +576,7 @@ pub fn send_chat_action(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value>
 }
 
 /// The origin a forward of `src` shows.
-fn origin(w: &World, src: &Message) -> Value {
+pub fn forward_origin(w: &World, src: &Message) -> Value {
     if let Some(o) = &src.forward_origin {
         return o.clone();
     }
@@ -634,7 +634,7 @@ pub fn forward_message(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> 
         return Err(ApiError::bad_request("message can't be forwarded"));
     }
     let mut msg = outgoing(w, bot, key, p, src.content.clone(), false)?;
-    msg.forward_origin = Some(origin(w, &src));
+    msg.forward_origin = Some(forward_origin(w, &src));
     admit(w, bot, key, 1)?;
     deliver(w, bot, msg)
 }
@@ -683,7 +683,7 @@ fn batch(w: &mut World, bot: i64, p: &Params, forward: bool) -> ApiResult<Value>
             msg.media_group_id = Some(next);
         }
         if forward {
-            msg.forward_origin = Some(origin(w, &src));
+            msg.forward_origin = Some(forward_origin(w, &src));
         }
         let key = msg.chat;
         let id = w.insert_message(msg)?;

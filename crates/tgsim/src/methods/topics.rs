@@ -59,32 +59,7 @@ pub fn create_forum_topic(w: &mut World, bot: i64, p: &Params) -> ApiResult<Valu
     }
     let emoji = p.str("icon_custom_emoji_id")?.filter(|s| !s.is_empty());
     admit(w, bot, key, 1)?;
-    let chat = w.chat_mut(key)?;
-    let id = chat.next_message_id;
-    chat.topics.insert(
-        id,
-        Topic {
-            id,
-            name: name.clone(),
-            icon_color: color,
-            icon_custom_emoji_id: emoji.clone(),
-            creator: bot,
-            closed: false,
-            deleted: false,
-            archived: false,
-        },
-    );
-    let mut created = json!({ "name": name, "icon_color": color });
-    if let Some(e) = &emoji {
-        created["icon_custom_emoji_id"] = json!(e);
-    }
-    let posted = w.post_service(
-        key,
-        Sender::User(bot),
-        Some(id),
-        json!({ "forum_topic_created": created }),
-    );
-    debug_assert_eq!(posted, id);
+    let id = w.open_topic(key, &name, color, emoji.clone(), bot);
     let mut out = json!({ "message_thread_id": id, "name": name, "icon_color": color });
     if let Some(e) = emoji {
         out["icon_custom_emoji_id"] = json!(e);
