@@ -366,9 +366,17 @@ impl Store {
     pub async fn maintain(&self) -> Result<()> {
         if self.backend == Backend::Sqlite {
             let mut conn = self.maintenance.acquire().await?;
-            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                .execute(&mut *conn)
+            let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .fetch_one(&mut *conn)
                 .await?;
+            // (busy, pages in the log, pages checkpointed). Readers can keep a passive
+            // checkpoint from restarting the log; past ~40 MB, wait for them once.
+            let log_pages: i64 = row.try_get(1).unwrap_or(0);
+            if log_pages > 10_000 {
+                sqlx::query("PRAGMA wal_checkpoint(RESTART)")
+                    .execute(&mut *conn)
+                    .await?;
+            }
         }
         Ok(())
     }

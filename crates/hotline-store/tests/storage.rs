@@ -101,6 +101,7 @@ async fn inbox_is_idempotent_and_advances_the_offset() -> anyhow::Result<()> {
         assert!(tx.mark_processed_batch(id, &[102], 25).await?.is_empty());
         tx.commit().await?;
         assert_eq!(s.inbox_prune(id, 1_000).await?, 3);
+        s.maintain().await?;
         assert_eq!(
             s.update_offset(id).await?,
             104,
