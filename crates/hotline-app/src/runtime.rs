@@ -152,8 +152,12 @@ impl Runtime {
         }
     }
 
-    /// Storage upkeep every few seconds until shutdown.
+    /// Storage upkeep until shutdown: checkpoints every few seconds, and every ten minutes
+    /// forgets processed updates older than a week (their offsets stay on the connection).
     async fn maintain(&self) {
+        const PRUNE_EVERY: u32 = 300;
+        const KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
+        let mut ticks = 0u32;
         loop {
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_secs(2)) => {}
@@ -161,6 +165,15 @@ impl Runtime {
             }
             if let Err(e) = self.store.maintain().await {
                 tracing::warn!("storage upkeep failed: {e}");
+            }
+            ticks = ticks.wrapping_add(1);
+            if ticks % PRUNE_EVERY == 0 {
+                let before = self.clock.now_ms() - KEEP_MS;
+                for c in self.store.connections().await.unwrap_or_default() {
+                    if let Err(e) = self.store.inbox_prune(c.id, before).await {
+                        tracing::warn!(connection = c.id, "pruning the inbox failed: {e}");
+                    }
+                }
             }
         }
     }
