@@ -167,7 +167,7 @@ impl Runtime {
                 tracing::warn!("storage upkeep failed: {e}");
             }
             ticks = ticks.wrapping_add(1);
-            if ticks % PRUNE_EVERY == 0 {
+            if ticks.is_multiple_of(PRUNE_EVERY) {
                 let before = self.clock.now_ms() - KEEP_MS;
                 for c in self.store.connections().await.unwrap_or_default() {
                     if let Err(e) = self.store.inbox_prune(c.id, before).await {
