@@ -438,7 +438,7 @@ async fn copy(
                 .set_unreachable(ctx.id, d.customer_chat_id, Some(&e.to_string()))
                 .await
                 .map_err(db)?;
-            notice_after(ctx, pacer, &d, &notices::not_delivered(&e)).await?;
+            notice_after(ctx, &d, &notices::not_delivered(&e)).await?;
             finish_batch(ctx, &batch).await
         }
         Err(e) if e.is_transient() || matches!(e, TgError::Migrated(_) | TgError::Unauthorized) => {
@@ -450,7 +450,7 @@ async fn copy(
             } else {
                 notices::not_delivered(&e)
             };
-            notice_after(ctx, pacer, &d, &text).await?;
+            notice_after(ctx, &d, &text).await?;
             finish_batch(ctx, &batch).await
         }
     }
@@ -591,7 +591,7 @@ async fn mirror(
             if method == "deleteMessage"
                 && let Some(d) = dialog(ctx, dialog_id).await?
             {
-                notice_after(ctx, pacer, &d, notices::RETRACTED).await?;
+                notice_after(ctx, &d, notices::RETRACTED).await?;
             }
             Ok(Outcome::Done)
         }
@@ -605,7 +605,7 @@ async fn mirror(
                 } else {
                     notices::edit_not_mirrored(&e)
                 };
-                notice_after(ctx, pacer, &d, &text).await?;
+                notice_after(ctx, &d, &text).await?;
             }
             Ok(Outcome::Done)
         }
@@ -613,12 +613,7 @@ async fn mirror(
 }
 
 /// Queues a notice behind the current job (it goes out in the topic's order).
-async fn notice_after(
-    ctx: &ConnCtx,
-    _pacer: &mut Pacer,
-    d: &Dialog,
-    text: &str,
-) -> Result<(), TgError> {
+async fn notice_after(ctx: &ConnCtx, d: &Dialog, text: &str) -> Result<(), TgError> {
     queue(
         ctx,
         Job::Notice {

@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 use hotline_core::route::{Incoming, Route, route};
 use hotline_core::title::display_name;
 use hotline_store::{Customer, InboxItem, Store, Tx};
-use hotline_telegram::{BotApi, ChatType, Message, UpdateContent, parse_update};
+use hotline_telegram::{BotApi, ChatType, Me, Message, UpdateContent, parse_update};
 
 use crate::jobs::Job;
 use crate::{Clock, Settings, notices};
@@ -20,6 +20,8 @@ use crate::{Clock, Settings, notices};
 pub struct ConnCtx {
     pub id: i64,
     pub bot_id: i64,
+    /// The frontend bot's username (commands may be addressed `/del@username`).
+    pub bot_username: String,
     /// The backend group (changes when Telegram upgrades a group to a supergroup).
     group: AtomicI64,
     pub store: Store,
@@ -42,7 +44,7 @@ const LAST_SEEN_PRECISION_MS: i64 = 60_000;
 impl ConnCtx {
     pub fn new(
         id: i64,
-        bot_id: i64,
+        bot: Me,
         group: i64,
         store: Store,
         api: BotApi,
@@ -51,7 +53,8 @@ impl ConnCtx {
     ) -> Self {
         Self {
             id,
-            bot_id,
+            bot_id: bot.id,
+            bot_username: bot.username,
             group: AtomicI64::new(group),
             store,
             api,
@@ -433,7 +436,7 @@ async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyhow::R
         .trim_start_matches('/')
         .split_once('@')
         .map_or((word.trim_start_matches('/'), None), |(n, b)| (n, Some(b)));
-    if name != "del" || target_bot.is_some_and(|b| !b.to_ascii_lowercase().ends_with("bot")) {
+    if name != "del" || target_bot.is_some_and(|b| !b.eq_ignore_ascii_case(&ctx.bot_username)) {
         return Ok(false);
     }
     let Some(thread) = m.message_thread_id.map(i64::from) else {

@@ -244,7 +244,7 @@ impl Runtime {
         }
         let ctx = Arc::new(ConnCtx::new(
             id,
-            conn.bot_user_id,
+            me.clone(),
             conn.group_chat_id,
             self.store.clone(),
             api,
