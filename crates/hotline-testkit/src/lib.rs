@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod check;
 pub mod helpdesk;
 
 use std::sync::Arc;

@@ -17,6 +17,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
+use hotline_testkit::check::{assert_error, refused};
 use hotline_testkit::{Bot, BotError, Group, Person, World};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
@@ -29,25 +30,6 @@ const WEBHOOK_ACTIVE: &str = "Conflict: can't use getUpdates method while webhoo
 const OTHER_POLL: &str = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
 
 // ----- helpers ---------------------------------------------------------------------------
-
-/// The error of a call that must fail.
-#[track_caller]
-fn refused(r: Result<Value, BotError>) -> BotError {
-    match r {
-        Ok(v) => panic!("expected an error, got {v}"),
-        Err(e) => e,
-    }
-}
-
-/// Asserts an exact Bot API error: HTTP status, `error_code` and description.
-#[track_caller]
-fn assert_error(r: Result<Value, BotError>, code: u16, description: &str) -> BotError {
-    let e = refused(r);
-    assert_eq!(e.status, code, "HTTP status of {e:?}");
-    assert_eq!(e.code, i64::from(code), "error_code of {e:?}");
-    assert_eq!(e.description, description, "description of {e:?}");
-    e
-}
 
 /// Asserts a 429 with `retry_after` both in the description and in `parameters`.
 #[track_caller]

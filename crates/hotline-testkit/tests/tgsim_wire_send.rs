@@ -5,70 +5,16 @@
 //! Every expectation follows the official Bot API documentation; the results a client library
 //! would parse are also run through `frankenstein` and `tgbot` types.
 
+use hotline_testkit::check::{assert_bad_request, assert_error, both, id};
 use hotline_testkit::{Bot, BotError, Group, Person, World};
 use reqwest::multipart::{Form, Part};
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 type R = anyhow::Result<()>;
 
 // ----- helpers ---------------------------------------------------------------------------
 
-/// The error of a call that must fail.
-fn refused(r: Result<Value, BotError>) -> BotError {
-    match r {
-        Ok(v) => panic!("expected an error, got {v}"),
-        Err(e) => e,
-    }
-}
-
-/// Asserts an exact Bot API error: HTTP status, `error_code` and description.
-#[track_caller]
-fn assert_error(r: Result<Value, BotError>, code: u16, description: &str) -> BotError {
-    let e = refused(r);
-    assert_eq!(e.status, code, "HTTP status of {e:?}");
-    assert_eq!(e.code, i64::from(code), "error_code of {e:?}");
-    assert_eq!(e.description, description, "description of {e:?}");
-    e
-}
-
-/// Asserts a 400 whose description starts with `prefix`.
-#[track_caller]
-fn assert_bad_request(r: Result<Value, BotError>, prefix: &str) -> BotError {
-    let e = refused(r);
-    assert_eq!(e.status, 400, "HTTP status of {e:?}");
-    assert_eq!(e.code, 400, "error_code of {e:?}");
-    assert!(
-        e.description.starts_with(prefix),
-        "expected a description starting with {prefix:?}, got {:?}",
-        e.description
-    );
-    e
-}
-
-/// Parses a Bot API object through frankenstein and tgbot types.
-#[track_caller]
-fn both<F: DeserializeOwned, T: DeserializeOwned>(v: &Value) -> (F, T) {
-    let f = serde_json::from_value::<F>(v.clone()).unwrap_or_else(|e| {
-        panic!(
-            "frankenstein {} does not parse: {e}\n{v:#}",
-            std::any::type_name::<F>()
-        )
-    });
-    let t = serde_json::from_value::<T>(v.clone()).unwrap_or_else(|e| {
-        panic!(
-            "tgbot {} does not parse: {e}\n{v:#}",
-            std::any::type_name::<T>()
-        )
-    });
-    (f, t)
-}
-
 type Msg = (frankenstein::types::Message, tgbot::types::Message);
-
-fn id(v: &Value) -> i64 {
-    v.as_i64().unwrap_or_else(|| panic!("not an integer: {v}"))
-}
 
 fn s(v: &Value) -> String {
     v.as_str()
