@@ -1,6 +1,8 @@
 //! hotline-core: the pure domain. No IO, no clock: callers pass time and state in and get
 //! decisions back.
 
+pub mod dialog;
+pub mod roles;
 pub mod route;
 pub mod title;
 
