@@ -238,6 +238,23 @@ fn map_row(r: &AnyRow) -> Result<MapEntry> {
     })
 }
 
+/// An SQLite pool of `max` connections, each set up with `pragmas`.
+async fn sqlite_pool(url: &str, max: u32, pragmas: &'static [&'static str]) -> Result<AnyPool> {
+    Ok(AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                for p in pragmas {
+                    sqlx::query(*p).execute(&mut *conn).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(AnyConnectOptions::from_str(url)?)
+        .await?)
+}
+
 impl Store {
     /// Opens (creating an SQLite file if needed) and migrates the database at `url`.
     pub async fn open(url: &str) -> Result<Self> {
@@ -259,84 +276,37 @@ impl Store {
             }
             _ => url.to_string(),
         };
-        let opts = AnyConnectOptions::from_str(&url)?;
-        let pool = match backend {
-            // SQLite: one writer. A single connection never meets SQLITE_BUSY from itself;
-            // WAL keeps readers in other processes (backups, sqlite3 shell) off our back.
+        let (pool, read, maintenance) = match backend {
+            // SQLite: one writer (a single connection never meets SQLITE_BUSY from itself),
+            // a few read-only connections that WAL lets run beside it, and one connection for
+            // checkpoints, which run beside the writer (`Store::maintain`) instead of inside a
+            // commit on the hot path.
             Backend::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(1)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            sqlx::query("PRAGMA journal_mode = WAL")
-                                .execute(&mut *conn)
-                                .await?;
-                            sqlx::query("PRAGMA synchronous = NORMAL")
-                                .execute(&mut *conn)
-                                .await?;
-                            sqlx::query("PRAGMA foreign_keys = ON")
-                                .execute(&mut *conn)
-                                .await?;
-                            sqlx::query("PRAGMA busy_timeout = 5000")
-                                .execute(&mut *conn)
-                                .await?;
-                            // Checkpoints run beside the writer (`Store::maintain`), not
-                            // inside a commit on the hot path.
-                            sqlx::query("PRAGMA wal_autocheckpoint = 0")
-                                .execute(&mut *conn)
-                                .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(opts)
-                    .await?
+                const WRITER: &[&str] = &[
+                    "PRAGMA journal_mode = WAL",
+                    "PRAGMA synchronous = NORMAL",
+                    "PRAGMA foreign_keys = ON",
+                    "PRAGMA busy_timeout = 5000",
+                    "PRAGMA wal_autocheckpoint = 0",
+                ];
+                let pool = sqlite_pool(&url, 1, WRITER).await?;
+                let read = sqlite_pool(
+                    &url,
+                    4,
+                    &["PRAGMA busy_timeout = 5000", "PRAGMA query_only = ON"],
+                )
+                .await?;
+                let maintenance = sqlite_pool(&url, 1, &["PRAGMA busy_timeout = 5000"]).await?;
+                (pool, read, maintenance)
             }
             Backend::Postgres => {
-                AnyPoolOptions::new()
+                let pool = AnyPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(30))
-                    .connect_with(opts)
-                    .await?
-            }
-        };
-        let read = match backend {
-            Backend::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(4)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            sqlx::query("PRAGMA busy_timeout = 5000")
-                                .execute(&mut *conn)
-                                .await?;
-                            sqlx::query("PRAGMA query_only = ON")
-                                .execute(&mut *conn)
-                                .await?;
-                            Ok(())
-                        })
-                    })
                     .connect_with(AnyConnectOptions::from_str(&url)?)
-                    .await?
+                    .await?;
+                (pool.clone(), pool.clone(), pool)
             }
-            Backend::Postgres => pool.clone(),
-        };
-        let maintenance = match backend {
-            Backend::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(1)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            sqlx::query("PRAGMA busy_timeout = 5000")
-                                .execute(&mut *conn)
-                                .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(AnyConnectOptions::from_str(&url)?)
-                    .await?
-            }
-            Backend::Postgres => pool.clone(),
         };
         let store = Store {
             pool,
