@@ -115,10 +115,6 @@ enum Outcome {
     Done,
     /// Done, and the job is already removed.
     Finished,
-    Retry {
-        after_ms: i64,
-        error: String,
-    },
 }
 
 /// The chat a job writes into (its flood-limit budget).
@@ -212,17 +208,6 @@ async fn execute(
     match outcome {
         Ok(Outcome::Done) => ctx.store.outbox_done(stored.id).await?,
         Ok(Outcome::Finished) => {}
-        Ok(Outcome::Retry { after_ms, error }) => {
-            tracing::debug!(
-                connection = ctx.id,
-                job = stored.id,
-                kind = job.kind(),
-                "retry in {after_ms} ms: {error}"
-            );
-            ctx.store
-                .outbox_retry(stored.id, ctx.now() + after_ms, &error)
-                .await?;
-        }
         Err(e) => match classify(ctx, pacer, chat, stored, &e).await? {
             Some(retry) => {
                 ctx.store
@@ -529,15 +514,28 @@ async fn copy_in(
             .map(|e| e.group_message_id),
         None => None,
     };
+    let v = call_in_topic(ctx, pacer, d, |group, thread| {
+        copy_params(group, d.customer_chat_id, ids, Some(thread), reply)
+    })
+    .await?;
+    Ok(new_ids(&v))
+}
+
+/// Makes a call into the dialog's topic. A topic that is gone (deleted, archived) gets a
+/// new one and the call is repeated there, so nothing meant for the topic is lost.
+async fn call_in_topic(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    d: &Dialog,
+    build: impl Fn(i64, i64) -> (String, Value),
+) -> Result<Value, TgError> {
     let mut d = d.clone();
     for _ in 0..2 {
         let thread = ensure_topic(ctx, pacer, &d).await?;
         let group = ctx.group();
-        let (method, params) = copy_params(group, d.customer_chat_id, ids, Some(thread), reply);
+        let (method, params) = build(group, thread);
         match call(ctx, pacer, group, &method, &params).await {
-            Ok(v) => return Ok(new_ids(&v)),
             Err(TgError::ThreadNotFound) => {
-                // The topic was deleted (or archived): a new topic, and deliver there.
                 tracing::info!(
                     connection = ctx.id,
                     dialog = d.id,
@@ -549,7 +547,7 @@ async fn copy_in(
                     .map_err(db)?;
                 d.thread_id = None;
             }
-            Err(e) => return Err(e),
+            other => return other,
         }
     }
     Err(TgError::Transient(
@@ -630,29 +628,17 @@ async fn notice_now(
     dialog_id: i64,
     text: &str,
 ) -> Result<Outcome, TgError> {
-    let Some(mut d) = dialog(ctx, dialog_id).await? else {
+    let Some(d) = dialog(ctx, dialog_id).await? else {
         return Ok(Outcome::Done);
     };
-    for _ in 0..2 {
-        let thread = ensure_topic(ctx, pacer, &d).await?;
-        let group = ctx.group();
-        let params = json!({ "chat_id": group, "message_thread_id": thread, "text": text });
-        match call(ctx, pacer, group, "sendMessage", &params).await {
-            Ok(_) => return Ok(Outcome::Done),
-            Err(TgError::ThreadNotFound) => {
-                ctx.store
-                    .set_dialog_thread(d.id, None, ctx.now())
-                    .await
-                    .map_err(db)?;
-                d.thread_id = None;
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(Outcome::Retry {
-        after_ms: 1_000,
-        error: "topic recreated twice".into(),
+    call_in_topic(ctx, pacer, &d, |group, thread| {
+        (
+            "sendMessage".to_string(),
+            json!({ "chat_id": group, "message_thread_id": thread, "text": text }),
+        )
     })
+    .await?;
+    Ok(Outcome::Done)
 }
 
 async fn rename(ctx: &ConnCtx, pacer: &mut Pacer, dialog_id: i64) -> Result<Outcome, TgError> {
