@@ -2,6 +2,8 @@
 //! decisions back.
 
 pub mod dialog;
+pub mod keywords;
+pub mod params;
 pub mod roles;
 pub mod route;
 pub mod title;
