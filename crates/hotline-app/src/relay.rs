@@ -244,6 +244,16 @@ async fn on_message(
     }
 }
 
+/// When a copy may go: at once, or after the album window so every item of an album is
+/// queued before the album is sent as one.
+fn copy_due(ctx: &ConnCtx, in_album: bool, now: i64) -> i64 {
+    if in_album {
+        now + i64::try_from(ctx.settings.album_window_ms).unwrap_or(i64::MAX / 2)
+    } else {
+        now
+    }
+}
+
 /// The replied-to message id, ignoring the implicit reply to a topic's creation message.
 fn reply_target(m: &Message) -> Option<i64> {
     let r = m.reply_to_message.as_ref()?;
@@ -351,11 +361,7 @@ async fn customer_message(
         push(ctx, tx, Job::Rename { dialog: dialog.id }, now, now).await?;
     }
     let album = m.media_group_id.clone();
-    let not_before = if album.is_some() {
-        now + ctx.settings.album_window_ms as i64
-    } else {
-        now
-    };
+    let not_before = copy_due(ctx, album.is_some(), now);
     let job = Job::CopyIn {
         dialog: dialog.id,
         from_chat: chat,
@@ -409,11 +415,7 @@ async fn operator_message(
         return Ok(true);
     }
     let album = m.media_group_id.clone();
-    let not_before = if album.is_some() {
-        now + ctx.settings.album_window_ms as i64
-    } else {
-        now
-    };
+    let not_before = copy_due(ctx, album.is_some(), now);
     let job = Job::CopyOut {
         dialog: dialog.id,
         customer: dialog.customer_chat_id,

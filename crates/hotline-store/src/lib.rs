@@ -238,6 +238,45 @@ fn map_row(r: &AnyRow) -> Result<MapEntry> {
     })
 }
 
+/// Which side of a message pair a lookup starts from.
+#[derive(Clone, Copy)]
+enum MapSide {
+    Customer,
+    Group,
+}
+
+/// One message pair by either side, on a pool or inside a transaction.
+async fn find_map<'e, E>(
+    exec: E,
+    side: MapSide,
+    connection_id: i64,
+    chat_id: i64,
+    message_id: i64,
+) -> Result<Option<MapEntry>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let sql = match side {
+        MapSide::Customer => concat!(
+            "SELECT ",
+            map_cols!(),
+            " FROM message_map WHERE connection_id = $1 AND customer_chat_id = $2 AND customer_message_id = $3"
+        ),
+        MapSide::Group => concat!(
+            "SELECT ",
+            map_cols!(),
+            " FROM message_map WHERE connection_id = $1 AND group_chat_id = $2 AND group_message_id = $3"
+        ),
+    };
+    let row = sqlx::query(sql)
+        .bind(connection_id)
+        .bind(chat_id)
+        .bind(message_id)
+        .fetch_optional(exec)
+        .await?;
+    row.as_ref().map(map_row).transpose()
+}
+
 /// An SQLite pool of `max` connections, each set up with `pragmas`.
 async fn sqlite_pool(url: &str, max: u32, pragmas: &'static [&'static str]) -> Result<AnyPool> {
     Ok(AnyPoolOptions::new()
@@ -656,13 +695,14 @@ impl Store {
         chat_id: i64,
         message_id: i64,
     ) -> Result<Option<MapEntry>> {
-        let row = sqlx::query(concat!("SELECT ", map_cols!(), " FROM message_map WHERE connection_id = $1 AND customer_chat_id = $2 AND customer_message_id = $3"))
-        .bind(connection_id)
-        .bind(chat_id)
-        .bind(message_id)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref().map(map_row).transpose()
+        find_map(
+            &self.read,
+            MapSide::Customer,
+            connection_id,
+            chat_id,
+            message_id,
+        )
+        .await
     }
 
     pub async fn map_by_group(
@@ -671,13 +711,14 @@ impl Store {
         group_chat_id: i64,
         message_id: i64,
     ) -> Result<Option<MapEntry>> {
-        let row = sqlx::query(concat!("SELECT ", map_cols!(), " FROM message_map WHERE connection_id = $1 AND group_chat_id = $2 AND group_message_id = $3"))
-        .bind(connection_id)
-        .bind(group_chat_id)
-        .bind(message_id)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref().map(map_row).transpose()
+        find_map(
+            &self.read,
+            MapSide::Group,
+            connection_id,
+            group_chat_id,
+            message_id,
+        )
+        .await
     }
 
     pub async fn map_count(&self, connection_id: i64) -> Result<i64> {
@@ -989,13 +1030,14 @@ impl Tx {
         chat_id: i64,
         message_id: i64,
     ) -> Result<Option<MapEntry>> {
-        let row = sqlx::query(concat!("SELECT ", map_cols!(), " FROM message_map WHERE connection_id = $1 AND customer_chat_id = $2 AND customer_message_id = $3"))
-        .bind(connection_id)
-        .bind(chat_id)
-        .bind(message_id)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        row.as_ref().map(map_row).transpose()
+        find_map(
+            &mut *self.tx,
+            MapSide::Customer,
+            connection_id,
+            chat_id,
+            message_id,
+        )
+        .await
     }
 
     pub async fn map_by_group(
@@ -1004,13 +1046,14 @@ impl Tx {
         group_chat_id: i64,
         message_id: i64,
     ) -> Result<Option<MapEntry>> {
-        let row = sqlx::query(concat!("SELECT ", map_cols!(), " FROM message_map WHERE connection_id = $1 AND group_chat_id = $2 AND group_message_id = $3"))
-        .bind(connection_id)
-        .bind(group_chat_id)
-        .bind(message_id)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        row.as_ref().map(map_row).transpose()
+        find_map(
+            &mut *self.tx,
+            MapSide::Group,
+            connection_id,
+            group_chat_id,
+            message_id,
+        )
+        .await
     }
 
     /// Enqueues an outbound call; a pending job with the same coalesce key is replaced.
