@@ -45,6 +45,8 @@ pub struct Target<'a> {
     /// The backend forum group.
     pub group: i64,
     pub plan: &'a str,
+    /// The Telegram user who owns the connection (admin role, default EXTENSIONS_ALLOWED).
+    pub admin: Option<i64>,
 }
 
 /// Checks the token and the group, then stores the connection (token encrypted). Returns its
@@ -61,6 +63,7 @@ pub async fn add_bot_connection(
         token,
         group,
         plan,
+        admin,
     } = *target;
     if !token_looks_valid(token) {
         return Err(ConnectError::TokenFormat);
@@ -116,6 +119,7 @@ pub async fn add_bot_connection(
             token_enc: secrets.seal(token),
             group_chat_id: group,
             plan: plan.to_string(),
+            admin_user_id: admin,
             now_ms,
         })
         .await?;

@@ -21,12 +21,12 @@ use hotline_core::title::topic_title;
 use hotline_store::{Dialog, Job as StoredJob, MapEntry};
 use hotline_telegram::TgError;
 
-use crate::jobs::Job;
-use crate::notices;
-use crate::relay::ConnCtx;
+use hotline_core::dialog::Event;
+use hotline_i18n::{Key, Lang};
 
-/// Topic icon colour until ICON_COLOR arrives (Telegram's blue).
-const ICON_BLUE: i64 = 0x6FB9F0;
+use crate::jobs::Job;
+use crate::relay::ConnCtx;
+use crate::{card, lifecycle, notices};
 
 /// Spacing-based pacing (GCRA with a burst of one) over several keys at once: a call is
 /// admitted only when every key it touches is free, and then all of them are charged. That
@@ -120,8 +120,9 @@ enum Outcome {
 /// The chat a job writes into (its flood-limit budget).
 fn target_chat(ctx: &ConnCtx, job: &Job) -> i64 {
     match job {
-        Job::CopyOut { customer, .. } => *customer,
+        Job::CopyOut { customer, .. } | Job::SendCustomer { customer, .. } => *customer,
         Job::Mirror { chat, .. } => *chat,
+        Job::PrivateCard { users, .. } => users.first().copied().unwrap_or_default(),
         _ => ctx.group(),
     }
 }
@@ -204,6 +205,18 @@ async fn execute(
         } => mirror(ctx, pacer, *dialog, *chat, method, params).await,
         Job::Notice { dialog, text } => notice_now(ctx, pacer, *dialog, text).await,
         Job::Rename { dialog } => rename(ctx, pacer, *dialog).await,
+        Job::TopicState { dialog } => topic_state(ctx, pacer, *dialog).await,
+        Job::SendCustomer {
+            dialog,
+            customer,
+            text,
+            html,
+        } => send_customer(ctx, pacer, *dialog, *customer, text, *html).await,
+        Job::PrivateCard {
+            dialog,
+            users,
+            text,
+        } => private_card(ctx, pacer, *dialog, users, text).await,
     };
     match outcome {
         Ok(Outcome::Done) => ctx.store.outbox_done(stored.id).await?,
@@ -274,15 +287,16 @@ async fn ensure_topic(ctx: &ConnCtx, pacer: &mut Pacer, d: &Dialog) -> Result<i6
     if let Some(t) = d.thread_id {
         return Ok(t);
     }
-    let status = hotline_core::Status::parse(&d.status).unwrap_or(Status::Waiting);
-    let name = topic_title(status, &d.title, &[]);
+    let cfg = ctx.cfg();
+    let status = Status::parse(&d.status).unwrap_or(Status::Waiting);
+    let name = topic_title(status, &card::shown_name(&cfg, d), &[]);
     let group = ctx.group();
     let v = call(
         ctx,
         pacer,
         group,
         "createForumTopic",
-        &json!({ "chat_id": group, "name": name, "icon_color": ICON_BLUE }),
+        &json!({ "chat_id": group, "name": name, "icon_color": cfg.params.icon_color.rgb() }),
     )
     .await?;
     let thread = v
@@ -293,6 +307,15 @@ async fn ensure_topic(ctx: &ConnCtx, pacer: &mut Pacer, d: &Dialog) -> Result<i6
         .set_dialog_thread(d.id, Some(thread), ctx.now())
         .await
         .map_err(|e| TgError::Transient(e.to_string()))?;
+    if status == Status::Closed {
+        // A closed dialog's topic is closed too (LEAVE_CLOSED creates topics closed).
+        let params = json!({ "chat_id": group, "message_thread_id": thread });
+        match call(ctx, pacer, group, "closeForumTopic", &params).await {
+            Ok(_) | Err(TgError::NotModified) => {}
+            Err(TgError::BadRequest(m)) if m.contains("TOPIC_NOT_MODIFIED") => {}
+            Err(e) => return Err(e),
+        }
+    }
     Ok(thread)
 }
 
@@ -314,19 +337,20 @@ async fn copy(
     stored: &StoredJob,
     job: &Job,
 ) -> Result<Outcome, TgError> {
-    let (dialog_id, inbound, reply_to, album) = match job {
+    let (dialog_id, inbound, reply_to, album, silent) = match job {
         Job::CopyIn {
             dialog,
             reply_to,
             album,
+            silent,
             ..
-        } => (*dialog, true, *reply_to, album.clone()),
+        } => (*dialog, true, *reply_to, album.clone(), *silent),
         Job::CopyOut {
             dialog,
             reply_to,
             album,
             ..
-        } => (*dialog, false, *reply_to, album.clone()),
+        } => (*dialog, false, *reply_to, album.clone(), false),
         _ => return Ok(Outcome::Done),
     };
     let Some(d) = dialog(ctx, dialog_id).await? else {
@@ -353,7 +377,7 @@ async fn copy(
     ids.sort_unstable();
     ids.dedup();
     let result = if inbound {
-        copy_in(ctx, pacer, &d, &ids, reply_to).await
+        copy_in(ctx, pacer, &d, &ids, reply_to, silent).await
     } else {
         copy_out(ctx, pacer, &d, &ids, reply_to).await
     };
@@ -398,14 +422,7 @@ async fn copy(
                         .await
                         .map_err(db)?;
                 }
-                if ctx
-                    .store
-                    .set_dialog_status(d.id, Status::Answered.as_str(), now)
-                    .await
-                    .map_err(db)?
-                {
-                    queue(ctx, Job::Rename { dialog: d.id }).await?;
-                }
+                answered(ctx, d.id, now).await?;
             }
             Ok(Outcome::Finished)
         }
@@ -423,22 +440,60 @@ async fn copy(
                 .set_unreachable(ctx.id, d.customer_chat_id, Some(&e.to_string()))
                 .await
                 .map_err(db)?;
-            notice_after(ctx, &d, &notices::not_delivered(&e)).await?;
+            notice_after(ctx, &d, &notices::not_delivered(ctx.cfg().lang, &e)).await?;
             finish_batch(ctx, &batch).await
         }
         Err(e) if e.is_transient() || matches!(e, TgError::Migrated(_) | TgError::Unauthorized) => {
             Err(e)
         }
         Err(e) => {
+            let cfg = ctx.cfg();
             let text = if inbound {
-                notices::not_relayed(&e)
+                notices::not_relayed(cfg.lang, &e)
             } else {
-                notices::not_delivered(&e)
+                notices::not_delivered(cfg.lang, &e)
             };
             notice_after(ctx, &d, &text).await?;
+            if inbound && !cfg.params.silent_mode {
+                // The customer learns their message did not get through (not SILENT_MODE).
+                let lang = customer_lang(ctx, d.customer_chat_id).await?;
+                let job = Job::SendCustomer {
+                    dialog: d.id,
+                    customer: d.customer_chat_id,
+                    text: hotline_i18n::tr(lang, Key::CustomerNotDelivered),
+                    html: false,
+                };
+                queue(ctx, job).await?;
+            }
             finish_batch(ctx, &batch).await
         }
     }
+}
+
+/// An operator message reached the customer: the state machine marks the dialog answered
+/// (reopening it if it was closed).
+async fn answered(ctx: &ConnCtx, dialog_id: i64, now: i64) -> Result<(), TgError> {
+    let cfg = ctx.cfg();
+    let run = async {
+        let mut tx = ctx.store.begin().await?;
+        if let Some(row) = tx.dialog(dialog_id).await? {
+            let event = Event::OperatorMessageDelivered { now };
+            lifecycle::apply(ctx, &mut tx, &cfg, &row, event, Default::default(), now).await?;
+        }
+        tx.commit().await?;
+        anyhow::Ok(())
+    };
+    run.await
+        .map_err(|e| TgError::Transient(format!("{e:#}")))?;
+    ctx.work.notify_one();
+    Ok(())
+}
+
+async fn customer_lang(ctx: &ConnCtx, chat: i64) -> Result<Lang, TgError> {
+    let c = ctx.store.customer(ctx.id, chat).await.map_err(db)?;
+    Ok(Lang::from_telegram(
+        c.as_ref().and_then(|c| c.language_code.as_deref()),
+    ))
 }
 
 async fn finish_batch(ctx: &ConnCtx, batch: &[(i64, i64)]) -> Result<Outcome, TgError> {
@@ -504,6 +559,7 @@ async fn copy_in(
     d: &Dialog,
     ids: &[i64],
     reply_to: Option<i64>,
+    silent: bool,
 ) -> Result<Vec<i64>, TgError> {
     let reply = match reply_to {
         Some(r) => ctx
@@ -515,7 +571,11 @@ async fn copy_in(
         None => None,
     };
     let v = call_in_topic(ctx, pacer, d, |group, thread| {
-        copy_params(group, d.customer_chat_id, ids, Some(thread), reply)
+        let (method, mut params) = copy_params(group, d.customer_chat_id, ids, Some(thread), reply);
+        if silent {
+            params["disable_notification"] = json!(true);
+        }
+        (method, params)
     })
     .await?;
     Ok(new_ids(&v))
@@ -589,7 +649,7 @@ async fn mirror(
             if method == "deleteMessage"
                 && let Some(d) = dialog(ctx, dialog_id).await?
             {
-                notice_after(ctx, &d, notices::RETRACTED).await?;
+                notice_after(ctx, &d, &notices::retracted(ctx.cfg().lang)).await?;
             }
             Ok(Outcome::Done)
         }
@@ -598,10 +658,11 @@ async fn mirror(
         }
         Err(e) => {
             if let Some(d) = dialog(ctx, dialog_id).await? {
+                let lang = ctx.cfg().lang;
                 let text = if method == "deleteMessage" {
-                    notices::not_retracted(&e)
+                    notices::not_retracted(lang, &e)
                 } else {
-                    notices::edit_not_mirrored(&e)
+                    notices::edit_not_mirrored(lang, &e)
                 };
                 notice_after(ctx, &d, &text).await?;
             }
@@ -650,12 +711,118 @@ async fn rename(ctx: &ConnCtx, pacer: &mut Pacer, dialog_id: i64) -> Result<Outc
     };
     let status = Status::parse(&d.status).unwrap_or(Status::Waiting);
     let group = ctx.group();
-    let params = json!({ "chat_id": group, "message_thread_id": thread, "name": topic_title(status, &d.title, &[]) });
+    let name = topic_title(status, &card::shown_name(&ctx.cfg(), &d), &[]);
+    let params = json!({ "chat_id": group, "message_thread_id": thread, "name": name });
     match call(ctx, pacer, group, "editForumTopic", &params).await {
         Ok(_) | Err(TgError::NotModified | TgError::ThreadNotFound) => Ok(Outcome::Done),
         Err(TgError::BadRequest(m)) if m.contains("TOPIC_NOT_MODIFIED") => Ok(Outcome::Done),
         Err(e) => Err(e),
     }
+}
+
+/// Closes or reopens the topic to match the dialog's status.
+async fn topic_state(ctx: &ConnCtx, pacer: &mut Pacer, dialog_id: i64) -> Result<Outcome, TgError> {
+    let Some(d) = dialog(ctx, dialog_id).await? else {
+        return Ok(Outcome::Done);
+    };
+    let Some(thread) = d.thread_id else {
+        // No topic yet: it is created in the right state.
+        return Ok(Outcome::Done);
+    };
+    let method = if d.status == Status::Closed.as_str() {
+        "closeForumTopic"
+    } else {
+        "reopenForumTopic"
+    };
+    let group = ctx.group();
+    let params = json!({ "chat_id": group, "message_thread_id": thread });
+    match call(ctx, pacer, group, method, &params).await {
+        // Already in that state, or gone (the next message recreates an open dialog's topic).
+        Ok(_) | Err(TgError::NotModified | TgError::ThreadNotFound) => Ok(Outcome::Done),
+        Err(TgError::BadRequest(m)) if m.contains("TOPIC_NOT_MODIFIED") => Ok(Outcome::Done),
+        Err(e) => Err(e),
+    }
+}
+
+/// A message from Hotline to the customer. HTML that Telegram cannot parse goes as plain
+/// text rather than not at all.
+async fn send_customer(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    dialog_id: i64,
+    customer: i64,
+    text: &str,
+    html: bool,
+) -> Result<Outcome, TgError> {
+    let mut params = json!({ "chat_id": customer, "text": text });
+    if html {
+        params["parse_mode"] = json!("HTML");
+    }
+    let mut result = call(ctx, pacer, customer, "sendMessage", &params).await;
+    if html && matches!(&result, Err(TgError::BadRequest(m)) if m.contains("parse entities")) {
+        tracing::warn!(
+            connection = ctx.id,
+            "WELCOME is not valid HTML; sent as plain text"
+        );
+        let plain = json!({ "chat_id": customer, "text": text });
+        result = call(ctx, pacer, customer, "sendMessage", &plain).await;
+    }
+    match result {
+        Ok(_) => Ok(Outcome::Done),
+        Err(e) if e.is_transient() || matches!(e, TgError::Migrated(_) | TgError::Unauthorized) => {
+            Err(e)
+        }
+        Err(e) => {
+            // Blocked, deactivated, too long: the team hears about it; the text is dropped.
+            if let Some(d) = dialog(ctx, dialog_id).await? {
+                notice_after(ctx, &d, &notices::not_delivered(ctx.cfg().lang, &e)).await?;
+            }
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+/// A card sent privately by the setup bot to each allowed member; the topic is told how
+/// many received it.
+async fn private_card(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    dialog_id: i64,
+    users: &[i64],
+    text: &str,
+) -> Result<Outcome, TgError> {
+    let mut sent = 0i64;
+    if let Some(setup) = &ctx.setup_api {
+        for user in users {
+            if let Some(d) = pacer.wait(*user, Instant::now()) {
+                tokio::time::sleep(d).await;
+            }
+            pacer.charge(*user, Instant::now());
+            match setup
+                .call("sendMessage", &json!({ "chat_id": user, "text": text }))
+                .await
+            {
+                Ok(_) => sent += 1,
+                Err(e) if e.is_transient() => return Err(e),
+                // Never started the setup bot, blocked it: skip this member.
+                Err(e) => tracing::info!(connection = ctx.id, user, "private card not sent: {e}"),
+            }
+        }
+    }
+    if let Some(d) = dialog(ctx, dialog_id).await? {
+        let lang = ctx.cfg().lang;
+        let text = if sent > 0 {
+            hotline_i18n::tr_args(
+                lang,
+                Key::CardSentPrivately,
+                &hotline_i18n::Args::new().num("count", sent),
+            )
+        } else {
+            hotline_i18n::tr(lang, Key::CardNotSent)
+        };
+        notice_after(ctx, &d, &text).await?;
+    }
+    Ok(Outcome::Done)
 }
 
 #[cfg(test)]

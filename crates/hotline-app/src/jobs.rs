@@ -19,6 +19,9 @@ pub enum Job {
         message_id: i64,
         reply_to: Option<i64>,
         album: Option<String>,
+        /// Without a notification (a message recorded in a closed topic, LEAVE_CLOSED).
+        #[serde(default)]
+        silent: bool,
     },
     /// Copy an operator's message (or album) from the topic to the customer.
     CopyOut {
@@ -40,6 +43,23 @@ pub enum Job {
     Notice { dialog: i64, text: String },
     /// Bring the topic title in line with the dialog's status.
     Rename { dialog: i64 },
+    /// Close or reopen the Telegram topic to match the dialog's status.
+    TopicState { dialog: i64 },
+    /// A message from Hotline to the customer (WELCOME, an error notice); `html`: the text
+    /// uses Telegram's HTML formatting (sent as plain text if Telegram cannot parse it).
+    SendCustomer {
+        dialog: i64,
+        customer: i64,
+        text: String,
+        html: bool,
+    },
+    /// A customer card sent privately by the setup bot (HIDE_INFO `command`); the topic is
+    /// told how many received it.
+    PrivateCard {
+        dialog: i64,
+        users: Vec<i64>,
+        text: String,
+    },
 }
 
 pub const PRIORITY_RELAY: i64 = 0;
@@ -55,6 +75,9 @@ impl Job {
             Job::Mirror { .. } => "mirror",
             Job::Notice { .. } => "notice",
             Job::Rename { .. } => "rename",
+            Job::TopicState { .. } => "topic_state",
+            Job::SendCustomer { .. } => "send_customer",
+            Job::PrivateCard { .. } => "private_card",
         }
     }
 
@@ -65,8 +88,12 @@ impl Job {
         match self {
             Job::CreateTopic { dialog }
             | Job::CopyIn { dialog, .. }
-            | Job::Notice { dialog, .. } => format!("topic:{dialog}"),
-            Job::CopyOut { customer, .. } => format!("customer:{customer}"),
+            | Job::Notice { dialog, .. }
+            | Job::TopicState { dialog } => format!("topic:{dialog}"),
+            Job::CopyOut { customer, .. } | Job::SendCustomer { customer, .. } => {
+                format!("customer:{customer}")
+            }
+            Job::PrivateCard { dialog, .. } => format!("card:{dialog}"),
             Job::Mirror { dialog, chat, .. } if *chat > 0 => format!("customer:{chat}:{dialog}"),
             Job::Mirror { dialog, .. } => format!("topic:{dialog}"),
             Job::Rename { dialog } => format!("title:{dialog}"),
@@ -76,7 +103,10 @@ impl Job {
     pub fn to_new(&self, not_before: i64) -> NewJob {
         let (priority, coalesce_key) = match self {
             Job::Rename { dialog } => (PRIORITY_COSMETIC, Some(format!("title:{dialog}"))),
-            Job::Notice { .. } => (PRIORITY_NOTICE, None),
+            Job::TopicState { dialog } => (PRIORITY_NOTICE, Some(format!("state:{dialog}"))),
+            Job::Notice { .. } | Job::SendCustomer { .. } | Job::PrivateCard { .. } => {
+                (PRIORITY_NOTICE, None)
+            }
             _ => (PRIORITY_RELAY, None),
         };
         NewJob {
@@ -86,6 +116,29 @@ impl Job {
             payload: serde_json::to_string(self).unwrap_or_default(),
             coalesce_key,
             not_before,
+        }
+    }
+
+    /// The same copy without a notification.
+    #[must_use]
+    pub fn silenced(self) -> Job {
+        match self {
+            Job::CopyIn {
+                dialog,
+                from_chat,
+                message_id,
+                reply_to,
+                album,
+                ..
+            } => Job::CopyIn {
+                dialog,
+                from_chat,
+                message_id,
+                reply_to,
+                album,
+                silent: true,
+            },
+            other => other,
         }
     }
 

@@ -3,9 +3,14 @@
 //! outbox jobs; the delivery worker executes them in per-chat order, paced to Telegram's
 //! limits, and copes with every failure Telegram can answer.
 
+pub mod autoclose;
+pub mod card;
+pub mod commands;
+pub mod config;
 pub mod connect;
 pub mod delivery;
 pub mod jobs;
+pub mod lifecycle;
 pub mod notices;
 pub mod relay;
 pub mod runtime;
@@ -22,6 +27,12 @@ pub use settings::{ConfigError, Settings};
 /// tests. Unix milliseconds.
 pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now_ms(&self) -> i64;
+
+    /// Fires when the clock jumps (a test advancing time), so timers re-check at once.
+    /// `None`: the clock only moves with real time.
+    fn jumps(&self) -> Option<tokio::sync::watch::Receiver<i64>> {
+        None
+    }
 }
 
 #[derive(Debug, Default)]
@@ -36,22 +47,35 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that moves only when told (tests).
-#[derive(Debug, Default)]
-pub struct ManualClock(AtomicI64);
+/// The system clock shifted by an offset that tests move forward (`advance_ms`): time
+/// still flows (album windows, retries), and a jump of hours happens at once, waking every
+/// timer that watches [`Clock::jumps`].
+#[derive(Debug)]
+pub struct ManualClock {
+    offset: AtomicI64,
+    jumps: tokio::sync::watch::Sender<i64>,
+}
 
 impl ManualClock {
-    pub fn new(start_ms: i64) -> Arc<Self> {
-        Arc::new(Self(AtomicI64::new(start_ms)))
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self {
+            offset: AtomicI64::new(0),
+            jumps: tokio::sync::watch::channel(0).0,
+        })
     }
 
     pub fn advance_ms(&self, ms: i64) {
-        self.0.fetch_add(ms, Ordering::SeqCst);
+        let offset = self.offset.fetch_add(ms, Ordering::SeqCst) + ms;
+        self.jumps.send_replace(offset);
     }
 }
 
 impl Clock for ManualClock {
     fn now_ms(&self) -> i64 {
-        self.0.load(Ordering::SeqCst)
+        SystemClock.now_ms() + self.offset.load(Ordering::SeqCst)
+    }
+
+    fn jumps(&self) -> Option<tokio::sync::watch::Receiver<i64>> {
+        Some(self.jumps.subscribe())
     }
 }

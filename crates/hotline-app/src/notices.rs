@@ -1,44 +1,37 @@
-//! Notices the relay posts into a topic for the team.
-//!
-//! English only for now: the localized catalogs (en, ru, es, de) arrive with the setup-bot
-//! issue, which moves these texts into them.
+//! Notices the delivery worker posts into a topic for the team, in the team's language.
 
+use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_telegram::TgError;
 
+fn with_error(lang: Lang, key: Key, e: &TgError) -> String {
+    tr_args(lang, key, &Args::new().str("error", e.to_string()))
+}
+
 /// Why a message to the customer was not delivered, in words for the team.
-pub fn not_delivered(e: &TgError) -> String {
-    let why = match e {
-        TgError::BotBlocked => "the customer blocked the bot",
-        TgError::UserDeactivated => "the customer deleted their Telegram account",
-        TgError::CannotInitiate | TgError::ChatNotFound => "the customer has not started the bot",
-        TgError::TooLong => "the message is too long for Telegram",
-        _ => "Telegram refused it",
-    };
+pub fn not_delivered(lang: Lang, e: &TgError) -> String {
     match e {
-        TgError::BotBlocked
-        | TgError::UserDeactivated
-        | TgError::CannotInitiate
-        | TgError::ChatNotFound
-        | TgError::TooLong => {
-            format!("⚠️ Not delivered: {why}.")
+        TgError::BotBlocked => tr(lang, Key::NoticeNotDeliveredBlocked),
+        TgError::UserDeactivated => tr(lang, Key::NoticeNotDeliveredDeactivated),
+        TgError::CannotInitiate | TgError::ChatNotFound => {
+            tr(lang, Key::NoticeNotDeliveredNotStarted)
         }
-        other => format!("⚠️ Not delivered: {why} ({other})."),
+        TgError::TooLong => tr(lang, Key::NoticeNotDeliveredTooLong),
+        other => with_error(lang, Key::NoticeNotDeliveredOther, other),
     }
 }
 
-pub fn not_relayed(e: &TgError) -> String {
-    format!("⚠️ A message from the customer could not be shown here: {e}.")
+pub fn not_relayed(lang: Lang, e: &TgError) -> String {
+    with_error(lang, Key::NoticeNotRelayed, e)
 }
 
-pub fn edit_not_mirrored(e: &TgError) -> String {
-    format!("⚠️ The edit did not reach the customer: {e}.")
+pub fn edit_not_mirrored(lang: Lang, e: &TgError) -> String {
+    with_error(lang, Key::NoticeEditNotMirrored, e)
 }
 
-pub const RETRACTED: &str = "🗑 Retracted: the customer's copy was deleted.";
-
-pub fn not_retracted(e: &TgError) -> String {
-    format!("⚠️ Could not retract the message: {e} (Telegram allows deleting for 48 hours).")
+pub fn retracted(lang: Lang) -> String {
+    tr(lang, Key::NoticeRetracted)
 }
 
-pub const DEL_NEEDS_REPLY: &str =
-    "ℹ️ Reply to a message you sent to the customer with /del to retract it.";
+pub fn not_retracted(lang: Lang, e: &TgError) -> String {
+    with_error(lang, Key::NoticeNotRetracted, e)
+}

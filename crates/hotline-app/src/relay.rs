@@ -7,13 +7,18 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
+use hotline_core::ChatId;
+use hotline_core::dialog::{DialogKind, Event};
+use hotline_core::roles::{Action, check};
 use hotline_core::route::{Incoming, Route, route};
 use hotline_core::title::display_name;
+use hotline_i18n::{Key, Lang};
 use hotline_store::{Customer, InboxItem, Store, Tx};
 use hotline_telegram::{BotApi, ChatType, Me, Message, UpdateContent, parse_update};
 
+use crate::config::ConnConfig;
 use crate::jobs::Job;
-use crate::{Clock, Settings, notices};
+use crate::{Clock, Settings, commands, lifecycle};
 
 /// Everything one connection's tasks share.
 #[derive(Debug)]
@@ -34,6 +39,10 @@ pub struct ConnCtx {
     pub inbox: Arc<Notify>,
     /// Customers as last written, to skip rewriting unchanged rows on every message.
     customers: std::sync::Mutex<std::collections::HashMap<i64, (CustomerKey, i64)>>,
+    /// The connection's settings, reloaded when their version moves.
+    config: std::sync::RwLock<Arc<ConnConfig>>,
+    /// The setup bot, which sends customer cards privately (HIDE_INFO `command`).
+    pub setup_api: Option<BotApi>,
 }
 
 type CustomerKey = (String, Option<String>, Option<String>, Option<String>);
@@ -42,6 +51,7 @@ type CustomerKey = (String, Option<String>, Option<String>, Option<String>);
 const LAST_SEEN_PRECISION_MS: i64 = 60_000;
 
 impl ConnCtx {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: i64,
         bot: Me,
@@ -50,6 +60,7 @@ impl ConnCtx {
         api: BotApi,
         clock: Arc<dyn Clock>,
         settings: Arc<Settings>,
+        config: ConnConfig,
     ) -> Self {
         Self {
             id,
@@ -63,7 +74,42 @@ impl ConnCtx {
             work: Arc::new(Notify::new()),
             inbox: Arc::new(Notify::new()),
             customers: std::sync::Mutex::new(std::collections::HashMap::new()),
+            config: std::sync::RwLock::new(Arc::new(config)),
+            setup_api: None,
         }
+    }
+
+    /// The settings as last loaded.
+    pub fn cfg(&self) -> Arc<ConnConfig> {
+        self.config
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Reloads the settings if they changed in the store (one indexed read when they did
+    /// not); returns the current ones.
+    pub async fn refresh(&self) -> anyhow::Result<Arc<ConnConfig>> {
+        let current = self.cfg();
+        let version = self.store.settings_version(self.id).await?;
+        if version == Some(current.version) {
+            return Ok(current);
+        }
+        let fresh = Arc::new(ConnConfig::load(&self.store, self.id).await?);
+        tracing::info!(
+            connection = self.id,
+            version = fresh.version,
+            "settings changed; applying them"
+        );
+        self.set_cfg(fresh.clone());
+        Ok(fresh)
+    }
+
+    pub fn set_cfg(&self, cfg: Arc<ConnConfig>) {
+        *self
+            .config
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = cfg;
     }
 
     pub fn group(&self) -> i64 {
@@ -130,6 +176,7 @@ pub async fn drain_inbox(ctx: &ConnCtx) -> anyhow::Result<usize> {
         if batch.is_empty() {
             return Ok(done);
         }
+        ctx.refresh().await?;
         let now = ctx.now();
         let mut tx = ctx.store.begin().await?;
         let ids: Vec<i64> = batch.iter().map(|i| i.update_id).collect();
@@ -183,17 +230,6 @@ async fn process(
     Ok((pushed, migrate_to))
 }
 
-async fn push(
-    ctx: &ConnCtx,
-    tx: &mut Tx,
-    job: Job,
-    not_before: i64,
-    now: i64,
-) -> anyhow::Result<()> {
-    tx.outbox_push(ctx.id, &job.to_new(not_before), now).await?;
-    Ok(())
-}
-
 /// The parameters that mirror an edit of `raw` onto the copy `message_id` in `chat`.
 pub fn edit_call(raw: &Value, chat: i64, message_id: i64) -> Option<(String, Value)> {
     if let Some(text) = raw.get("text") {
@@ -239,7 +275,10 @@ async fn on_message(
     match route(&incoming) {
         Route::ToTopic => customer_message(ctx, tx, m, raw, edited, now).await,
         Route::ToCustomer => operator_message(ctx, tx, m, raw, edited, now).await,
-        Route::Command if !edited => command(ctx, tx, m, now).await,
+        Route::Command if !edited => commands::command(ctx, tx, m, now).await,
+        Route::Ignore("anonymous administrator") if !edited => {
+            commands::refuse_anonymous(ctx, tx, m, now).await
+        }
         Route::Command | Route::InternalComment | Route::Ignore(_) => Ok(false),
     }
 }
@@ -265,6 +304,52 @@ fn reply_target(m: &Message) -> Option<i64> {
     }
 }
 
+/// Queues one job, due at `not_before`.
+pub(crate) async fn push(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    job: Job,
+    not_before: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    tx.outbox_push(ctx.id, &job.to_new(not_before), now).await?;
+    Ok(())
+}
+
+/// Why a customer's message is dropped before it reaches the state machine.
+#[derive(Debug, PartialEq, Eq)]
+enum Gate {
+    Pass,
+    /// IGNORE_CHATS, WHITE_LIST, MONITOR_PRIVATE: dropped without a word.
+    Drop(&'static str),
+    /// RESTRICTED_KEYWORDS_FRONTEND: not forwarded; the customer is told unless SILENT_MODE.
+    Restricted,
+}
+
+fn gate(cfg: &ConnConfig, chat: i64, text: Option<&str>) -> Gate {
+    let p = &cfg.params;
+    if p.ignore_chats.contains(&ChatId(chat)) {
+        return Gate::Drop("IGNORE_CHATS");
+    }
+    if !p.white_list.is_empty() && !p.white_list.contains(&ChatId(chat)) {
+        return Gate::Drop("not in WHITE_LIST");
+    }
+    if !p.monitors(DialogKind::Private) {
+        return Gate::Drop("MONITOR_PRIVATE is off");
+    }
+    if text.is_some_and(|t| p.restricted_keywords_frontend.matches(t)) {
+        return Gate::Restricted;
+    }
+    Gate::Pass
+}
+
+/// The `/start` parameter of a deep link (`t.me/bot?start=PAYLOAD`).
+fn start_payload(text: Option<&str>) -> Option<&str> {
+    let rest = text?.strip_prefix("/start")?;
+    let rest = rest.strip_prefix(' ')?.trim();
+    (!rest.is_empty()).then_some(rest)
+}
+
 async fn customer_message(
     ctx: &ConnCtx,
     tx: &mut Tx,
@@ -273,8 +358,32 @@ async fn customer_message(
     edited: bool,
     now: i64,
 ) -> anyhow::Result<bool> {
+    let cfg = ctx.cfg();
     let chat = m.chat.id;
+    let text = m.text.as_deref().or(m.caption.as_deref());
     let from = m.from.as_deref();
+    let language = from.and_then(|u| u.language_code.clone());
+    match gate(&cfg, chat, text) {
+        Gate::Pass => {}
+        Gate::Drop(why) => {
+            tracing::debug!(connection = ctx.id, chat, "customer message dropped: {why}");
+            return Ok(false);
+        }
+        Gate::Restricted => {
+            if edited || cfg.params.silent_mode {
+                return Ok(false);
+            }
+            let lang = Lang::from_telegram(language.as_deref());
+            let job = Job::SendCustomer {
+                dialog: 0,
+                customer: chat,
+                text: hotline_i18n::tr(lang, Key::CustomerRestricted),
+                html: false,
+            };
+            push(ctx, tx, job, now, now).await?;
+            return Ok(true);
+        }
+    }
     let first = from
         .map(|u| u.first_name.clone())
         .or_else(|| m.chat.first_name.clone())
@@ -285,7 +394,6 @@ async fn customer_message(
     let username = from
         .and_then(|u| u.username.clone())
         .or_else(|| m.chat.username.clone());
-    let language = from.and_then(|u| u.language_code.clone());
     let key: CustomerKey = (
         first.clone(),
         last.clone(),
@@ -307,10 +415,12 @@ async fn customer_message(
             first_name: first.clone(),
             last_name: last.clone(),
             username: username.clone(),
-            language_code: language,
+            language_code: language.clone(),
             first_seen: now,
             last_seen: now,
             unreachable: None,
+            phone: None,
+            start_payload: None,
         })
         .await?;
         ctx.customers
@@ -318,15 +428,35 @@ async fn customer_message(
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(chat, (key, now));
     }
+    // What the customer shares about themselves, for the card.
+    let own_phone = m
+        .contact
+        .as_ref()
+        .filter(|c| {
+            c.user_id
+                .is_some_and(|u| Some(u as i64) == from.map(|f| f.id as i64))
+        })
+        .map(|c| c.phone_number.clone());
+    let payload = start_payload(m.text.as_deref());
+    if !edited && (own_phone.is_some() || payload.is_some()) {
+        tx.set_customer_extra(ctx.id, chat, own_phone.as_deref(), payload)
+            .await?;
+    }
+    let name = display_name(&first, last.as_deref(), username.as_deref());
     let dialog = match tx.dialog_for_customer(ctx.id, chat).await? {
         Some(d) => d,
         None => {
-            let name = display_name(&first, last.as_deref(), username.as_deref());
             let id = tx
-                .create_dialog(ctx.id, chat, ctx.group(), &name, now)
+                .create_dialog(
+                    ctx.id,
+                    chat,
+                    ctx.group(),
+                    &name,
+                    DialogKind::Private.as_str(),
+                    now,
+                )
                 .await?;
-            push(ctx, tx, Job::CreateTopic { dialog: id }, now, now).await?;
-            tx.dialog_for_customer(ctx.id, chat)
+            tx.dialog(id)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("dialog vanished"))?
         }
@@ -336,41 +466,41 @@ async fn customer_message(
         if let Some(map) = tx.map_by_customer(ctx.id, chat, message_id).await?
             && let Some((method, params)) = edit_call(raw, map.group_chat_id, map.group_message_id)
         {
-            push(
-                ctx,
-                tx,
-                Job::Mirror {
-                    dialog: dialog.id,
-                    chat: map.group_chat_id,
-                    method,
-                    params,
-                },
-                now,
-                now,
-            )
-            .await?;
+            let job = Job::Mirror {
+                dialog: dialog.id,
+                chat: map.group_chat_id,
+                method,
+                params,
+            };
+            push(ctx, tx, job, now, now).await?;
             return Ok(true);
         }
         // Not relayed yet: the pending copy will carry the edited content.
         return Ok(false);
     }
-    if dialog.status != "waiting"
-        && tx.set_dialog_status(dialog.id, "waiting", now).await?
-        && dialog.thread_id.is_some()
-    {
-        push(ctx, tx, Job::Rename { dialog: dialog.id }, now, now).await?;
-    }
     let album = m.media_group_id.clone();
-    let not_before = copy_due(ctx, album.is_some(), now);
-    let job = Job::CopyIn {
+    let copy = Job::CopyIn {
         dialog: dialog.id,
         from_chat: chat,
         message_id,
         reply_to: reply_target(m),
-        album,
+        album: album.clone(),
+        silent: false,
     };
-    push(ctx, tx, job, not_before, now).await?;
-    Ok(true)
+    let matches_keywords =
+        text.is_some_and(|t| cfg.params.keywords(DialogKind::Private).matches(t));
+    let event = Event::CustomerMessage {
+        now,
+        matches_keywords,
+    };
+    let extras = lifecycle::Extras {
+        copy: Some((copy, copy_due(ctx, album.is_some(), now))),
+        customer_name: Some(first),
+        customer_lang: language,
+        ..Default::default()
+    };
+    let effects = lifecycle::apply(ctx, tx, &cfg, &dialog, event, extras, now).await?;
+    Ok(!effects.is_empty())
 }
 
 async fn operator_message(
@@ -387,6 +517,12 @@ async fn operator_message(
     let Some(dialog) = tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? else {
         return Ok(false);
     };
+    let cfg = ctx.cfg();
+    let sender = m.from.as_ref().map_or(0, |u| u.id as i64);
+    if check(cfg.role_of(sender), Action::AnswerCustomer).is_err() {
+        // An observer's message stays in the topic as a comment.
+        return Ok(false);
+    }
     let message_id = i64::from(m.message_id);
     if edited {
         let Some(map) = tx.map_by_group(ctx.id, ctx.group(), message_id).await? else {
@@ -399,20 +535,28 @@ async fn operator_message(
         else {
             return Ok(false);
         };
-        push(
-            ctx,
-            tx,
-            Job::Mirror {
-                dialog: dialog.id,
-                chat: map.customer_chat_id,
-                method,
-                params,
-            },
-            now,
-            now,
-        )
-        .await?;
+        let job = Job::Mirror {
+            dialog: dialog.id,
+            chat: map.customer_chat_id,
+            method,
+            params,
+        };
+        push(ctx, tx, job, now, now).await?;
         return Ok(true);
+    }
+    let reply_to = reply_target(m);
+    if cfg.params.reply_only {
+        // Only replies to the customer's messages are delivered; the rest are comments.
+        let replies_to_customer = match reply_to {
+            Some(r) => tx
+                .map_by_group(ctx.id, ctx.group(), r)
+                .await?
+                .is_some_and(|e| e.direction == "in"),
+            None => false,
+        };
+        if !replies_to_customer {
+            return Ok(false);
+        }
     }
     let album = m.media_group_id.clone();
     let not_before = copy_due(ctx, album.is_some(), now);
@@ -420,52 +564,9 @@ async fn operator_message(
         dialog: dialog.id,
         customer: dialog.customer_chat_id,
         message_id,
-        reply_to: reply_target(m),
+        reply_to,
         album,
     };
     push(ctx, tx, job, not_before, now).await?;
-    Ok(true)
-}
-
-/// Commands in topics. Only `/del` belongs to the relay; the rest arrive with the dialog
-/// lifecycle.
-async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyhow::Result<bool> {
-    let Some(text) = m.text.as_deref() else {
-        return Ok(false);
-    };
-    let word = text.split_whitespace().next().unwrap_or("");
-    let (name, target_bot) = word
-        .trim_start_matches('/')
-        .split_once('@')
-        .map_or((word.trim_start_matches('/'), None), |(n, b)| (n, Some(b)));
-    if name != "del" || target_bot.is_some_and(|b| !b.eq_ignore_ascii_case(&ctx.bot_username)) {
-        return Ok(false);
-    }
-    let Some(thread) = m.message_thread_id.map(i64::from) else {
-        return Ok(false);
-    };
-    let Some(dialog) = tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? else {
-        return Ok(false);
-    };
-    let target = match reply_target(m) {
-        Some(id) => tx
-            .map_by_group(ctx.id, ctx.group(), id)
-            .await?
-            .filter(|e| e.direction == "out"),
-        None => None,
-    };
-    let job = match target {
-        Some(e) => Job::Mirror {
-            dialog: dialog.id,
-            chat: e.customer_chat_id,
-            method: "deleteMessage".into(),
-            params: json!({ "chat_id": e.customer_chat_id, "message_id": e.customer_message_id }),
-        },
-        None => Job::Notice {
-            dialog: dialog.id,
-            text: notices::DEL_NEEDS_REPLY.into(),
-        },
-    };
-    push(ctx, tx, job, now, now).await?;
     Ok(true)
 }

@@ -12,8 +12,9 @@ use tokio_util::task::TaskTracker;
 use hotline_store::{Connection, SecretBox, Store};
 use hotline_telegram::{BotApi, TgError};
 
+use crate::config::ConnConfig;
 use crate::relay::{ConnCtx, drain_inbox};
-use crate::{Clock, Settings, delivery, webhook};
+use crate::{Clock, Settings, autoclose, delivery, webhook};
 
 /// Update kinds the relay asks for.
 pub const ALLOWED_UPDATES: &[&str] = &[
@@ -244,7 +245,10 @@ impl Runtime {
                 me.username
             );
         }
-        let ctx = Arc::new(ConnCtx::new(
+        let config = ConnConfig::load(&self.store, id)
+            .await
+            .context("the connection's settings")?;
+        let mut ctx = ConnCtx::new(
             id,
             me.clone(),
             conn.group_chat_id,
@@ -252,7 +256,14 @@ impl Runtime {
             api,
             self.clock.clone(),
             self.settings.clone(),
-        ));
+            config,
+        );
+        ctx.setup_api = self
+            .settings
+            .setup_bot_token
+            .as_ref()
+            .map(|t| BotApi::new(self.http.clone(), &self.settings.bot_api_url, t));
+        let ctx = Arc::new(ctx);
         // Intake: webhook or long polling (a bot has one or the other).
         let webhook = match &self.settings.public_url {
             Some(base) => {
@@ -288,7 +299,8 @@ impl Runtime {
         };
         let processor = process_loop(&ctx, &local);
         let worker = delivery::run(&ctx, local.clone());
-        let r = tokio::try_join!(poller, processor, worker);
+        let autoclose = autoclose::run(&ctx, local.clone());
+        let r = tokio::try_join!(poller, processor, worker, autoclose);
         *lock(slot) = None;
         r.map(|_| ())
     }

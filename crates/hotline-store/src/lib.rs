@@ -73,6 +73,14 @@ pub struct Connection {
     pub params: String,
     pub update_offset: i64,
     pub created_at: i64,
+    /// Who created the connection.
+    pub admin_user_id: Option<i64>,
+    /// The team's language (`en`, `ru`, `es`, `de`).
+    pub language: String,
+    /// The role of members without an explicit one.
+    pub default_role: String,
+    /// Bumped by every change to parameters, plan, roles or language.
+    pub settings_version: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +91,7 @@ pub struct NewConnection {
     pub token_enc: String,
     pub group_chat_id: i64,
     pub plan: String,
+    pub admin_user_id: Option<i64>,
     pub now_ms: i64,
 }
 
@@ -97,6 +106,10 @@ pub struct Customer {
     pub first_seen: i64,
     pub last_seen: i64,
     pub unreachable: Option<String>,
+    /// Shared by the customer (a contact of their own).
+    pub phone: Option<String>,
+    /// The `/start` parameter they came with.
+    pub start_payload: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +123,16 @@ pub struct Dialog {
     pub status: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// `private`, `group` or `channel`.
+    pub kind: String,
+    /// `none`, `exists` or `deleted`: the topic as the state machine knows it.
+    pub topic: String,
+    pub last_customer_ms: Option<i64>,
+    pub last_answer_ms: Option<i64>,
+    /// WELCOME was sent for the current opening.
+    pub welcomed: bool,
+    /// How many times the dialog was opened (created or reopened).
+    pub openings: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -159,12 +182,17 @@ pub struct Job {
 
 macro_rules! connection_cols {
     () => {
-        "id, name, kind, bot_user_id, bot_username, token_enc, group_chat_id, plan, enabled, status, status_error, params, update_offset, created_at"
+        "id, name, kind, bot_user_id, bot_username, token_enc, group_chat_id, plan, enabled, status, status_error, params, update_offset, created_at, admin_user_id, language, default_role, settings_version"
     };
 }
 macro_rules! dialog_cols {
     () => {
-        "id, connection_id, customer_chat_id, group_chat_id, thread_id, title, status, created_at, updated_at"
+        "id, connection_id, customer_chat_id, group_chat_id, thread_id, title, status, created_at, updated_at, kind, topic, last_customer_ms, last_answer_ms, welcomed, openings"
+    };
+}
+macro_rules! customer_cols {
+    () => {
+        "connection_id, chat_id, first_name, last_name, username, language_code, first_seen, last_seen, unreachable, phone, start_payload"
     };
 }
 macro_rules! job_cols {
@@ -194,6 +222,10 @@ fn connection_row(r: &AnyRow) -> Result<Connection> {
         params: r.try_get(11)?,
         update_offset: r.try_get(12)?,
         created_at: r.try_get(13)?,
+        admin_user_id: r.try_get(14)?,
+        language: r.try_get(15)?,
+        default_role: r.try_get(16)?,
+        settings_version: r.try_get(17)?,
     })
 }
 
@@ -208,6 +240,28 @@ fn dialog_row(r: &AnyRow) -> Result<Dialog> {
         status: r.try_get(6)?,
         created_at: r.try_get(7)?,
         updated_at: r.try_get(8)?,
+        kind: r.try_get(9)?,
+        topic: r.try_get(10)?,
+        last_customer_ms: r.try_get(11)?,
+        last_answer_ms: r.try_get(12)?,
+        welcomed: r.try_get::<i64, _>(13)? != 0,
+        openings: r.try_get(14)?,
+    })
+}
+
+fn customer_row(r: &AnyRow) -> Result<Customer> {
+    Ok(Customer {
+        connection_id: r.try_get(0)?,
+        chat_id: r.try_get(1)?,
+        first_name: r.try_get(2)?,
+        last_name: r.try_get(3)?,
+        username: r.try_get(4)?,
+        language_code: r.try_get(5)?,
+        first_seen: r.try_get(6)?,
+        last_seen: r.try_get(7)?,
+        unreachable: r.try_get(8)?,
+        phone: r.try_get(9)?,
+        start_payload: r.try_get(10)?,
     })
 }
 
@@ -412,8 +466,8 @@ impl Store {
             )));
         }
         let row = sqlx::query(
-            "INSERT INTO connections (name, bot_user_id, bot_username, token_enc, group_chat_id, plan, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO connections (name, bot_user_id, bot_username, token_enc, group_chat_id, plan, created_at, admin_user_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(&c.name)
         .bind(c.bot_user_id)
@@ -422,6 +476,7 @@ impl Store {
         .bind(c.group_chat_id)
         .bind(&c.plan)
         .bind(c.now_ms)
+        .bind(c.admin_user_id)
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get(0)?)
@@ -506,7 +561,14 @@ impl Store {
 
     pub async fn delete_connection(&self, id: i64) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        for table in ["outbox", "inbox", "message_map", "dialogs", "customers"] {
+        for table in [
+            "outbox",
+            "inbox",
+            "message_map",
+            "dialogs",
+            "customers",
+            "roles",
+        ] {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DELETE FROM {table} WHERE connection_id = $1"
             )))
@@ -520,6 +582,138 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    // ----- settings: parameters, plan, roles, language ----------------------------------
+
+    /// The connection's settings counter (see [`Connection::settings_version`]).
+    pub async fn settings_version(&self, id: i64) -> Result<Option<i64>> {
+        let row = sqlx::query("SELECT settings_version FROM connections WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| Ok(r.try_get(0)?)).transpose()
+    }
+
+    /// Stores the parameters (JSON object of name → canonical text).
+    pub async fn set_params(&self, id: i64, params_json: &str) -> Result<()> {
+        self.set_setting(id, "params", params_json).await
+    }
+
+    pub async fn set_plan(&self, id: i64, plan: &str) -> Result<()> {
+        self.set_setting(id, "plan", plan).await
+    }
+
+    pub async fn set_language(&self, id: i64, language: &str) -> Result<()> {
+        self.set_setting(id, "language", language).await
+    }
+
+    pub async fn set_default_role(&self, id: i64, role: &str) -> Result<()> {
+        self.set_setting(id, "default_role", role).await
+    }
+
+    async fn set_setting(&self, id: i64, column: &'static str, value: &str) -> Result<()> {
+        // `column` is one of the fixed names above, never input.
+        let sql = format!(
+            "UPDATE connections SET {column} = $1, settings_version = settings_version + 1 WHERE id = $2"
+        );
+        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(value)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!("no connection {id}")));
+        }
+        Ok(())
+    }
+
+    pub async fn set_admin(&self, id: i64, user_id: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE connections SET admin_user_id = $1, settings_version = settings_version + 1 WHERE id = $2",
+        )
+        .bind(user_id)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Explicit role assignments, by user id.
+    pub async fn roles(&self, id: i64) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT user_id, role FROM roles WHERE connection_id = $1 ORDER BY user_id",
+        )
+        .bind(id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    /// Assigns `role` to a user, or removes the assignment (`None`).
+    pub async fn set_role(&self, id: i64, user_id: i64, role: Option<&str>) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        match role {
+            Some(role) => {
+                sqlx::query(
+                    "INSERT INTO roles (connection_id, user_id, role) VALUES ($1, $2, $3) \
+                     ON CONFLICT (connection_id, user_id) DO UPDATE SET role = $3",
+                )
+                .bind(id)
+                .bind(user_id)
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM roles WHERE connection_id = $1 AND user_id = $2")
+                    .bind(id)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        sqlx::query("UPDATE connections SET settings_version = settings_version + 1 WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ----- dialogs for the scheduler -----------------------------------------------------
+
+    /// 🟨 dialogs whose last answer is at or before `answered_before` with no customer
+    /// message after it: AUTOCLOSE candidates.
+    pub async fn autoclose_candidates(
+        &self,
+        connection_id: i64,
+        answered_before: i64,
+    ) -> Result<Vec<Dialog>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            dialog_cols!(),
+            " FROM dialogs WHERE connection_id = $1 AND status = 'answered' AND last_answer_ms <= $2 \
+             AND (last_customer_ms IS NULL OR last_customer_ms <= last_answer_ms) ORDER BY last_answer_ms LIMIT 500"
+        ))
+        .bind(connection_id)
+        .bind(answered_before)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(dialog_row).collect()
+    }
+
+    /// The oldest last answer among 🟨 dialogs (when the next AUTOCLOSE may be due).
+    pub async fn oldest_answer(&self, connection_id: i64) -> Result<Option<i64>> {
+        let row = sqlx::query(
+            "SELECT MIN(last_answer_ms) FROM dialogs WHERE connection_id = $1 AND status = 'answered'",
+        )
+        .bind(connection_id)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(row.try_get::<Option<i64>, _>(0)?)
     }
 
     // ----- inbox -------------------------------------------------------------------------
@@ -603,28 +797,16 @@ impl Store {
     // ----- reads -------------------------------------------------------------------------
 
     pub async fn customer(&self, connection_id: i64, chat_id: i64) -> Result<Option<Customer>> {
-        let row = sqlx::query(
-            "SELECT connection_id, chat_id, first_name, last_name, username, language_code, first_seen, last_seen, unreachable \
-             FROM customers WHERE connection_id = $1 AND chat_id = $2",
-        )
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            customer_cols!(),
+            " FROM customers WHERE connection_id = $1 AND chat_id = $2"
+        ))
         .bind(connection_id)
         .bind(chat_id)
         .fetch_optional(&self.read)
         .await?;
-        row.map(|r| {
-            Ok(Customer {
-                connection_id: r.try_get(0)?,
-                chat_id: r.try_get(1)?,
-                first_name: r.try_get(2)?,
-                last_name: r.try_get(3)?,
-                username: r.try_get(4)?,
-                language_code: r.try_get(5)?,
-                first_seen: r.try_get(6)?,
-                last_seen: r.try_get(7)?,
-                unreachable: r.try_get(8)?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(customer_row).transpose()
     }
 
     pub async fn set_unreachable(
@@ -982,26 +1164,107 @@ impl Tx {
         Ok(r.rows_affected() == 1)
     }
 
+    /// A new dialog of `kind`: closed, without a topic, until the state machine opens it.
     pub async fn create_dialog(
         &mut self,
         connection_id: i64,
         customer_chat_id: i64,
         group_chat_id: i64,
         title: &str,
+        kind: &str,
         now_ms: i64,
     ) -> Result<i64> {
         let row = sqlx::query(
-            "INSERT INTO dialogs (connection_id, customer_chat_id, group_chat_id, title, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+            "INSERT INTO dialogs (connection_id, customer_chat_id, group_chat_id, title, created_at, updated_at, status, topic, kind) \
+             VALUES ($1, $2, $3, $4, $5, $5, 'closed', 'none', $6) RETURNING id",
         )
         .bind(connection_id)
         .bind(customer_chat_id)
         .bind(group_chat_id)
         .bind(title)
         .bind(now_ms)
+        .bind(kind)
         .fetch_one(&mut *self.tx)
         .await?;
         Ok(row.try_get(0)?)
+    }
+
+    pub async fn dialog(&mut self, id: i64) -> Result<Option<Dialog>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            dialog_cols!(),
+            " FROM dialogs WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(dialog_row).transpose()
+    }
+
+    /// Writes the state machine's fields of `d` (status, topic, times, welcomed, openings).
+    pub async fn save_dialog_state(&mut self, d: &Dialog, now_ms: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE dialogs SET status = $1, topic = $2, last_customer_ms = $3, last_answer_ms = $4, \
+             welcomed = $5, openings = $6, updated_at = $7 WHERE id = $8",
+        )
+        .bind(&d.status)
+        .bind(&d.topic)
+        .bind(d.last_customer_ms)
+        .bind(d.last_answer_ms)
+        .bind(i64::from(d.welcomed))
+        .bind(d.openings)
+        .bind(now_ms)
+        .bind(d.id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn customer(&mut self, connection_id: i64, chat_id: i64) -> Result<Option<Customer>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            customer_cols!(),
+            " FROM customers WHERE connection_id = $1 AND chat_id = $2"
+        ))
+        .bind(connection_id)
+        .bind(chat_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        row.as_ref().map(customer_row).transpose()
+    }
+
+    /// Records what the customer shared: their phone, the `/start` parameter (`None` keeps
+    /// the stored value).
+    pub async fn set_customer_extra(
+        &mut self,
+        connection_id: i64,
+        chat_id: i64,
+        phone: Option<&str>,
+        start_payload: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE customers SET phone = COALESCE($1, phone), start_payload = COALESCE($2, start_payload) \
+             WHERE connection_id = $3 AND chat_id = $4",
+        )
+        .bind(phone)
+        .bind(start_payload)
+        .bind(connection_id)
+        .bind(chat_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Stores the parameters inside this unit of work (`/ban`, `/unban`).
+    pub async fn set_params(&mut self, connection_id: i64, params_json: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE connections SET params = $1, settings_version = settings_version + 1 WHERE id = $2",
+        )
+        .bind(params_json)
+        .bind(connection_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 
     pub async fn map_put(&mut self, connection_id: i64, e: &MapEntry, now_ms: i64) -> Result<()> {

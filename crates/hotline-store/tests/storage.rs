@@ -12,6 +12,7 @@ fn conn(bot: i64) -> NewConnection {
         token_enc: "sealed".into(),
         group_chat_id: -100_123,
         plan: "free".into(),
+        admin_user_id: Some(500),
         now_ms: 1_000,
     }
 }
@@ -41,7 +42,9 @@ async fn connections_are_unique_per_bot_and_follow_group_moves() -> anyhow::Resu
             (7, -100_123, true, 0)
         );
         let mut tx = s.begin().await?;
-        let d = tx.create_dialog(id, 42, -100_123, "Alice", 5).await?;
+        let d = tx
+            .create_dialog(id, 42, -100_123, "Alice", "private", 5)
+            .await?;
         tx.commit().await?;
         s.move_group(id, -100_123, -100_999).await?;
         assert_eq!(
@@ -127,13 +130,17 @@ async fn customers_dialogs_and_message_maps() -> anyhow::Result<()> {
             first_seen: 1,
             last_seen: 1,
             unreachable: None,
+            phone: None,
+            start_payload: None,
         };
         tx.upsert_customer(&c).await?;
         c.first_name = "Zoë".into();
         c.last_seen = 5;
         c.first_seen = 5;
         tx.upsert_customer(&c).await?;
-        let d = tx.create_dialog(id, 42, -100_123, "Zoë", 5).await?;
+        let d = tx
+            .create_dialog(id, 42, -100_123, "Zoë", "private", 5)
+            .await?;
         assert!(tx.dialog_for_customer(id, 42).await?.is_some());
         tx.commit().await?;
         let stored = s.customer(id, 42).await?.expect("customer");
@@ -223,6 +230,132 @@ async fn outbox_lanes_priorities_and_coalescing() -> anyhow::Result<()> {
         let heads = s.outbox_heads(id).await?;
         assert_eq!(heads[0].kind, "copy");
         assert_ne!(heads[0].id, a1);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn settings_changes_bump_the_version_and_roles_round_trip() -> anyhow::Result<()> {
+    each(async |_, s| {
+        let id = s.add_connection(&conn(11)).await?;
+        let c = s.connection(id).await?.expect("stored");
+        assert_eq!(
+            (
+                c.admin_user_id,
+                c.language.as_str(),
+                c.default_role.as_str()
+            ),
+            (Some(500), "en", "operator")
+        );
+        let v0 = s.settings_version(id).await?.expect("version");
+        s.set_params(id, r#"{"AUTOCLOSE":"24"}"#).await?;
+        s.set_plan(id, "paid").await?;
+        s.set_language(id, "ru").await?;
+        s.set_default_role(id, "observer").await?;
+        s.set_role(id, 7, Some("supervisor")).await?;
+        s.set_role(id, 8, Some("observer")).await?;
+        s.set_role(id, 8, Some("admin")).await?;
+        s.set_role(id, 7, None).await?;
+        assert_eq!(s.settings_version(id).await?, Some(v0 + 8));
+        let c = s.connection(id).await?.expect("stored");
+        assert_eq!(
+            (
+                c.params.as_str(),
+                c.plan.as_str(),
+                c.language.as_str(),
+                c.default_role.as_str()
+            ),
+            (r#"{"AUTOCLOSE":"24"}"#, "paid", "ru", "observer")
+        );
+        assert_eq!(s.roles(id).await?, vec![(8, "admin".to_string())]);
+        assert!(matches!(
+            s.set_plan(id + 100, "paid").await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(s.settings_version(id + 100).await?, None);
+        // Inside a unit of work (/ban): the same counter moves.
+        let mut tx = s.begin().await?;
+        tx.set_params(id, "{}").await?;
+        tx.commit().await?;
+        assert_eq!(s.settings_version(id).await?, Some(v0 + 9));
+        s.delete_connection(id).await?;
+        assert!(s.roles(id).await?.is_empty());
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn dialog_state_and_autoclose_candidates() -> anyhow::Result<()> {
+    each(async |_, s| {
+        let id = s.add_connection(&conn(12)).await?;
+        let mut tx = s.begin().await?;
+        let mut ids = Vec::new();
+        for chat in [1, 2, 3, 4] {
+            ids.push(
+                tx.create_dialog(id, chat, -100_123, "x", "private", 5)
+                    .await?,
+            );
+        }
+        let fresh = tx.dialog(ids[0]).await?.expect("dialog");
+        assert_eq!(
+            (
+                fresh.status.as_str(),
+                fresh.topic.as_str(),
+                fresh.kind.as_str()
+            ),
+            ("closed", "none", "private")
+        );
+        assert_eq!(
+            (fresh.welcomed, fresh.openings, fresh.last_answer_ms),
+            (false, 0, None)
+        );
+        // 1: answered at 100; 2: answered at 100 but the customer wrote after; 3: answered
+        // at 900; 4: waiting.
+        let states = [
+            ("answered", Some(50), Some(100)),
+            ("answered", Some(150), Some(100)),
+            ("answered", None, Some(900)),
+            ("waiting", Some(100), Some(50)),
+        ];
+        for (d, (status, customer, answer)) in ids.iter().zip(states) {
+            let mut row = tx.dialog(*d).await?.expect("dialog");
+            row.status = status.into();
+            row.topic = "exists".into();
+            row.last_customer_ms = customer;
+            row.last_answer_ms = answer;
+            row.welcomed = true;
+            row.openings = 2;
+            tx.save_dialog_state(&row, 10).await?;
+        }
+        tx.commit().await?;
+        let stored = s.dialog(ids[0]).await?.expect("dialog");
+        assert_eq!(
+            (
+                stored.topic.as_str(),
+                stored.welcomed,
+                stored.openings,
+                stored.updated_at
+            ),
+            ("exists", true, 2, 10)
+        );
+        let due: Vec<i64> = s
+            .autoclose_candidates(id, 500)
+            .await?
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        assert_eq!(due, vec![ids[0]]);
+        let due: Vec<i64> = s
+            .autoclose_candidates(id, 900)
+            .await?
+            .iter()
+            .map(|d| d.id)
+            .collect();
+        assert_eq!(due, vec![ids[0], ids[2]]);
+        assert_eq!(s.oldest_answer(id).await?, Some(100));
+        assert_eq!(s.oldest_answer(id + 1).await?, None);
         Ok(())
     })
     .await

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 
 use hotline_app::connect::{Target, add_bot_connection};
-use hotline_app::{Clock, Runtime, Settings, SystemClock};
+use hotline_app::{Clock, ManualClock, Runtime, Settings};
 use hotline_store::Store;
 
 use crate::{Bot, Group, Person, World};
@@ -22,6 +22,8 @@ pub struct Helpdesk {
     pub connection: i64,
     pub store: Store,
     pub settings: Settings,
+    /// Hotline's clock: real time, moved forward by [`Helpdesk::advance_hours`].
+    pub clock: Arc<ManualClock>,
     runtime: Option<Arc<Runtime>>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -82,9 +84,11 @@ impl Helpdesk {
             token: &frontend.token,
             group: forum.id,
             plan: "free",
+            admin: Some(admin.id),
         };
+        let clock = ManualClock::new();
         let (connection, _) =
-            add_bot_connection(&store, &secrets, http, &target, SystemClock.now_ms()).await?;
+            add_bot_connection(&store, &secrets, http, &target, clock.now_ms()).await?;
         let mut h = Helpdesk {
             world,
             admin,
@@ -94,6 +98,7 @@ impl Helpdesk {
             connection,
             store,
             settings,
+            clock,
             runtime: None,
             _dir: Some(dir),
         };
@@ -106,9 +111,45 @@ impl Helpdesk {
         let mut settings = self.settings.clone();
         let secrets = settings.secret_box()?;
         let store = Store::open(&settings.database_url).await?;
-        let rt = Runtime::start(settings, store, secrets, Arc::new(SystemClock)).await?;
+        let rt = Runtime::start(settings, store, secrets, self.clock.clone()).await?;
         self.runtime = Some(rt);
         Ok(())
+    }
+
+    /// Sets a parameter as an admin would type it; returns the stored value. The running
+    /// connection applies it before the next update it processes.
+    pub async fn set(&self, name: &str, value: &str) -> Result<String> {
+        Ok(hotline_app::config::set_param(&self.store, self.connection, name, value).await?)
+    }
+
+    /// Grants a plan (`free`, `paid`).
+    pub async fn plan(&self, plan: &str) -> Result<()> {
+        hotline_app::config::set_plan(&self.store, self.connection, plan).await?;
+        Ok(())
+    }
+
+    /// Assigns a role (`None`: back to the default role).
+    pub async fn role(&self, who: &Person, role: Option<&str>) -> Result<()> {
+        hotline_app::config::set_role(&self.store, self.connection, who.id, role).await?;
+        Ok(())
+    }
+
+    /// The team's language.
+    pub async fn language(&self, code: &str) -> Result<()> {
+        hotline_app::config::set_language(&self.store, self.connection, code).await?;
+        Ok(())
+    }
+
+    /// A pure relay, for tests about the relay itself: paid plan, no WELCOME.
+    pub async fn relay_only(&self) -> Result<()> {
+        self.plan("paid").await?;
+        self.set("WELCOME", "OFF").await?;
+        Ok(())
+    }
+
+    /// Moves Hotline's clock forward (timers such as AUTOCLOSE re-check at once).
+    pub fn advance_hours(&self, hours: i64) {
+        self.clock.advance_ms(hours * 3_600_000);
     }
 
     /// Stops the runtime cleanly.

@@ -166,6 +166,7 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
             token: &c.token,
             group: c.group,
             plan: "paid",
+            admin: None,
         };
         let (id, _) = add_bot_connection(
             &store,

@@ -11,6 +11,8 @@ pub struct Demo {
     pub people: Vec<(String, i64)>,
     pub bots: Vec<(String, i64, String)>,
     pub forum: i64,
+    /// The forum's creator, who owns the demo connection.
+    pub admin: i64,
 }
 
 fn person(first: &str, last: &str, username: &str, lang: &str) -> User {
@@ -98,6 +100,7 @@ pub fn populate(sim: &Sim) -> Demo {
         people,
         bots,
         forum,
+        admin,
     }
 }
 

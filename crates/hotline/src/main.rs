@@ -55,9 +55,30 @@ enum ConnectionCmd {
         token: String,
         #[arg(long, allow_hyphen_values = true)]
         group: i64,
+        /// Telegram user id of the connection's admin.
+        #[arg(long)]
+        admin: Option<i64>,
     },
     /// List connections.
     List,
+    /// Show a connection's parameters (and what its plan makes of them).
+    Params { id: i64 },
+    /// Set a parameter, e.g. `connection set 1 AUTOCLOSE 24` or `connection set 1 WELCOME OFF`.
+    Set {
+        id: i64,
+        name: String,
+        /// The value, as an admin would type it in the setup bot.
+        #[arg(allow_hyphen_values = true, num_args = 1..)]
+        value: Vec<String>,
+    },
+    /// Grant a plan: free or paid.
+    Plan { id: i64, plan: String },
+    /// Assign a role (admin, supervisor, operator, observer) or `none` to a user id.
+    Role { id: i64, user: i64, role: String },
+    /// The role of members without one (default: operator).
+    DefaultRole { id: i64, role: String },
+    /// The team's language: en, ru, es or de.
+    Language { id: i64, language: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,7 +166,11 @@ async fn serve(mut settings: Settings) -> Result<()> {
 async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
     let store = open_store(&settings).await?;
     match cmd {
-        ConnectionCmd::Add { token, group } => {
+        ConnectionCmd::Add {
+            token,
+            group,
+            admin,
+        } => {
             let secrets = settings.secret_box()?;
             let http = reqwest::Client::builder().build()?;
             let target = Target {
@@ -153,6 +178,7 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
                 token: &token,
                 group,
                 plan: &settings.default_plan,
+                admin,
             };
             let (id, warnings) =
                 add_bot_connection(&store, &secrets, http, &target, SystemClock.now_ms()).await?;
@@ -175,6 +201,45 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
                         .unwrap_or_default()
                 );
             }
+        }
+        ConnectionCmd::Params { id } => {
+            let cfg = hotline_app::config::ConnConfig::load(&store, id).await?;
+            println!("# connection {id}, plan {}", cfg.plan.as_str());
+            for (name, value) in cfg.stored.to_pairs() {
+                let effective = cfg.params.render(name);
+                if effective == value {
+                    println!("{name} = {value}");
+                } else {
+                    println!(
+                        "{name} = {value}    # the {} plan applies: {effective}",
+                        cfg.plan.as_str()
+                    );
+                }
+            }
+        }
+        ConnectionCmd::Set { id, name, value } => {
+            let value = value.join(" ");
+            let now = hotline_app::config::set_param(&store, id, &name, &value).await?;
+            println!("{} = {now}", name.to_uppercase());
+        }
+        ConnectionCmd::Plan { id, plan } => {
+            let plan = hotline_app::config::set_plan(&store, id, &plan).await?;
+            println!("connection {id} is on the {} plan", plan.as_str());
+        }
+        ConnectionCmd::Role { id, user, role } => {
+            let role = (role != "none").then_some(role);
+            match hotline_app::config::set_role(&store, id, user, role.as_deref()).await? {
+                Some(r) => println!("user {user} is {r} of connection {id}"),
+                None => println!("user {user} has the default role of connection {id}"),
+            }
+        }
+        ConnectionCmd::DefaultRole { id, role } => {
+            let role = hotline_app::config::set_default_role(&store, id, &role).await?;
+            println!("members without a role are {role}s of connection {id}");
+        }
+        ConnectionCmd::Language { id, language } => {
+            let lang = hotline_app::config::set_language(&store, id, &language).await?;
+            println!("connection {id} speaks {} to its team", lang.code());
         }
     }
     store.close().await;
@@ -207,6 +272,7 @@ async fn sandbox(args: SandboxArgs) -> Result<()> {
             token,
             group: demo.forum,
             plan: "free",
+            admin: Some(demo.admin),
         };
         add_bot_connection(&store, &secrets, http, &target, SystemClock.now_ms()).await?;
     }

@@ -25,6 +25,7 @@ async fn connecting_checks_token_group_forum_and_rights() -> anyhow::Result<()> 
                 token: &token,
                 group,
                 plan: "free",
+                admin: None,
             };
             add_bot_connection(&store, secrets, http, &t, 0).await
         }

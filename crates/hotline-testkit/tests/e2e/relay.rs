@@ -44,9 +44,17 @@ async fn customer_writes_topic_opens_operator_answers() -> anyhow::Result<()> {
         h.operator
             .says_in(&h.forum, topic, "¡Hola María! ¿En qué podemos ayudar?")
             .await?;
-        let seen = h.customer_sees(&maria, 3).await?;
-        assert_eq!(seen[2]["text"], "¡Hola María! ¿En qué podemos ayudar?");
-        assert_eq!(seen[2]["from"]["id"], h.frontend.id);
+        let seen = h.customer_sees(&maria, 4).await?;
+        // The first message opened the dialog: WELCOME, with the free plan's branding line
+        // in the customer's language.
+        let welcome = "Hello, María! Please describe your question and we will answer soon.\n\nSoporte con tecnología de Hotline";
+        assert_eq!(
+            seen.iter().filter(|m| m["text"] == welcome).count(),
+            1,
+            "{seen:#?}"
+        );
+        assert_eq!(seen[3]["text"], "¡Hola María! ¿En qué podemos ayudar?");
+        assert_eq!(seen[3]["from"]["id"], h.frontend.id);
         // The title follows the status: answered.
         let renamed = h.topic_shows(topic, 5).await?;
         assert!(
@@ -63,6 +71,7 @@ async fn customer_writes_topic_opens_operator_answers() -> anyhow::Result<()> {
 async fn every_message_type_is_relayed_both_ways() -> anyhow::Result<()> {
     for db in Db::all() {
         let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        h.relay_only().await?;
         let c = h.customer("Kenji").await?;
         let bodies = vec![
             json!({"text": "bold and link", "entities": [{"type": "bold", "offset": 0, "length": 4}, {"type": "text_link", "offset": 9, "length": 4, "url": "https://example.com"}]}),
@@ -171,6 +180,7 @@ async fn an_album_arrives_as_one_album() -> anyhow::Result<()> {
 async fn edits_and_replies_are_mirrored_both_ways() -> anyhow::Result<()> {
     for db in Db::all() {
         let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        h.relay_only().await?;
         let c = h.customer("Ana").await?;
         let first = c.says(&h.frontend, "my order is 123").await?;
         let topic = h.topic_of(&c).await?;
@@ -253,6 +263,7 @@ async fn edits_and_replies_are_mirrored_both_ways() -> anyhow::Result<()> {
 async fn comments_and_commands_stay_in_the_topic_and_del_retracts() -> anyhow::Result<()> {
     for db in Db::all() {
         let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        h.relay_only().await?;
         let c = h.customer("Lea").await?;
         c.says(&h.frontend, "hi").await?;
         let topic = h.topic_of(&c).await?;

@@ -67,6 +67,7 @@ async fn killed_mid_burst_and_restarted_loses_nothing() -> anyhow::Result<()> {
 async fn a_clean_restart_resumes_exactly_where_it_stopped() -> anyhow::Result<()> {
     for db in Db::all() {
         let mut h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        h.relay_only().await?;
         let c = h.customer("Calm").await?;
         c.says(&h.frontend, "before").await?;
         let topic = h.topic_of(&c).await?;
@@ -222,6 +223,7 @@ async fn a_revoked_token_stops_only_its_own_connection() -> anyhow::Result<()> {
             token: &other_bot.token,
             group: other_forum.id,
             plan: "free",
+            admin: None,
         };
         let (second, _) = hotline_app::connect::add_bot_connection(
             &h.store,

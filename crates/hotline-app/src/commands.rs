@@ -1,0 +1,324 @@
+//! Commands typed in a customer's topic: `/close`, `/hold`, `/wait`, `/info`, `/ban`,
+//! `/unban`, `/help`, `/del`. Every command is checked against the sender's role; a refusal
+//! or an unknown command gets a short answer in the team's language, never silence.
+//! Commands addressed to another bot (`/stats@OtherBot`) and CUSTOM_COMMANDS are left alone.
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use hotline_core::ChatId;
+use hotline_core::dialog::{Command, Event};
+use hotline_core::roles::{Action, Refusal, Role, check};
+use hotline_i18n::{Args, Key, Lang, tr, tr_args};
+use hotline_store::{Dialog, Tx};
+use hotline_telegram::Message;
+
+use crate::config::{ConnConfig, params_to_json};
+use crate::jobs::Job;
+use crate::relay::{ConnCtx, push};
+use crate::{card, lifecycle};
+
+/// A command Hotline runs in a topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TopicCommand {
+    Status(Command),
+    Info,
+    Ban,
+    Unban,
+    Help,
+    Del,
+}
+
+impl TopicCommand {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "close" => TopicCommand::Status(Command::Close),
+            "hold" => TopicCommand::Status(Command::Hold),
+            "wait" => TopicCommand::Status(Command::Wait),
+            "info" => TopicCommand::Info,
+            "ban" => TopicCommand::Ban,
+            "unban" => TopicCommand::Unban,
+            "help" => TopicCommand::Help,
+            "del" => TopicCommand::Del,
+            _ => return None,
+        })
+    }
+
+    fn action(self) -> Action {
+        match self {
+            TopicCommand::Status(_) => Action::StatusCommand,
+            TopicCommand::Info => Action::Info,
+            TopicCommand::Ban | TopicCommand::Unban => Action::Ban,
+            TopicCommand::Help => Action::Help,
+            TopicCommand::Del => Action::AnswerCustomer,
+        }
+    }
+}
+
+/// Splits `/name@bot args` into (name, bot).
+fn split_command(text: &str) -> (&str, Option<&str>) {
+    let word = text.split_whitespace().next().unwrap_or("");
+    let word = word.trim_start_matches('/');
+    match word.split_once('@') {
+        Some((n, b)) => (n, Some(b)),
+        None => (word, None),
+    }
+}
+
+fn sender_name(m: &Message) -> String {
+    m.from.as_ref().map_or_else(String::new, |u| {
+        hotline_core::title::display_name(&u.first_name, u.last_name.as_deref(), None)
+    })
+}
+
+/// Runs a command typed in a topic; returns whether jobs were queued.
+pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyhow::Result<bool> {
+    let Some(text) = m.text.as_deref() else {
+        return Ok(false);
+    };
+    let (name, bot) = split_command(text);
+    if bot.is_some_and(|b| !b.eq_ignore_ascii_case(&ctx.bot_username)) {
+        return Ok(false);
+    }
+    let cfg = ctx.cfg();
+    if cfg
+        .params
+        .custom_commands
+        .iter()
+        .any(|c| c.as_str().eq_ignore_ascii_case(name))
+    {
+        return Ok(false);
+    }
+    let Some(thread) = m.message_thread_id.map(i64::from) else {
+        return Ok(false);
+    };
+    let Some(dialog) = tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? else {
+        return Ok(false);
+    };
+    let lang = cfg.lang;
+    let notice = |text: String| Job::Notice {
+        dialog: dialog.id,
+        text,
+    };
+    let Some(cmd) = TopicCommand::parse(name) else {
+        let hint = tr_args(
+            lang,
+            Key::NoticeUnknownCommand,
+            &Args::new().str("command", format!("/{name}")),
+        );
+        push(ctx, tx, notice(hint), now, now).await?;
+        return Ok(true);
+    };
+    let sender = m.from.as_ref().map_or(0, |u| u.id as i64);
+    let role = cfg.role_of(sender);
+    if let Err(refusal) = check(role, cmd.action()) {
+        let text = refusal_text(lang, refusal, &format!("/{}", name.to_ascii_lowercase()));
+        push(ctx, tx, notice(text), now, now).await?;
+        return Ok(true);
+    }
+    match cmd {
+        TopicCommand::Status(command) => {
+            let extras = lifecycle::Extras {
+                closed_by: Some(sender_name(m)),
+                ..Default::default()
+            };
+            let event = Event::Command { command, now };
+            lifecycle::apply(ctx, tx, &cfg, &dialog, event, extras, now).await?;
+        }
+        TopicCommand::Info => {
+            if let Some(c) = tx.customer(ctx.id, dialog.customer_chat_id).await? {
+                for job in card::jobs(&cfg, &dialog, &c) {
+                    push(ctx, tx, job, now, now).await?;
+                }
+            }
+        }
+        TopicCommand::Ban | TopicCommand::Unban => {
+            let text = ban(ctx, tx, &cfg, &dialog, cmd == TopicCommand::Ban).await?;
+            push(ctx, tx, notice(text), now, now).await?;
+        }
+        TopicCommand::Help => {
+            push(ctx, tx, notice(help(&cfg, role)), now, now).await?;
+        }
+        TopicCommand::Del => {
+            let target = match m.reply_to_message.as_ref().map(|r| i64::from(r.message_id)) {
+                Some(id) if Some(id) != Some(thread) => tx
+                    .map_by_group(ctx.id, ctx.group(), id)
+                    .await?
+                    .filter(|e| e.direction == "out"),
+                _ => None,
+            };
+            let job = match target {
+                Some(e) => Job::Mirror {
+                    dialog: dialog.id,
+                    chat: e.customer_chat_id,
+                    method: "deleteMessage".into(),
+                    params: json!({ "chat_id": e.customer_chat_id, "message_id": e.customer_message_id }),
+                },
+                None => notice(tr(lang, Key::NoticeDelNeedsReply)),
+            };
+            push(ctx, tx, job, now, now).await?;
+        }
+    }
+    Ok(true)
+}
+
+/// `/ban` and `/unban`: the customer's chat joins or leaves IGNORE_CHATS.
+async fn ban(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    cfg: &ConnConfig,
+    dialog: &Dialog,
+    on: bool,
+) -> anyhow::Result<String> {
+    let chat = ChatId(dialog.customer_chat_id);
+    let mut stored = cfg.stored.clone();
+    let changed = if on {
+        stored.ignore_chats.insert(chat)
+    } else {
+        stored.ignore_chats.remove(&chat)
+    };
+    let name = card::shown_name(cfg, dialog);
+    let lang = cfg.lang;
+    if !changed {
+        return Ok(tr(
+            lang,
+            if on {
+                Key::NoticeAlreadyBanned
+            } else {
+                Key::NoticeNotBanned
+            },
+        ));
+    }
+    tx.set_params(ctx.id, &params_to_json(&stored)).await?;
+    // Applies to the rest of this batch at once; the version mismatch makes the next batch
+    // reload what was committed.
+    let mut next = cfg.clone();
+    next.params.ignore_chats = stored.effective(cfg.plan).ignore_chats;
+    next.stored = stored;
+    next.version = -1;
+    ctx.set_cfg(Arc::new(next));
+    let key = if on {
+        Key::NoticeBanned
+    } else {
+        Key::NoticeUnbanned
+    };
+    Ok(tr_args(lang, key, &Args::new().str("name", name)))
+}
+
+fn refusal_text(lang: Lang, refusal: Refusal, command: &str) -> String {
+    let args = Args::new().str("command", command);
+    match refusal {
+        Refusal::ObserverCannotWrite | Refusal::ObserverCannotCommand => {
+            tr(lang, Key::RefusedObserver)
+        }
+        Refusal::NeedsSupervisor => tr_args(lang, Key::RefusedNeedsSupervisor, &args),
+        Refusal::NeedsAdmin => tr_args(lang, Key::RefusedNeedsAdmin, &args),
+        Refusal::AnonymousSender => tr(lang, Key::RefusedAnonymous),
+    }
+}
+
+pub fn role_name(lang: Lang, role: Role) -> String {
+    tr(
+        lang,
+        match role {
+            Role::Admin => Key::RoleAdmin,
+            Role::Supervisor => Key::RoleSupervisor,
+            Role::Operator => Key::RoleOperator,
+            Role::Observer => Key::RoleObserver,
+        },
+    )
+}
+
+/// `/help`: what this member may do here, in the team's language.
+pub fn help(cfg: &ConnConfig, role: Role) -> String {
+    let lang = cfg.lang;
+    let mut lines = vec![tr_args(
+        lang,
+        Key::HelpHeader,
+        &Args::new().str("role", role_name(lang, role)),
+    )];
+    let allowed = |a: Action| check(role, a).is_ok();
+    if allowed(Action::StatusCommand) {
+        lines.extend(
+            [Key::HelpClose, Key::HelpHold, Key::HelpWait]
+                .into_iter()
+                .map(|k| tr(lang, k)),
+        );
+    }
+    if allowed(Action::Info) {
+        lines.push(tr(lang, Key::HelpInfo));
+    }
+    if allowed(Action::Ban) {
+        lines.push(tr(lang, Key::HelpBan));
+        lines.push(tr(lang, Key::HelpUnban));
+    }
+    if allowed(Action::AnswerCustomer) {
+        lines.push(tr(lang, Key::HelpDel));
+        lines.push(tr(lang, Key::HelpComment));
+        lines.push(tr(
+            lang,
+            if cfg.params.reply_only {
+                Key::HelpAnswerReplyOnly
+            } else {
+                Key::HelpAnswer
+            },
+        ));
+    } else {
+        lines.push(tr(lang, Key::HelpObserver));
+    }
+    lines.join("\n")
+}
+
+/// An anonymous admin (posting as the group) wrote in a topic: nothing can be attributed, so
+/// nothing is delivered or run; say so once per message.
+pub async fn refuse_anonymous(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    m: &Message,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let Some(thread) = m.message_thread_id.map(i64::from) else {
+        return Ok(false);
+    };
+    let Some(dialog) = tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? else {
+        return Ok(false);
+    };
+    let job = Job::Notice {
+        dialog: dialog.id,
+        text: tr(ctx.cfg().lang, Key::RefusedAnonymous),
+    };
+    push(ctx, tx, job, now, now).await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_split_name_and_bot() {
+        assert_eq!(split_command("/close"), ("close", None));
+        assert_eq!(
+            split_command("/close@HotlineBot now"),
+            ("close", Some("HotlineBot"))
+        );
+        assert_eq!(split_command("/info  x"), ("info", None));
+        assert_eq!(
+            TopicCommand::parse("CLOSE"),
+            Some(TopicCommand::Status(Command::Close))
+        );
+        assert_eq!(TopicCommand::parse("stats"), None);
+    }
+
+    #[test]
+    fn help_lists_what_each_role_may_do() {
+        let cfg = ConnConfig::default();
+        let observer = help(&cfg, Role::Observer);
+        assert!(!observer.contains("/close"));
+        assert!(!observer.contains("/ban"));
+        let operator = help(&cfg, Role::Operator);
+        assert!(operator.contains("/close") && !operator.contains("/ban"));
+        assert!(help(&cfg, Role::Supervisor).contains("/ban"));
+    }
+}

@@ -1,0 +1,307 @@
+//! A connection's settings as the runtime uses them: parameters (stored and effective on the
+//! plan), the state machine's policy, roles and the team's language.
+//!
+//! Loaded from the store and reloaded whenever the connection's `settings_version` moves, so a
+//! change made anywhere (the CLI, the setup bot, another process) applies to the running
+//! connection without a restart.
+
+use std::collections::BTreeMap;
+
+use hotline_core::dialog::Policy;
+use hotline_core::params::{HiddenInfo, Members, Params, Plan};
+use hotline_core::roles::{Role, RoleBook, UserId};
+use hotline_i18n::Lang;
+use hotline_store::{Connection, Store};
+
+/// Why stored settings could not be used (someone edited the database by hand).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigLoadError {
+    #[error("connection {0} is gone")]
+    Gone(i64),
+    #[error("stored parameters are not a JSON object of strings: {0}")]
+    Json(String),
+    #[error("stored parameter {0}")]
+    Param(String),
+    #[error("unknown plan {0:?}")]
+    Plan(String),
+    #[error("unknown role {0:?}")]
+    Role(String),
+    #[error("storage: {0}")]
+    Store(#[from] hotline_store::StoreError),
+}
+
+/// One connection's settings at one `version`.
+#[derive(Debug, Clone)]
+pub struct ConnConfig {
+    pub version: i64,
+    pub plan: Plan,
+    /// As stored: what `/ban` edits and what an upgrade brings back.
+    pub stored: Params,
+    /// What applies on `plan` ([`Params::effective`]).
+    pub params: Params,
+    pub policy: Policy,
+    pub roles: RoleBook,
+    /// The connection's creator.
+    pub admin: Option<i64>,
+    /// The team's language.
+    pub lang: Lang,
+}
+
+impl Default for ConnConfig {
+    fn default() -> Self {
+        ConnConfig::build(
+            -1,
+            Plan::Free,
+            Params::default(),
+            RoleBook::default(),
+            None,
+            Lang::En,
+        )
+    }
+}
+
+impl ConnConfig {
+    fn build(
+        version: i64,
+        plan: Plan,
+        stored: Params,
+        roles: RoleBook,
+        admin: Option<i64>,
+        lang: Lang,
+    ) -> Self {
+        ConnConfig {
+            version,
+            plan,
+            params: stored.effective(plan),
+            policy: stored.policy(plan),
+            stored,
+            roles,
+            admin,
+            lang,
+        }
+    }
+
+    /// Reads the connection's settings.
+    pub async fn load(store: &Store, id: i64) -> Result<Self, ConfigLoadError> {
+        let c = store
+            .connection(id)
+            .await?
+            .ok_or(ConfigLoadError::Gone(id))?;
+        let roles = store.roles(id).await?;
+        Self::from_rows(&c, &roles)
+    }
+
+    pub fn from_rows(c: &Connection, roles: &[(i64, String)]) -> Result<Self, ConfigLoadError> {
+        let plan = Plan::parse(&c.plan).ok_or_else(|| ConfigLoadError::Plan(c.plan.clone()))?;
+        let stored = params_from_json(&c.params)?;
+        let default = Role::parse(&c.default_role)
+            .ok_or_else(|| ConfigLoadError::Role(c.default_role.clone()))?;
+        let mut book = match c.admin_user_id {
+            Some(a) => RoleBook::with_admin(UserId(a), default),
+            None => RoleBook::new(default),
+        };
+        for (user, role) in roles {
+            let role = Role::parse(role).ok_or_else(|| ConfigLoadError::Role(role.clone()))?;
+            // Only a change that would remove the last admin is refused; keep the admin then.
+            let _ = book.assign(UserId(*user), role);
+        }
+        let lang = Lang::parse(&c.language).unwrap_or_default();
+        Ok(Self::build(
+            c.settings_version,
+            plan,
+            stored,
+            book,
+            c.admin_user_id,
+            lang,
+        ))
+    }
+
+    /// A member's role: an explicit assignment wins; otherwise EXTENSIONS_ALLOWED makes a
+    /// supervisor; otherwise the default role.
+    pub fn role_of(&self, user: i64) -> Role {
+        if let Some(r) = self.roles.assigned(UserId(user)) {
+            return r;
+        }
+        let default = self.roles.default_role();
+        if self.extensions_allowed(user) && !default.includes(Role::Supervisor) {
+            return Role::Supervisor;
+        }
+        default
+    }
+
+    /// Whether EXTENSIONS_ALLOWED names `user` (or everyone; or, by default, the admin).
+    pub fn extensions_allowed(&self, user: i64) -> bool {
+        match &self.params.extensions_allowed {
+            Members::Everyone => true,
+            Members::Admin => self.admin == Some(user),
+            Members::Ids(ids) => ids.contains(&UserId(user)) || self.admin == Some(user),
+        }
+    }
+
+    /// Who may receive customer cards privately (HIDE_INFO `command`): the admin, the
+    /// members EXTENSIONS_ALLOWED lists, and members assigned supervisor or admin.
+    pub fn card_recipients(&self) -> Vec<i64> {
+        let mut out: Vec<i64> = self.admin.into_iter().collect();
+        if let Members::Ids(ids) = &self.params.extensions_allowed {
+            out.extend(ids.iter().map(|u| u.0));
+        }
+        out.extend(
+            self.roles
+                .assignments()
+                .filter(|(_, r)| r.includes(Role::Supervisor))
+                .map(|(u, _)| u.0),
+        );
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    pub fn hides(&self, what: HiddenInfo) -> bool {
+        self.params.hide_info.contains(&what)
+    }
+}
+
+/// Why a settings change was refused; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeError {
+    #[error("no connection {0}")]
+    NoConnection(i64),
+    #[error("unknown parameter {0:?}")]
+    UnknownParam(String),
+    #[error("{0}")]
+    Value(#[from] hotline_core::params::SetError),
+    #[error("unknown plan {0:?} (free or paid)")]
+    UnknownPlan(String),
+    #[error("unknown role {0:?} (admin, supervisor, operator, observer)")]
+    UnknownRole(String),
+    #[error("unknown language {0:?} (en, ru, es, de)")]
+    UnknownLanguage(String),
+    #[error("the connection would be left without an admin")]
+    LastAdmin,
+    #[error("the stored settings are unusable: {0}")]
+    Load(#[from] ConfigLoadError),
+    #[error("storage: {0}")]
+    Store(#[from] hotline_store::StoreError),
+}
+
+/// Sets one parameter from the admin's text, checked against the connection's plan; returns
+/// the new canonical value. The running connection picks it up at its next step.
+pub async fn set_param(
+    store: &Store,
+    id: i64,
+    name: &str,
+    text: &str,
+) -> Result<String, ChangeError> {
+    let name = hotline_core::params::ParamName::parse(name)
+        .ok_or_else(|| ChangeError::UnknownParam(name.to_string()))?;
+    let cfg = ConnConfig::load(store, id).await.map_err(|e| match e {
+        ConfigLoadError::Gone(id) => ChangeError::NoConnection(id),
+        other => ChangeError::Load(other),
+    })?;
+    let mut stored = cfg.stored.clone();
+    stored.set(name, text, cfg.plan)?;
+    store.set_params(id, &params_to_json(&stored)).await?;
+    Ok(stored.render(name))
+}
+
+/// Changes the plan (free or paid). Stored values the new plan does not allow stay stored
+/// and come back with an upgrade; meanwhile the plan's limits apply.
+pub async fn set_plan(store: &Store, id: i64, plan: &str) -> Result<Plan, ChangeError> {
+    let plan = Plan::parse(plan).ok_or_else(|| ChangeError::UnknownPlan(plan.to_string()))?;
+    store.set_plan(id, plan.as_str()).await.map_err(gone(id))?;
+    Ok(plan)
+}
+
+/// Assigns a role to a member (`None` removes the assignment).
+pub async fn set_role(
+    store: &Store,
+    id: i64,
+    user: i64,
+    role: Option<&str>,
+) -> Result<Option<Role>, ChangeError> {
+    let role = role
+        .map(|r| Role::parse(r).ok_or_else(|| ChangeError::UnknownRole(r.to_string())))
+        .transpose()?;
+    let mut cfg = ConnConfig::load(store, id).await.map_err(|e| match e {
+        ConfigLoadError::Gone(id) => ChangeError::NoConnection(id),
+        other => ChangeError::Load(other),
+    })?;
+    match role {
+        Some(r) => cfg.roles.assign(UserId(user), r).map(|_| ()),
+        None => cfg.roles.unassign(UserId(user)).map(|_| ()),
+    }
+    .map_err(|_| ChangeError::LastAdmin)?;
+    store
+        .set_role(id, user, role.map(Role::as_str))
+        .await
+        .map_err(gone(id))?;
+    Ok(role)
+}
+
+/// The role of members nobody assigned one.
+pub async fn set_default_role(store: &Store, id: i64, role: &str) -> Result<Role, ChangeError> {
+    let role = Role::parse(role).ok_or_else(|| ChangeError::UnknownRole(role.to_string()))?;
+    store
+        .set_default_role(id, role.as_str())
+        .await
+        .map_err(gone(id))?;
+    Ok(role)
+}
+
+/// The team's language (notices, `/help`, refusals, cards).
+pub async fn set_language(store: &Store, id: i64, code: &str) -> Result<Lang, ChangeError> {
+    let lang = Lang::parse(code).ok_or_else(|| ChangeError::UnknownLanguage(code.to_string()))?;
+    store
+        .set_language(id, lang.code())
+        .await
+        .map_err(gone(id))?;
+    Ok(lang)
+}
+
+fn gone(id: i64) -> impl Fn(hotline_store::StoreError) -> ChangeError {
+    move |e| match e {
+        hotline_store::StoreError::Conflict(_) => ChangeError::NoConnection(id),
+        other => ChangeError::Store(other),
+    }
+}
+
+/// The stored form: a JSON object of parameter name → canonical text.
+pub fn params_to_json(p: &Params) -> String {
+    let map: BTreeMap<String, String> = p
+        .to_pairs()
+        .into_iter()
+        .map(|(n, v)| (n.as_str().to_string(), v))
+        .collect();
+    serde_json::to_string(&map).unwrap_or_else(|_| "{}".into())
+}
+
+pub fn params_from_json(text: &str) -> Result<Params, ConfigLoadError> {
+    let map: BTreeMap<String, String> =
+        serde_json::from_str(text).map_err(|e| ConfigLoadError::Json(e.to_string()))?;
+    Params::from_pairs(map).map_err(|e| ConfigLoadError::Param(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hotline_core::params::ParamName;
+
+    #[test]
+    fn params_survive_the_stored_form() {
+        let mut p = Params::default();
+        p.set(ParamName::Autoclose, "12", Plan::Free).unwrap();
+        p.set(ParamName::IgnoreChats, "777000, 42", Plan::Free)
+            .unwrap();
+        p.set(
+            ParamName::PrivateKeywords,
+            r#""help", ["buy", "~sell"]"#,
+            Plan::Free,
+        )
+        .unwrap();
+        let json = params_to_json(&p);
+        assert_eq!(params_from_json(&json).unwrap(), p);
+        assert_eq!(params_from_json("{}").unwrap(), Params::default());
+        assert!(params_from_json(r#"{"AUTOCLOSE":"soon"}"#).is_err());
+        assert!(params_from_json("[]").is_err());
+    }
+}

@@ -1,0 +1,84 @@
+### Hotline: every text a Telegram user sees from the Hotline runtime (German).
+###
+### Register: „Sie“ in every text sent to customers (customer-*, branding-line);
+### „du“ in every text for the support team.
+### Keep the message ids and variables identical to locales/en/hotline.ftl.
+
+## Team notices posted in a customer's topic.
+
+notice-not-delivered-blocked = ⚠️ Nicht zugestellt: Der Kunde hat den Bot blockiert.
+notice-not-delivered-deactivated = ⚠️ Nicht zugestellt: Der Kunde hat sein Telegram-Konto gelöscht.
+notice-not-delivered-not-started = ⚠️ Nicht zugestellt: Der Kunde hat den Bot noch nicht gestartet.
+notice-not-delivered-too-long = ⚠️ Nicht zugestellt: Die Nachricht ist für Telegram zu lang.
+notice-not-delivered-other = ⚠️ Nicht zugestellt: Telegram hat die Nachricht abgelehnt ({ $error }).
+notice-not-relayed = ⚠️ Eine Nachricht des Kunden konnte hier nicht angezeigt werden: { $error }.
+notice-edit-not-mirrored = ⚠️ Die Änderung hat den Kunden nicht erreicht: { $error }.
+notice-retracted = 🗑 Zurückgezogen: Die Kopie beim Kunden wurde gelöscht.
+notice-not-retracted = ⚠️ Die Nachricht konnte nicht zurückgezogen werden: { $error } (Telegram erlaubt das Löschen nur innerhalb von 48 Stunden).
+notice-del-needs-reply = ℹ️ Um eine Nachricht zurückzuziehen, die du dem Kunden geschickt hast, antworte darauf mit /del.
+notice-closed-by = ⬛ Geschlossen von { $name }.
+notice-autoclosed =
+    ⬛ Automatisch geschlossen: Seit { $hours ->
+        [one] { $hours } Stunde
+       *[other] { $hours } Stunden
+    } keine Nachricht vom Kunden.
+notice-banned = 🚫 { $name } wurde gesperrt: Nachrichten dieses Kunden werden nicht mehr weitergeleitet. Sende /unban, um das rückgängig zu machen.
+notice-already-banned = 🚫 Dieser Kunde ist bereits gesperrt.
+notice-unbanned = ✅ { $name } wurde entsperrt: Nachrichten dieses Kunden werden wieder weitergeleitet.
+notice-not-banned = ℹ️ Dieser Kunde ist nicht gesperrt.
+notice-start-payload = ▶️ Der Kunde kam über einen Link mit dem Parameter: { $payload }
+notice-unknown-command = ❔ Unbekannter Befehl { $command }. Sende /help, um zu sehen, was du hier tun kannst.
+
+## Commands refused because of who sent them.
+
+refused-observer = 👁 Du hast hier die Rolle Beobachter: Du kannst die Themen lesen, aber deine Befehle werden nicht ausgeführt und deine Nachrichten nicht zugestellt.
+refused-needs-supervisor = ⛔ { $command } ist Supervisoren und Admins dieses Helpdesks vorbehalten.
+refused-needs-admin = ⛔ { $command } ist Admins dieses Helpdesks vorbehalten.
+refused-anonymous = 🕶 Du schreibst anonym im Namen der Gruppe, daher kann Hotline nicht erkennen, wer du bist: Es wurde nichts zugestellt oder ausgeführt. Deaktiviere „Anonym bleiben“ in deinen Administratorrechten, um Kunden zu antworten und Befehle zu nutzen.
+
+## The customer card (/info), one line per message.
+
+card-header = 👤 Kundenprofil
+card-name = Name: { $name }
+card-username = Benutzername: { $username }
+card-id = ID: { $id }
+card-language = Sprache: { $language }
+card-phone = Telefon: { $phone }
+card-first-contact = Erstkontakt: { $date }
+card-start-payload = Startparameter: { $payload }
+card-dialogs = Dialoge: { $count }
+card-tags = Tags: { $tags }
+card-tags-none = Tags: keine
+card-private-header = 👤 Kundenprofil aus dem Thema „{ $topic }“
+card-sent-privately =
+    🔒 Kundendaten sind hier ausgeblendet (HIDE_INFO). Das Profil wurde privat an { $count ->
+        [one] { $count } berechtigtes Mitglied
+       *[other] { $count } berechtigte Mitglieder
+    } geschickt.
+card-not-sent = 🔒 Kundendaten sind hier ausgeblendet (HIDE_INFO), und das Profil konnte keinem berechtigten Mitglied privat geschickt werden: Wer es sehen darf, muss zuerst den Einrichtungsbot starten.
+
+## /help, built from lines.
+
+help-header = Befehle in diesem Thema — deine Rolle: { $role }
+help-close = /close — Dialog schließen ⬛
+help-hold = /hold — als „wartet auf das Team“ markieren 🟪
+help-wait = /wait — als beantwortet markieren, wartet auf den Kunden 🟨
+help-info = /info — Kundenprofil
+help-ban = /ban — Nachrichten dieses Kunden nicht mehr weiterleiten
+help-unban = /unban — Nachrichten dieses Kunden wieder weiterleiten
+help-del = /del — als Antwort auf deine Nachricht: beim Kunden zurückziehen
+help-comment = „/ Text“ (Schrägstrich, Leerzeichen) — interner Kommentar, wird nie zugestellt
+help-answer = Jede andere Nachricht hier wird dem Kunden zugestellt.
+help-answer-reply-only = Nur Antworten auf Nachrichten des Kunden werden zugestellt (REPLY_ONLY); alles andere bleibt hier als Kommentar.
+help-observer = Du kannst dieses Thema lesen; deine Nachrichten bleiben hier als Kommentare.
+role-admin = Admin
+role-supervisor = Supervisor
+role-operator = Operator
+role-observer = Beobachter
+
+## Sent to the customer in the frontend bot's private chat.
+
+customer-not-delivered = ⚠️ Leider konnte Ihre Nachricht dem Support-Team nicht zugestellt werden. Bitte versuchen Sie es erneut oder senden Sie sie in einer anderen Form.
+customer-restricted = ⚠️ Ihre Nachricht wurde nicht zugestellt, da sie Wörter enthält, die in diesem Support-Chat nicht zulässig sind.
+branding-line = Dieser Support läuft über Hotline — { $link }
+branding-line-plain = Dieser Support läuft über Hotline

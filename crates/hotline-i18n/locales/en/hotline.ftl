@@ -1,0 +1,84 @@
+### Hotline: every text a Telegram user sees from the Hotline runtime (English).
+###
+### This catalog is the source of truth: build.rs turns every message id here into a
+### variant of `hotline_i18n::Key`. Add a message here first, then to ru, es and de with
+### exactly the same variables.
+
+## Team notices posted in a customer's topic.
+
+notice-not-delivered-blocked = ⚠️ Not delivered: the customer blocked the bot.
+notice-not-delivered-deactivated = ⚠️ Not delivered: the customer deleted their Telegram account.
+notice-not-delivered-not-started = ⚠️ Not delivered: the customer has not started the bot.
+notice-not-delivered-too-long = ⚠️ Not delivered: the message is too long for Telegram.
+notice-not-delivered-other = ⚠️ Not delivered: Telegram refused it ({ $error }).
+notice-not-relayed = ⚠️ A message from the customer could not be shown here: { $error }.
+notice-edit-not-mirrored = ⚠️ The edit did not reach the customer: { $error }.
+notice-retracted = 🗑 Retracted: the customer's copy was deleted.
+notice-not-retracted = ⚠️ Could not retract the message: { $error } (Telegram allows deleting for 48 hours).
+notice-del-needs-reply = ℹ️ Reply to a message you sent to the customer with /del to retract it.
+notice-closed-by = ⬛ Closed by { $name }.
+notice-autoclosed =
+    ⬛ Closed automatically: no message from the customer for { $hours ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    }.
+notice-banned = 🚫 { $name } is banned: their messages are no longer relayed. Send /unban to undo.
+notice-already-banned = 🚫 This customer is already banned.
+notice-unbanned = ✅ { $name } is unbanned: their messages are relayed again.
+notice-not-banned = ℹ️ This customer is not banned.
+notice-start-payload = ▶️ The customer came through a link with the parameter: { $payload }
+notice-unknown-command = ❔ Unknown command { $command }. Send /help to see what you can do here.
+
+## Commands refused because of who sent them.
+
+refused-observer = 👁 You are an observer here: you can read the topics, but your commands are not run and your messages are not delivered.
+refused-needs-supervisor = ⛔ { $command } is for supervisors and admins of this helpdesk.
+refused-needs-admin = ⛔ { $command } is for admins of this helpdesk.
+refused-anonymous = 🕶 You are posting anonymously on behalf of the group, so Hotline cannot tell who you are: nothing was delivered or run. Turn off “Remain anonymous” in your administrator rights to answer customers and use commands.
+
+## The customer card (/info), one line per message.
+
+card-header = 👤 Customer card
+card-name = Name: { $name }
+card-username = Username: { $username }
+card-id = ID: { $id }
+card-language = Language: { $language }
+card-phone = Phone: { $phone }
+card-first-contact = First contact: { $date }
+card-start-payload = Start parameter: { $payload }
+card-dialogs = Dialogs: { $count }
+card-tags = Tags: { $tags }
+card-tags-none = Tags: none
+card-private-header = 👤 Customer card from the topic “{ $topic }”
+card-sent-privately =
+    🔒 Customer data is hidden here (HIDE_INFO). The card was sent privately to { $count ->
+        [one] { $count } member
+       *[other] { $count } members
+    } allowed to see it.
+card-not-sent = 🔒 Customer data is hidden here (HIDE_INFO), and no allowed member could receive the card privately: they must start the setup bot first.
+
+## /help, built from lines.
+
+help-header = Commands in this topic — your role: { $role }
+help-close = /close — close the dialog ⬛
+help-hold = /hold — mark as waiting for the team 🟪
+help-wait = /wait — mark as answered, waiting for the customer 🟨
+help-info = /info — the customer card
+help-ban = /ban — stop relaying this customer's messages
+help-unban = /unban — relay this customer's messages again
+help-del = /del — as a reply to your message: retract it from the customer
+help-comment = “/ text” (slash, space) — an internal comment, never delivered
+help-answer = Any other message here is delivered to the customer.
+help-answer-reply-only = Only replies to the customer's messages are delivered (REPLY_ONLY); everything else stays here as a comment.
+help-observer = You can read this topic; your messages stay here as comments.
+role-admin = admin
+role-supervisor = supervisor
+role-operator = operator
+role-observer = observer
+
+## Sent to the customer in the frontend bot's private chat.
+
+customer-not-delivered = ⚠️ Sorry, your message could not be delivered to the support team. Please try again or send it in another form.
+customer-restricted = ⚠️ Your message was not delivered: it contains words this support chat does not accept.
+branding-line = Support powered by Hotline — { $link }
+branding-line-plain = Support powered by Hotline

@@ -1,0 +1,84 @@
+### Hotline: every text a Telegram user sees from the Hotline runtime (Spanish).
+###
+### Register: «usted» in every text sent to customers (customer-*, branding-line);
+### «tú» in every text for the support team. Neutral Spanish, no regionalisms.
+### Keep the message ids and variables identical to locales/en/hotline.ftl.
+
+## Team notices posted in a customer's topic.
+
+notice-not-delivered-blocked = ⚠️ No entregado: el cliente ha bloqueado el bot.
+notice-not-delivered-deactivated = ⚠️ No entregado: el cliente ha eliminado su cuenta de Telegram.
+notice-not-delivered-not-started = ⚠️ No entregado: el cliente no ha iniciado el bot.
+notice-not-delivered-too-long = ⚠️ No entregado: el mensaje es demasiado largo para Telegram.
+notice-not-delivered-other = ⚠️ No entregado: Telegram lo ha rechazado ({ $error }).
+notice-not-relayed = ⚠️ No se ha podido mostrar aquí un mensaje del cliente: { $error }.
+notice-edit-not-mirrored = ⚠️ La edición no ha llegado al cliente: { $error }.
+notice-retracted = 🗑 Retirado: se ha eliminado la copia del cliente.
+notice-not-retracted = ⚠️ No se ha podido retirar el mensaje: { $error } (Telegram solo permite eliminarlo durante las primeras 48 horas).
+notice-del-needs-reply = ℹ️ Para retirar un mensaje que le enviaste al cliente, responde a ese mensaje con /del.
+notice-closed-by = ⬛ Cerrado por { $name }.
+notice-autoclosed =
+    ⬛ Cerrado automáticamente: el cliente no ha escrito en { $hours ->
+        [one] { $hours } hora
+       *[other] { $hours } horas
+    }.
+notice-banned = 🚫 Se ha bloqueado a { $name }: sus mensajes ya no se reenvían. Envía /unban para deshacerlo.
+notice-already-banned = 🚫 Este cliente ya está bloqueado.
+notice-unbanned = ✅ Se ha desbloqueado a { $name }: sus mensajes vuelven a reenviarse.
+notice-not-banned = ℹ️ Este cliente no está bloqueado.
+notice-start-payload = ▶️ El cliente ha llegado a través de un enlace con el parámetro: { $payload }
+notice-unknown-command = ❔ Comando desconocido: { $command }. Envía /help para ver lo que puedes hacer aquí.
+
+## Commands refused because of who sent them.
+
+refused-observer = 👁 Aquí tienes el rol de observador: puedes leer los temas, pero tus comandos no se ejecutan y tus mensajes no se entregan.
+refused-needs-supervisor = ⛔ { $command } es solo para supervisores y administradores de este servicio de soporte.
+refused-needs-admin = ⛔ { $command } es solo para administradores de este servicio de soporte.
+refused-anonymous = 🕶 Estás escribiendo de forma anónima en nombre del grupo, así que Hotline no puede saber quién eres: no se ha entregado ni ejecutado nada. Desactiva «Permanecer anónimo» en tus permisos de administrador para responder a los clientes y usar comandos.
+
+## The customer card (/info), one line per message.
+
+card-header = 👤 Ficha del cliente
+card-name = Nombre: { $name }
+card-username = Nombre de usuario: { $username }
+card-id = ID: { $id }
+card-language = Idioma: { $language }
+card-phone = Teléfono: { $phone }
+card-first-contact = Primer contacto: { $date }
+card-start-payload = Parámetro de inicio: { $payload }
+card-dialogs = Conversaciones: { $count }
+card-tags = Etiquetas: { $tags }
+card-tags-none = Etiquetas: ninguna
+card-private-header = 👤 Ficha del cliente del tema «{ $topic }»
+card-sent-privately =
+    🔒 Los datos del cliente están ocultos aquí (HIDE_INFO). La ficha se ha enviado en privado a { $count ->
+        [one] { $count } miembro autorizado
+       *[other] { $count } miembros autorizados
+    } a verla.
+card-not-sent = 🔒 Los datos del cliente están ocultos aquí (HIDE_INFO) y ningún miembro autorizado ha podido recibir la ficha en privado: primero deben iniciar el bot de configuración.
+
+## /help, built from lines.
+
+help-header = Comandos en este tema — tu rol: { $role }
+help-close = /close — cerrar la conversación ⬛
+help-hold = /hold — marcar como pendiente del equipo 🟪
+help-wait = /wait — marcar como respondida, a la espera del cliente 🟨
+help-info = /info — la ficha del cliente
+help-ban = /ban — dejar de reenviar los mensajes de este cliente
+help-unban = /unban — volver a reenviar los mensajes de este cliente
+help-del = /del — como respuesta a un mensaje tuyo: retirarlo del chat del cliente
+help-comment = «/ texto» (barra y espacio) — un comentario interno, nunca se entrega
+help-answer = Cualquier otro mensaje que escribas aquí se entrega al cliente.
+help-answer-reply-only = Solo se entregan las respuestas a los mensajes del cliente (REPLY_ONLY); todo lo demás se queda aquí como comentario.
+help-observer = Puedes leer este tema; tus mensajes se quedan aquí como comentarios.
+role-admin = administrador
+role-supervisor = supervisor
+role-operator = operador
+role-observer = observador
+
+## Sent to the customer in the frontend bot's private chat.
+
+customer-not-delivered = ⚠️ Lo sentimos, no hemos podido entregar su mensaje al equipo de soporte. Vuelva a intentarlo o envíelo de otra forma.
+customer-restricted = ⚠️ Su mensaje no se ha entregado: contiene palabras que este chat de soporte no admite.
+branding-line = Soporte con tecnología de Hotline — { $link }
+branding-line-plain = Soporte con tecnología de Hotline

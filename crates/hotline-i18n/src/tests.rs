@@ -1,0 +1,164 @@
+//! Unit tests: strict formatting of every message in every language, the fallback rules,
+//! and one insta snapshot per language with every text a user sees.
+
+use std::collections::BTreeMap;
+
+use super::*;
+
+/// Fixed sample values for every variable any message uses.
+fn sample_args(lang: Lang) -> Args {
+    Args::new()
+        .str("name", "Ann Lee")
+        .str("username", "@annlee")
+        .num("id", 123_456_789)
+        .str("language", "ru")
+        .str("phone", "+44 20 7946 0958")
+        .str("date", "2026-11-03")
+        .str("payload", "promo_autumn")
+        .num("count", 3)
+        .str("tags", "#vip, #billing")
+        .str("topic", "Ann Lee · #12")
+        .str("error", "Bad Request: chat not found")
+        .num("hours", 48)
+        .str("command", "/stats")
+        .str("role", tr(lang, Key::RoleOperator))
+        .str("link", "https://t.me/HotlineHelpdeskBot")
+}
+
+const ISOLATION_MARKS: [char; 2] = ['\u{2068}', '\u{2069}'];
+
+#[test]
+fn every_message_formats_without_errors_in_every_language() {
+    for lang in Lang::ALL {
+        let args = sample_args(lang);
+        let fluent = args.to_fluent();
+        for &key in Key::ALL {
+            let Some((text, errors)) = format(lang, key, &fluent) else {
+                panic!("{}: {} is missing", lang.code(), key.id());
+            };
+            assert!(
+                errors.is_empty(),
+                "{}: {}: {errors:?}",
+                lang.code(),
+                key.id()
+            );
+            assert!(
+                !text.trim().is_empty(),
+                "{}: {} is empty",
+                lang.code(),
+                key.id()
+            );
+            assert!(
+                !text.contains(ISOLATION_MARKS),
+                "{}: {} has isolation marks",
+                lang.code(),
+                key.id()
+            );
+            assert!(
+                !text.contains('{'),
+                "{}: {} left a placeable: {text}",
+                lang.code(),
+                key.id()
+            );
+            assert_eq!(text, tr_args(lang, key, &args));
+        }
+    }
+}
+
+#[test]
+fn messages_without_variables_need_no_arguments() {
+    for lang in Lang::ALL {
+        for &key in Key::ALL.iter().filter(|key| key.variables().is_empty()) {
+            let Some((_, errors)) = format(lang, key, &FluentArgs::new()) else {
+                panic!("{}: {} is missing", lang.code(), key.id());
+            };
+            assert!(
+                errors.is_empty(),
+                "{}: {}: {errors:?}",
+                lang.code(),
+                key.id()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_missing_argument_degrades_without_panicking() {
+    let text = tr(Lang::Ru, Key::NoticeClosedBy);
+    assert_eq!(text, "⬛ {$name} закрывает диалог.");
+    let text = tr(Lang::De, Key::NoticeAutoclosed);
+    assert!(text.starts_with("⬛ Automatisch geschlossen"), "{text}");
+}
+
+#[test]
+fn resolve_prefers_clean_localized_then_clean_english_then_partial_then_id() {
+    let ok = |s: &str| Some((s.to_owned(), Vec::<()>::new()));
+    let broken = |s: &str| Some((s.to_owned(), vec![()]));
+    assert_eq!(resolve(ok("ru"), || ok("en"), "id"), "ru");
+    assert_eq!(resolve(broken("ru"), || ok("en"), "id"), "en");
+    assert_eq!(resolve(None, || ok("en"), "id"), "en");
+    assert_eq!(resolve(broken("ru"), || broken("en"), "id"), "ru");
+    assert_eq!(resolve(None, || broken("en"), "id"), "en");
+    assert_eq!(resolve::<()>(None, || None, "id"), "id");
+    assert_eq!(resolve(broken("ru"), || None, "id"), "ru");
+}
+
+#[test]
+fn later_argument_values_replace_earlier_ones() {
+    let args = Args::new().str("name", "Bob").str("name", "Ann Lee");
+    assert_eq!(
+        tr_args(Lang::En, Key::NoticeClosedBy, &args),
+        "⬛ Closed by Ann Lee."
+    );
+}
+
+#[test]
+fn bundles_are_shared_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Bundles>();
+    let texts: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = Lang::ALL
+            .into_iter()
+            .map(|lang| scope.spawn(move || tr(lang, Key::CardHeader)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap())
+            .collect()
+    });
+    assert_eq!(texts[0], "👤 Customer card");
+}
+
+fn snapshot(lang: Lang) -> BTreeMap<String, String> {
+    let args = sample_args(lang);
+    let mut texts: BTreeMap<String, String> = Key::ALL
+        .iter()
+        .map(|&key| (key.id().to_owned(), tr_args(lang, key, &args)))
+        .collect();
+    // The singular forms too, so every plural branch is reviewed.
+    let one = args.num("hours", 1).num("count", 1);
+    for key in [Key::NoticeAutoclosed, Key::CardSentPrivately] {
+        texts.insert(format!("{} (one)", key.id()), tr_args(lang, key, &one));
+    }
+    texts
+}
+
+#[test]
+fn snapshot_en() {
+    insta::assert_yaml_snapshot!(snapshot(Lang::En));
+}
+
+#[test]
+fn snapshot_ru() {
+    insta::assert_yaml_snapshot!(snapshot(Lang::Ru));
+}
+
+#[test]
+fn snapshot_es() {
+    insta::assert_yaml_snapshot!(snapshot(Lang::Es));
+}
+
+#[test]
+fn snapshot_de() {
+    insta::assert_yaml_snapshot!(snapshot(Lang::De));
+}
