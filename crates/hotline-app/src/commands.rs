@@ -77,6 +77,10 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
     let Some(text) = m.text.as_deref() else {
         return Ok(false);
     };
+    if m.sender_chat.is_some() {
+        // Posted as the group: `from` is Telegram's placeholder bot, not a person.
+        return refuse_anonymous(ctx, tx, m, now).await;
+    }
     let (name, bot) = split_command(text);
     if bot.is_some_and(|b| !b.eq_ignore_ascii_case(&ctx.bot_username)) {
         return Ok(false);

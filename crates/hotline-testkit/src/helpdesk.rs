@@ -152,6 +152,56 @@ impl Helpdesk {
         self.clock.advance_ms(hours * 3_600_000);
     }
 
+    /// The forum topic as tgsim has it: `{id, name, closed, icon_color}`.
+    pub async fn topic(&self, thread: i64) -> Result<Value> {
+        let world = self.world.control_get("/world").await?;
+        world["chats"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["id"] == self.forum.id)
+            .flat_map(|c| c["topics"].as_array().cloned().unwrap_or_default())
+            .find(|t| t["id"] == thread)
+            .context("no such topic")
+    }
+
+    /// Waits until Hotline has taken every update Telegram holds for it (none pending in
+    /// tgsim), processed them all (none pending in the inbox) and has no outbound work left
+    /// (twice in a row, across a pause for the world to move). Proves that something did
+    /// *not* happen without sleeping.
+    pub async fn settle(&self) -> Result<()> {
+        let mut quiet = 0;
+        for _ in 0..1000 {
+            let pending = self
+                .world
+                .control_get(&format!("/bots/{}/updates", self.frontend.id))
+                .await?;
+            let idle = pending.as_array().is_some_and(Vec::is_empty)
+                && self
+                    .store
+                    .inbox_pending(self.connection, 1)
+                    .await?
+                    .is_empty()
+                && self.store.outbox_len(self.connection).await? == 0;
+            quiet = if idle { quiet + 1 } else { 0 };
+            if quiet == 2 {
+                return Ok(());
+            }
+            // Yield until the forum changes or 20 ms pass.
+            let n = self.operator.sees(&self.forum).await?.len();
+            let _ = self
+                .world
+                .control_get(&format!(
+                    "/wait?as={}&chat={}&count={}&timeout_ms=20",
+                    self.operator.id,
+                    self.forum.id,
+                    n + 1
+                ))
+                .await;
+        }
+        anyhow::bail!("Hotline did not settle")
+    }
+
     /// Stops the runtime cleanly.
     pub async fn stop(&mut self) {
         if let Some(rt) = self.runtime.take() {
