@@ -522,3 +522,53 @@ async fn the_free_plan_keeps_its_limits() -> anyhow::Result<()> {
     assert!(has(&seen, "Hi Zed, welcome!") && !has(&seen, "Support powered by Hotline"));
     Ok(())
 }
+
+#[tokio::test]
+async fn hide_info_command_sends_the_card_privately_to_allowed_members() -> anyhow::Result<()> {
+    let world = World::start().await?;
+    let setup = world.bot("hotline_setup_bot").await?;
+    let token = setup.token.clone();
+    let h = Helpdesk::start_on(world, Db::Sqlite, move |s| {
+        s.setup_bot_token = Some(token);
+    })
+    .await?;
+    h.plan("paid").await?;
+    h.set("HIDE_INFO", "command").await?;
+    // EXTENSIONS_ALLOWED makes the operator a supervisor: they may see cards and ban.
+    h.set("EXTENSIONS_ALLOWED", &h.operator.id.to_string())
+        .await?;
+    h.admin.start(&setup).await?;
+    h.operator.start(&setup).await?;
+    let c = h
+        .world
+        .user_with(json!({"first_name": "Wanda", "username": "wanda_w", "language_code": "en"}))
+        .await?;
+    c.start(&h.frontend).await?;
+    let topic = h.topic_of(&c).await?;
+    h.operator.says_in(&h.forum, topic, "/info").await?;
+    let shown = h
+        .topic_until(topic, |m| has(m, "🔒 Customer data is hidden here"))
+        .await?;
+    assert!(has(&shown, "sent privately to 2 members"), "{shown:#?}");
+    assert!(
+        !has(&shown, "wanda_w"),
+        "the card itself stays out of the topic"
+    );
+    for member in [&h.admin, &h.operator] {
+        let private = member.waits_for(&setup, 2).await?;
+        let card = texts(&private).join("\n");
+        assert!(
+            card.contains("👤 Customer card from the topic “Wanda”"),
+            "{card}"
+        );
+        assert!(
+            card.contains("Username: @wanda_w") && card.contains(&format!("ID: {}", c.id)),
+            "{card}"
+        );
+    }
+    // The supervisor may ban.
+    h.operator.says_in(&h.forum, topic, "/ban").await?;
+    h.topic_until(topic, |m| has(m, "🚫 Wanda is banned"))
+        .await?;
+    Ok(())
+}
