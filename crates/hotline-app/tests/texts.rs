@@ -2,6 +2,8 @@
 //! shapes, `/help` for each role, delivery notices — snapshotted in all four languages. The
 //! catalogs' single messages are snapshotted in hotline-i18n.
 
+#![allow(clippy::unwrap_used)] // test fixtures
+
 use std::fmt::Write;
 
 use hotline_app::config::ConnConfig;
