@@ -5,11 +5,19 @@ use std::process::Command;
 
 fn hotline(envs: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let dir = tempfile::tempdir().expect("tempdir");
+    hotline_in(dir.path(), envs, args)
+}
+
+fn hotline_in(
+    dir: &std::path::Path,
+    envs: &[(&str, &str)],
+    args: &[&str],
+) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hotline"));
     cmd.args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOTLINE_DATA_DIR", dir.path());
+        .env("HOTLINE_DATA_DIR", dir);
     for (k, v) in envs {
         cmd.env(k, v);
     }
@@ -77,4 +85,78 @@ fn a_missing_config_file_is_an_error() {
     );
     assert_eq!(code, 1);
     assert!(err.contains("does not exist"), "{err}");
+}
+
+#[test]
+fn connection_settings_are_checked_and_stored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite:{}", dir.path().join("hotline.db").display());
+    // A connection as `connection add` would store it (that needs a Bot API server).
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store = hotline_store::Store::open(&url).await.expect("store");
+        store
+            .add_connection(&hotline_store::NewConnection {
+                name: "@acme_bot → Acme".into(),
+                bot_user_id: 7,
+                bot_username: "acme_bot".into(),
+                token_enc: "sealed".into(),
+                group_chat_id: -100_1,
+                plan: "free".into(),
+                admin_user_id: Some(42),
+                now_ms: 0,
+            })
+            .await
+            .expect("connection");
+        store.close().await;
+    });
+    let env = [("HOTLINE_DATABASE_URL", url.as_str())];
+    let run = |args: &[&str]| hotline_in(dir.path(), &env, args);
+
+    let (code, out, err) = run(&["connection", "set", "1", "autoclose", "24"]);
+    assert_eq!((code, out.trim()), (0, "AUTOCLOSE = 24"), "{err}");
+    let (code, out, err) = run(&["connection", "set", "1", "WELCOME", "Hi", "{title}!"]);
+    assert_eq!((code, out.trim()), (0, "WELCOME = Hi {title}!"), "{err}");
+    // The free plan's limits, bad values and unknown names: refused, nothing changes.
+    for args in [
+        &["connection", "set", "1", "AUTOCLOSE", "72"][..],
+        &["connection", "set", "1", "AUTOCLOSE", "soon"],
+        &["connection", "set", "1", "HIDE_INFO", "name"],
+        &["connection", "set", "1", "NOPE", "1"],
+        &["connection", "set", "9", "AUTOCLOSE", "1"],
+        &["connection", "plan", "1", "gold"],
+        &["connection", "role", "1", "43", "boss"],
+        &["connection", "role", "1", "42", "observer"],
+        &["connection", "language", "1", "fr"],
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, 1, "{args:?} must fail");
+        assert_eq!(err.lines().count(), 1, "one clear error: {err}");
+    }
+    let (code, out, _) = run(&["connection", "params", "1"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("AUTOCLOSE = 24\n"), "{out}");
+    assert!(out.contains("WELCOME = Hi {title}!\n"), "{out}");
+
+    let (code, _, err) = run(&["connection", "plan", "1", "paid"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(&["connection", "set", "1", "AUTOCLOSE", "72"]);
+    assert_eq!((code, out.trim()), (0, "AUTOCLOSE = 72"), "{err}");
+    let (code, _, err) = run(&["connection", "set", "1", "HIDE_INFO", "name"]);
+    assert_eq!(code, 0, "{err}");
+    // Back on the free plan, the stored values stay but the plan's limits apply.
+    run(&["connection", "plan", "1", "free"]);
+    let (_, out, _) = run(&["connection", "params", "1"]);
+    assert!(
+        out.contains("AUTOCLOSE = 72    # the free plan applies: 48"),
+        "{out}"
+    );
+    let (code, out, err) = run(&["connection", "role", "1", "43", "observer"]);
+    assert_eq!(
+        (code, out.trim()),
+        (0, "user 43 is observer of connection 1"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["connection", "language", "1", "de"]);
+    assert_eq!(code, 0, "{err}");
 }
