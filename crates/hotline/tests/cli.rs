@@ -101,7 +101,7 @@ fn connection_settings_are_checked_and_stored() {
                 bot_user_id: 7,
                 bot_username: "acme_bot".into(),
                 token_enc: "sealed".into(),
-                group_chat_id: -100_1,
+                group_chat_id: -1_001_000_000_001,
                 plan: "free".into(),
                 admin_user_id: Some(42),
                 now_ms: 0,
