@@ -43,6 +43,26 @@ fn write_back(row: &mut Dialog, s: &dialog::Dialog) {
     row.welcomed = s.welcomed;
 }
 
+/// How stale the stored time of the latest customer message may get. It only matters while
+/// the dialog is 🟨 (AUTOCLOSE), and a customer message always leaves 🟨; skipping the
+/// rewrite on every message of a busy dialog halves the writes per relayed message.
+const LAST_CUSTOMER_PRECISION_MS: i64 = 60_000;
+
+fn needs_saving(stored: &Dialog, next: &Dialog) -> bool {
+    if stored == next {
+        return false;
+    }
+    let only_customer_time = Dialog {
+        last_customer_ms: stored.last_customer_ms,
+        ..next.clone()
+    } == *stored;
+    let drift = match (stored.last_customer_ms, next.last_customer_ms) {
+        (Some(a), Some(b)) => b - a,
+        _ => i64::MAX,
+    };
+    !(only_customer_time && drift < LAST_CUSTOMER_PRECISION_MS)
+}
+
 /// What the caller adds to an event.
 #[derive(Debug, Default)]
 pub struct Extras {
@@ -78,7 +98,7 @@ pub async fn apply(
     if opened {
         saved.openings += 1;
     }
-    if saved != *row {
+    if needs_saving(row, &saved) {
         tx.save_dialog_state(&saved, now).await?;
     }
     let created = effects

@@ -1255,6 +1255,15 @@ impl Tx {
         Ok(())
     }
 
+    /// The connection's settings counter, read on this unit of work's connection.
+    pub async fn settings_version(&mut self, connection_id: i64) -> Result<Option<i64>> {
+        let row = sqlx::query("SELECT settings_version FROM connections WHERE id = $1")
+            .bind(connection_id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.map(|r| Ok(r.try_get(0)?)).transpose()
+    }
+
     /// Stores the parameters inside this unit of work (`/ban`, `/unban`).
     pub async fn set_params(&mut self, connection_id: i64, params_json: &str) -> Result<()> {
         sqlx::query(

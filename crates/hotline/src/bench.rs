@@ -34,6 +34,10 @@ pub struct RelayArgs {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+    /// Turn WELCOME off (paid plan), to measure the relay without the greeting each new
+    /// customer gets.
+    #[arg(long)]
+    no_welcome: bool,
 }
 
 fn user(first: String) -> User {
@@ -176,6 +180,9 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
             SystemClock.now_ms(),
         )
         .await?;
+        if args.no_welcome {
+            hotline_app::config::set_param(&store, id, "WELCOME", "OFF").await?;
+        }
         conn_ids.push(id);
     }
     let runtime = Runtime::start(settings, store.clone(), secrets, Arc::new(SystemClock)).await?;
