@@ -16,7 +16,7 @@ use hotline_telegram::Message;
 
 use crate::config::{ConnConfig, params_to_json};
 use crate::jobs::Job;
-use crate::relay::{ConnCtx, push};
+use crate::relay::{ConnCtx, push, reply_target};
 use crate::{card, lifecycle};
 
 /// A command Hotline runs in a topic.
@@ -145,12 +145,12 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
             push(ctx, tx, notice(help(&cfg, role)), now, now).await?;
         }
         TopicCommand::Del => {
-            let target = match m.reply_to_message.as_ref().map(|r| i64::from(r.message_id)) {
-                Some(id) if Some(id) != Some(thread) => tx
+            let target = match reply_target(m) {
+                Some(id) => tx
                     .map_by_group(ctx.id, ctx.group(), id)
                     .await?
                     .filter(|e| e.direction == "out"),
-                _ => None,
+                None => None,
             };
             let job = match target {
                 Some(e) => Job::Mirror {

@@ -179,9 +179,18 @@ pub enum ChangeError {
     #[error("the connection would be left without an admin")]
     LastAdmin,
     #[error("the stored settings are unusable: {0}")]
-    Load(#[from] ConfigLoadError),
+    Load(ConfigLoadError),
     #[error("storage: {0}")]
     Store(#[from] hotline_store::StoreError),
+}
+
+impl From<ConfigLoadError> for ChangeError {
+    fn from(e: ConfigLoadError) -> Self {
+        match e {
+            ConfigLoadError::Gone(id) => ChangeError::NoConnection(id),
+            other => ChangeError::Load(other),
+        }
+    }
 }
 
 /// Sets one parameter from the admin's text, checked against the connection's plan; returns
@@ -194,10 +203,7 @@ pub async fn set_param(
 ) -> Result<String, ChangeError> {
     let name = hotline_core::params::ParamName::parse(name)
         .ok_or_else(|| ChangeError::UnknownParam(name.to_string()))?;
-    let cfg = ConnConfig::load(store, id).await.map_err(|e| match e {
-        ConfigLoadError::Gone(id) => ChangeError::NoConnection(id),
-        other => ChangeError::Load(other),
-    })?;
+    let cfg = ConnConfig::load(store, id).await?;
     let mut stored = cfg.stored.clone();
     stored.set(name, text, cfg.plan)?;
     store.set_params(id, &params_to_json(&stored)).await?;
@@ -222,10 +228,7 @@ pub async fn set_role(
     let role = role
         .map(|r| Role::parse(r).ok_or_else(|| ChangeError::UnknownRole(r.to_string())))
         .transpose()?;
-    let mut cfg = ConnConfig::load(store, id).await.map_err(|e| match e {
-        ConfigLoadError::Gone(id) => ChangeError::NoConnection(id),
-        other => ChangeError::Load(other),
-    })?;
+    let mut cfg = ConnConfig::load(store, id).await?;
     match role {
         Some(r) => cfg.roles.assign(UserId(user), r).map(|_| ()),
         None => cfg.roles.unassign(UserId(user)).map(|_| ()),

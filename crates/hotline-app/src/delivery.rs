@@ -275,11 +275,22 @@ async fn call(
     method: &str,
     params: &Value,
 ) -> Result<Value, TgError> {
+    paced_call(&ctx.api, pacer, chat, method, params).await
+}
+
+/// [`call`] through any bot (the setup bot sends private cards).
+async fn paced_call(
+    api: &hotline_telegram::BotApi,
+    pacer: &mut Pacer,
+    chat: i64,
+    method: &str,
+    params: &Value,
+) -> Result<Value, TgError> {
     if let Some(d) = pacer.wait(chat, Instant::now()) {
         tokio::time::sleep(d).await;
     }
     pacer.charge(chat, Instant::now());
-    ctx.api.call(method, params).await
+    api.call(method, params).await
 }
 
 /// The dialog's topic, created if it has none yet.
@@ -312,7 +323,6 @@ async fn ensure_topic(ctx: &ConnCtx, pacer: &mut Pacer, d: &Dialog) -> Result<i6
         let params = json!({ "chat_id": group, "message_thread_id": thread });
         match call(ctx, pacer, group, "closeForumTopic", &params).await {
             Ok(_) | Err(TgError::NotModified) => {}
-            Err(TgError::BadRequest(m)) if m.contains("TOPIC_NOT_MODIFIED") => {}
             Err(e) => return Err(e),
         }
     }
@@ -715,7 +725,6 @@ async fn rename(ctx: &ConnCtx, pacer: &mut Pacer, dialog_id: i64) -> Result<Outc
     let params = json!({ "chat_id": group, "message_thread_id": thread, "name": name });
     match call(ctx, pacer, group, "editForumTopic", &params).await {
         Ok(_) | Err(TgError::NotModified | TgError::ThreadNotFound) => Ok(Outcome::Done),
-        Err(TgError::BadRequest(m)) if m.contains("TOPIC_NOT_MODIFIED") => Ok(Outcome::Done),
         Err(e) => Err(e),
     }
 }
@@ -739,7 +748,6 @@ async fn topic_state(ctx: &ConnCtx, pacer: &mut Pacer, dialog_id: i64) -> Result
     match call(ctx, pacer, group, method, &params).await {
         // Already in that state, or gone (the next message recreates an open dialog's topic).
         Ok(_) | Err(TgError::NotModified | TgError::ThreadNotFound) => Ok(Outcome::Done),
-        Err(TgError::BadRequest(m)) if m.contains("TOPIC_NOT_MODIFIED") => Ok(Outcome::Done),
         Err(e) => Err(e),
     }
 }
@@ -794,14 +802,8 @@ async fn private_card(
     let mut sent = 0i64;
     if let Some(setup) = &ctx.setup_api {
         for user in users {
-            if let Some(d) = pacer.wait(*user, Instant::now()) {
-                tokio::time::sleep(d).await;
-            }
-            pacer.charge(*user, Instant::now());
-            match setup
-                .call("sendMessage", &json!({ "chat_id": user, "text": text }))
-                .await
-            {
+            let params = json!({ "chat_id": user, "text": text });
+            match paced_call(setup, pacer, *user, "sendMessage", &params).await {
                 Ok(_) => sent += 1,
                 Err(e) if e.is_transient() => return Err(e),
                 // Never started the setup bot, blocked it: skip this member.

@@ -304,7 +304,7 @@ fn copy_due(ctx: &ConnCtx, in_album: bool, now: i64) -> i64 {
 }
 
 /// The replied-to message id, ignoring the implicit reply to a topic's creation message.
-fn reply_target(m: &Message) -> Option<i64> {
+pub(crate) fn reply_target(m: &Message) -> Option<i64> {
     let r = m.reply_to_message.as_ref()?;
     let id = i64::from(r.message_id);
     if m.message_thread_id.map(i64::from) == Some(id) {

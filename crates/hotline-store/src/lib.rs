@@ -331,6 +331,51 @@ where
     row.as_ref().map(map_row).transpose()
 }
 
+/// One dialog by id, on a pool or inside a transaction.
+async fn find_dialog<'e, E>(exec: E, id: i64) -> Result<Option<Dialog>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        dialog_cols!(),
+        " FROM dialogs WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(exec)
+    .await?;
+    row.as_ref().map(dialog_row).transpose()
+}
+
+/// One customer, on a pool or inside a transaction.
+async fn find_customer<'e, E>(exec: E, connection_id: i64, chat_id: i64) -> Result<Option<Customer>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        customer_cols!(),
+        " FROM customers WHERE connection_id = $1 AND chat_id = $2"
+    ))
+    .bind(connection_id)
+    .bind(chat_id)
+    .fetch_optional(exec)
+    .await?;
+    row.as_ref().map(customer_row).transpose()
+}
+
+/// A connection's settings counter, on a pool or inside a transaction.
+async fn find_settings_version<'e, E>(exec: E, id: i64) -> Result<Option<i64>>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let row = sqlx::query("SELECT settings_version FROM connections WHERE id = $1")
+        .bind(id)
+        .fetch_optional(exec)
+        .await?;
+    row.map(|r| Ok(r.try_get(0)?)).transpose()
+}
+
 /// An SQLite pool of `max` connections, each set up with `pragmas`.
 async fn sqlite_pool(url: &str, max: u32, pragmas: &'static [&'static str]) -> Result<AnyPool> {
     Ok(AnyPoolOptions::new()
@@ -588,11 +633,7 @@ impl Store {
 
     /// The connection's settings counter (see [`Connection::settings_version`]).
     pub async fn settings_version(&self, id: i64) -> Result<Option<i64>> {
-        let row = sqlx::query("SELECT settings_version FROM connections WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.read)
-            .await?;
-        row.map(|r| Ok(r.try_get(0)?)).transpose()
+        find_settings_version(&self.read, id).await
     }
 
     /// Stores the parameters (JSON object of name → canonical text).
@@ -625,17 +666,6 @@ impl Store {
         if r.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!("no connection {id}")));
         }
-        Ok(())
-    }
-
-    pub async fn set_admin(&self, id: i64, user_id: i64) -> Result<()> {
-        sqlx::query(
-            "UPDATE connections SET admin_user_id = $1, settings_version = settings_version + 1 WHERE id = $2",
-        )
-        .bind(user_id)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
         Ok(())
     }
 
@@ -797,16 +827,7 @@ impl Store {
     // ----- reads -------------------------------------------------------------------------
 
     pub async fn customer(&self, connection_id: i64, chat_id: i64) -> Result<Option<Customer>> {
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            customer_cols!(),
-            " FROM customers WHERE connection_id = $1 AND chat_id = $2"
-        ))
-        .bind(connection_id)
-        .bind(chat_id)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref().map(customer_row).transpose()
+        find_customer(&self.read, connection_id, chat_id).await
     }
 
     pub async fn set_unreachable(
@@ -827,15 +848,7 @@ impl Store {
     }
 
     pub async fn dialog(&self, id: i64) -> Result<Option<Dialog>> {
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            dialog_cols!(),
-            " FROM dialogs WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.read)
-        .await?;
-        row.as_ref().map(dialog_row).transpose()
+        find_dialog(&self.read, id).await
     }
 
     pub async fn dialogs(&self, connection_id: i64) -> Result<Vec<Dialog>> {
@@ -944,23 +957,6 @@ impl Store {
     }
 
     /// Sets a dialog's status; returns whether it changed.
-    pub async fn set_dialog_status(
-        &self,
-        dialog_id: i64,
-        status: &str,
-        now_ms: i64,
-    ) -> Result<bool> {
-        let r = sqlx::query(
-            "UPDATE dialogs SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $1",
-        )
-        .bind(status)
-        .bind(now_ms)
-        .bind(dialog_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(r.rows_affected() == 1)
-    }
-
     pub async fn outbox_len(&self, connection_id: i64) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE connection_id = $1")
             .bind(connection_id)
@@ -1146,24 +1142,6 @@ impl Tx {
         row.as_ref().map(dialog_row).transpose()
     }
 
-    /// Sets a dialog's status inside this unit of work; returns whether it changed.
-    pub async fn set_dialog_status(
-        &mut self,
-        dialog_id: i64,
-        status: &str,
-        now_ms: i64,
-    ) -> Result<bool> {
-        let r = sqlx::query(
-            "UPDATE dialogs SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $1",
-        )
-        .bind(status)
-        .bind(now_ms)
-        .bind(dialog_id)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(r.rows_affected() == 1)
-    }
-
     /// A new dialog of `kind`: closed, without a topic, until the state machine opens it.
     pub async fn create_dialog(
         &mut self,
@@ -1190,15 +1168,7 @@ impl Tx {
     }
 
     pub async fn dialog(&mut self, id: i64) -> Result<Option<Dialog>> {
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            dialog_cols!(),
-            " FROM dialogs WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        row.as_ref().map(dialog_row).transpose()
+        find_dialog(&mut *self.tx, id).await
     }
 
     /// Writes the state machine's fields of `d` (status, topic, times, welcomed, openings).
@@ -1221,16 +1191,7 @@ impl Tx {
     }
 
     pub async fn customer(&mut self, connection_id: i64, chat_id: i64) -> Result<Option<Customer>> {
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            customer_cols!(),
-            " FROM customers WHERE connection_id = $1 AND chat_id = $2"
-        ))
-        .bind(connection_id)
-        .bind(chat_id)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        row.as_ref().map(customer_row).transpose()
+        find_customer(&mut *self.tx, connection_id, chat_id).await
     }
 
     /// Records what the customer shared: their phone, the `/start` parameter (`None` keeps
@@ -1257,11 +1218,7 @@ impl Tx {
 
     /// The connection's settings counter, read on this unit of work's connection.
     pub async fn settings_version(&mut self, connection_id: i64) -> Result<Option<i64>> {
-        let row = sqlx::query("SELECT settings_version FROM connections WHERE id = $1")
-            .bind(connection_id)
-            .fetch_optional(&mut *self.tx)
-            .await?;
-        row.map(|r| Ok(r.try_get(0)?)).transpose()
+        find_settings_version(&mut *self.tx, connection_id).await
     }
 
     /// Stores the parameters inside this unit of work (`/ban`, `/unban`).

@@ -112,7 +112,8 @@ impl TgError {
         if d.contains("bot was kicked") || d.contains("bot is not a member") {
             return TgError::Kicked(description.to_string());
         }
-        if d.contains("message is not modified") {
+        // An edit, a rename or a topic close/reopen that would change nothing.
+        if d.contains("message is not modified") || d.contains("topic_not_modified") {
             return TgError::NotModified;
         }
         if d.contains("not found") {
@@ -318,6 +319,7 @@ mod tests {
             TgError::Migrated(-1001)
         );
         assert!(e(400, "Bad Request: message is not modified: x").eq(&TgError::NotModified));
+        assert!(e(400, "Bad Request: TOPIC_NOT_MODIFIED").eq(&TgError::NotModified));
     }
 
     #[test]

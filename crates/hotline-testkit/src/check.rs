@@ -1,10 +1,22 @@
-//! Assertions shared by the tests: exact Bot API errors, and parsing through two
-//! independent typed Bot API crates.
+//! Assertions shared by the tests: exact Bot API errors, parsing through two independent
+//! typed Bot API crates, and the texts of a timeline.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::BotError;
+
+/// The texts (or captions) of a timeline, in order; messages with neither are skipped.
+pub fn texts(msgs: &[Value]) -> Vec<String> {
+    msgs.iter()
+        .filter_map(|m| {
+            m["text"]
+                .as_str()
+                .or(m["caption"].as_str())
+                .map(str::to_string)
+        })
+        .collect()
+}
 
 /// The error of a call that must fail.
 pub fn refused(r: Result<Value, BotError>) -> BotError {

@@ -3,19 +3,9 @@
 //! an admin would, and applied without a restart.
 
 use hotline_testkit::World;
+use hotline_testkit::check::texts;
 use hotline_testkit::helpdesk::{Db, Helpdesk};
 use serde_json::{Value, json};
-
-fn texts(msgs: &[Value]) -> Vec<String> {
-    msgs.iter()
-        .filter_map(|m| {
-            m["text"]
-                .as_str()
-                .or(m["caption"].as_str())
-                .map(str::to_string)
-        })
-        .collect()
-}
 
 fn has(msgs: &[Value], needle: &str) -> bool {
     texts(msgs).iter().any(|t| t.contains(needle))

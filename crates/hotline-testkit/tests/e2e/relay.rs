@@ -2,19 +2,9 @@
 //! forum topics, through tgsim over real HTTP.
 
 use hotline_testkit::World;
+use hotline_testkit::check::texts;
 use hotline_testkit::helpdesk::{Db, Helpdesk};
 use serde_json::{Value, json};
-
-fn texts(msgs: &[Value]) -> Vec<String> {
-    msgs.iter()
-        .filter_map(|m| {
-            m["text"]
-                .as_str()
-                .or(m["caption"].as_str())
-                .map(str::to_string)
-        })
-        .collect()
-}
 
 #[tokio::test]
 async fn customer_writes_topic_opens_operator_answers() -> anyhow::Result<()> {

@@ -1,14 +1,9 @@
 //! Nothing is lost: restarts, kills, flood limits, server errors, webhooks.
 
 use hotline_testkit::World;
+use hotline_testkit::check::texts;
 use hotline_testkit::helpdesk::{Db, Helpdesk};
-use serde_json::{Value, json};
-
-fn texts(msgs: &[Value]) -> Vec<String> {
-    msgs.iter()
-        .filter_map(|m| m["text"].as_str().map(str::to_string))
-        .collect()
-}
+use serde_json::json;
 
 /// Asserts `got` holds every expected text in order, allowing only adjacent duplicates of
 /// messages that were in flight when the process died.
