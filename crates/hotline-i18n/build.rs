@@ -1,9 +1,10 @@
-//! Generates the typed message keys (`Key`) from the English catalog.
+//! Generates the typed message keys (`Key`) from the English catalogs.
 //!
-//! Every message of `locales/en/hotline.ftl` becomes one `Key` variant: the kebab-case id
-//! turned into CamelCase (`notice-del-needs-reply` → `Key::NoticeDelNeedsReply`), with its
-//! id, the sorted names of the variables its English text uses, and the English text as the
-//! variant's documentation. A catalog that does not parse cleanly fails the build.
+//! Every message of `locales/en/hotline.ftl` and `locales/en/setup.ftl` becomes one `Key`
+//! variant: the kebab-case id turned into CamelCase (`notice-del-needs-reply` →
+//! `Key::NoticeDelNeedsReply`), with its id, the sorted names of the variables its English
+//! text uses, and the English text as the variant's documentation. Ids are unique across both
+//! files. A catalog that does not parse cleanly fails the build.
 
 use std::collections::BTreeSet;
 use std::error::Error;
@@ -12,62 +13,37 @@ use std::path::PathBuf;
 
 use fluent_syntax::ast;
 
-const ENGLISH: &str = "locales/en/hotline.ftl";
+/// The English catalogs, in the order their messages appear in `Key::ALL`.
+const ENGLISH: [&str; 2] = ["locales/en/hotline.ftl", "locales/en/setup.ftl"];
+
+/// One message of an English catalog: id, variant name, variables, English text.
+type Message<'s> = (&'s str, String, BTreeSet<&'s str>, String);
 
 fn main() -> Result<(), Box<dyn Error>> {
-    println!("cargo:rerun-if-changed={ENGLISH}");
+    for path in ENGLISH {
+        println!("cargo:rerun-if-changed={path}");
+    }
     println!("cargo:rerun-if-changed=build.rs");
 
-    let source = std::fs::read_to_string(ENGLISH)?;
-    let resource = match fluent_syntax::parser::parse(source.as_str()) {
-        Ok(resource) => resource,
-        Err((_, errors)) => {
-            let list: Vec<String> = errors.iter().map(|e| format!("{e:?}")).collect();
-            return Err(format!("{ENGLISH} does not parse: {}", list.join("; ")).into());
-        }
-    };
-
+    let mut sources = Vec::new();
+    for path in ENGLISH {
+        sources.push((path, std::fs::read_to_string(path)?));
+    }
     let mut messages = Vec::new();
     let mut seen = BTreeSet::new();
-    for entry in &resource.body {
-        match entry {
-            ast::Entry::Message(message) => {
-                let id = message.id.name;
-                if !seen.insert(id) {
-                    return Err(format!("{ENGLISH}: message {id} is defined twice").into());
-                }
-                let Some(value) = &message.value else {
-                    return Err(format!("{ENGLISH}: message {id} has no value").into());
-                };
-                if !message.attributes.is_empty() {
-                    return Err(format!("{ENGLISH}: message {id} has attributes (unused)").into());
-                }
-                let mut variables = BTreeSet::new();
-                collect_pattern(value, &mut variables);
-                let text = english_text(message);
-                messages.push((id, variant_name(id)?, variables, text));
-            }
-            ast::Entry::Junk { content } => {
-                return Err(format!("{ENGLISH}: junk entry: {content}").into());
-            }
-            ast::Entry::Term(term) => {
-                return Err(
-                    format!("{ENGLISH}: term -{} (terms are not used)", term.id.name).into(),
-                );
-            }
-            ast::Entry::Comment(_)
-            | ast::Entry::GroupComment(_)
-            | ast::Entry::ResourceComment(_) => {}
+    for (path, source) in &sources {
+        let found = catalog_messages(path, source, &mut seen)?;
+        if found.is_empty() {
+            return Err(format!("{path} has no messages").into());
         }
-    }
-    if messages.is_empty() {
-        return Err(format!("{ENGLISH} has no messages").into());
+        messages.extend(found);
     }
 
     let mut out = String::new();
     writeln!(
         out,
-        "/// A message of the catalogs, generated from `{ENGLISH}` by build.rs."
+        "/// A message of the catalogs, generated from `{}` by build.rs.",
+        ENGLISH.join("` and `")
     )?;
     writeln!(
         out,
@@ -128,16 +104,67 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
+/// The messages of one English catalog; `seen` holds the ids met so far in every catalog.
+fn catalog_messages<'s>(
+    path: &str,
+    source: &'s str,
+    seen: &mut BTreeSet<&'s str>,
+) -> Result<Vec<Message<'s>>, Box<dyn Error>> {
+    let resource = match fluent_syntax::parser::parse(source) {
+        Ok(resource) => resource,
+        Err((_, errors)) => {
+            let list: Vec<String> = errors.iter().map(|e| format!("{e:?}")).collect();
+            return Err(format!("{path} does not parse: {}", list.join("; ")).into());
+        }
+    };
+
+    let mut messages = Vec::new();
+    for entry in &resource.body {
+        match entry {
+            ast::Entry::Message(message) => {
+                let id = message.id.name;
+                if !seen.insert(id) {
+                    return Err(format!(
+                        "{path}: message {id} is defined twice (ids are unique across {})",
+                        ENGLISH.join(" and ")
+                    )
+                    .into());
+                }
+                let Some(value) = &message.value else {
+                    return Err(format!("{path}: message {id} has no value").into());
+                };
+                if !message.attributes.is_empty() {
+                    return Err(format!("{path}: message {id} has attributes (unused)").into());
+                }
+                let mut variables = BTreeSet::new();
+                collect_pattern(value, &mut variables);
+                let text = english_text(message);
+                messages.push((id, variant_name(path, id)?, variables, text));
+            }
+            ast::Entry::Junk { content } => {
+                return Err(format!("{path}: junk entry: {content}").into());
+            }
+            ast::Entry::Term(term) => {
+                return Err(format!("{path}: term -{} (terms are not used)", term.id.name).into());
+            }
+            ast::Entry::Comment(_)
+            | ast::Entry::GroupComment(_)
+            | ast::Entry::ResourceComment(_) => {}
+        }
+    }
+    Ok(messages)
+}
+
 /// `notice-del-needs-reply` → `NoticeDelNeedsReply`.
-fn variant_name(id: &str) -> Result<String, Box<dyn Error>> {
+fn variant_name(path: &str, id: &str) -> Result<String, Box<dyn Error>> {
     let mut name = String::new();
     for part in id.split('-') {
         let mut chars = part.chars();
         let Some(first) = chars.next() else {
-            return Err(format!("{ENGLISH}: message id {id} has an empty segment").into());
+            return Err(format!("{path}: message id {id} has an empty segment").into());
         };
         if !first.is_ascii_alphabetic() || !part.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(format!("{ENGLISH}: message id {id} is not kebab-case ASCII").into());
+            return Err(format!("{path}: message id {id} is not kebab-case ASCII").into());
         }
         name.push(first.to_ascii_uppercase());
         name.extend(chars.map(|c| c.to_ascii_lowercase()));

@@ -1,10 +1,11 @@
 //! Connecting a bot frontend to a backend group, with every check Telegram allows us to make
-//! up front (used by `hotline connection add`, the tests and, later, the setup bot).
+//! up front. The steps are separate because the setup bot takes them minutes apart (the
+//! token first, the group later); `hotline connection add` and the tests run them in one go.
 
 use serde_json::{Value, json};
 
 use hotline_store::{NewConnection, SecretBox, Store, StoreError};
-use hotline_telegram::{BotApi, TgError, token_looks_valid};
+use hotline_telegram::{BotApi, Me, TgError, token_looks_valid};
 
 /// Why a connection could not be made; each says what to fix.
 #[derive(Debug, thiserror::Error)]
@@ -13,28 +14,90 @@ pub enum ConnectError {
     TokenFormat,
     #[error("Telegram rejected the token: it is wrong or was revoked in @BotFather")]
     TokenRejected,
-    #[error("this bot is already connected (connection {0})")]
-    AlreadyConnected(i64),
+    #[error("this bot (@{bot}) is already connected (connection {id})")]
+    AlreadyConnected { bot: String, id: i64 },
+    #[error("@{0} cannot be added to groups: turn on Allow Groups in @BotFather")]
+    NoGroups(String),
     #[error("the bot cannot see the group {0}: add the bot to the group as an administrator")]
     GroupNotFound(i64),
-    #[error("the group is not a forum: turn on Topics in the group's settings")]
-    NotAForum,
-    #[error("the bot is not an administrator of the group")]
-    NotAdmin,
-    #[error("the bot lacks administrator rights: {}", .0.join(", "))]
-    MissingRights(Vec<&'static str>),
+    #[error("the group “{0}” is not a forum: turn on Topics in the group's settings")]
+    NotAForum(String),
+    #[error("the bot is not an administrator of the group “{0}”")]
+    NotAdmin(String),
+    #[error("the bot lacks administrator rights in “{title}”: {}", .missing.iter().map(|r| r.label()).collect::<Vec<_>>().join(", "))]
+    MissingRights { title: String, missing: Vec<Right> },
     #[error("Telegram did not answer: {0}")]
     Telegram(TgError),
     #[error("storage: {0}")]
     Store(#[from] StoreError),
 }
 
-/// Rights the frontend bot needs in its backend group.
-pub const REQUIRED_RIGHTS: &[(&str, &str)] = &[
-    ("can_manage_topics", "manage topics"),
-    ("can_delete_messages", "delete messages"),
-    ("can_pin_messages", "pin messages"),
-];
+/// An administrator right the frontend bot needs in its backend group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Right {
+    ManageTopics,
+    DeleteMessages,
+    PinMessages,
+}
+
+impl Right {
+    pub const ALL: [Right; 3] = [
+        Right::ManageTopics,
+        Right::DeleteMessages,
+        Right::PinMessages,
+    ];
+
+    /// The field of `ChatMemberAdministrator` / `ChatAdministratorRights`.
+    pub fn field(self) -> &'static str {
+        match self {
+            Right::ManageTopics => "can_manage_topics",
+            Right::DeleteMessages => "can_delete_messages",
+            Right::PinMessages => "can_pin_messages",
+        }
+    }
+
+    /// For logs and the CLI (people in Telegram see the localized name).
+    pub fn label(self) -> &'static str {
+        match self {
+            Right::ManageTopics => "manage topics",
+            Right::DeleteMessages => "delete messages",
+            Right::PinMessages => "pin messages",
+        }
+    }
+}
+
+/// The rights to ask for in the chat picker and the `startgroup` deep link: the required
+/// ones, plus banning (for removing spammers from the group).
+pub fn requested_rights() -> Value {
+    json!({
+        "is_anonymous": false,
+        "can_manage_chat": true,
+        "can_delete_messages": true,
+        "can_manage_video_chats": false,
+        "can_restrict_members": true,
+        "can_promote_members": false,
+        "can_change_info": false,
+        "can_invite_users": true,
+        "can_post_stories": false,
+        "can_edit_stories": false,
+        "can_delete_stories": false,
+        "can_pin_messages": true,
+        "can_manage_topics": true,
+    })
+}
+
+/// The same rights in the `?startgroup=…&admin=…` deep link's syntax.
+pub const DEEP_LINK_RIGHTS: &str =
+    "manage_topics+delete_messages+pin_messages+restrict_members+invite_users";
+
+/// A group that passed the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupOk {
+    pub id: i64,
+    pub title: String,
+    /// The bot may ban users (optional).
+    pub can_ban: bool,
+}
 
 /// What to connect.
 #[derive(Debug, Clone, Copy)]
@@ -49,33 +112,31 @@ pub struct Target<'a> {
     pub admin: Option<i64>,
 }
 
-/// Checks the token and the group, then stores the connection (token encrypted). Returns its
-/// id and a list of warnings (missing optional rights).
-pub async fn add_bot_connection(
-    store: &Store,
-    secrets: &SecretBox,
-    http: reqwest::Client,
-    target: &Target<'_>,
-    now_ms: i64,
-) -> Result<(i64, Vec<String>), ConnectError> {
-    let Target {
-        api_base,
-        token,
-        group,
-        plan,
-        admin,
-    } = *target;
+/// Step 1: the token is well-formed, Telegram knows it, the bot may join groups, and no
+/// connection has it yet.
+pub async fn check_token(store: &Store, api: &BotApi, token: &str) -> Result<Me, ConnectError> {
     if !token_looks_valid(token) {
         return Err(ConnectError::TokenFormat);
     }
-    let api = BotApi::new(http, api_base, token);
     let me = api.get_me().await.map_err(|e| match e {
         TgError::Unauthorized => ConnectError::TokenRejected,
         other => ConnectError::Telegram(other),
     })?;
     if let Some(existing) = store.connection_by_bot(me.id).await? {
-        return Err(ConnectError::AlreadyConnected(existing.id));
+        return Err(ConnectError::AlreadyConnected {
+            bot: me.username,
+            id: existing.id,
+        });
     }
+    if !me.can_join_groups {
+        return Err(ConnectError::NoGroups(me.username));
+    }
+    Ok(me)
+}
+
+/// Step 2: the group is a forum and the bot (`bot_id`, called through `api`) administers it
+/// with the rights it needs.
+pub async fn check_group(api: &BotApi, bot_id: i64, group: i64) -> Result<GroupOk, ConnectError> {
     let chat = api
         .call("getChat", &json!({ "chat_id": group }))
         .await
@@ -83,45 +144,119 @@ pub async fn add_bot_connection(
             TgError::ChatNotFound | TgError::Kicked(_) => ConnectError::GroupNotFound(group),
             other => ConnectError::Telegram(other),
         })?;
+    let title = chat
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or("group")
+        .to_string();
     if chat.get("is_forum").and_then(Value::as_bool) != Some(true) {
-        return Err(ConnectError::NotAForum);
+        return Err(ConnectError::NotAForum(title));
     }
     let member = api
         .call(
             "getChatMember",
-            &json!({ "chat_id": group, "user_id": me.id }),
+            &json!({ "chat_id": group, "user_id": bot_id }),
         )
         .await
         .map_err(ConnectError::Telegram)?;
     let status = member.get("status").and_then(Value::as_str).unwrap_or("");
     if status != "administrator" && status != "creator" {
-        return Err(ConnectError::NotAdmin);
+        return Err(ConnectError::NotAdmin(title));
     }
     let has = |r: &str| status == "creator" || member.get(r).and_then(Value::as_bool) == Some(true);
-    let missing: Vec<&'static str> = REQUIRED_RIGHTS
-        .iter()
-        .filter(|(r, _)| !has(r))
-        .map(|(_, label)| *label)
-        .collect();
+    let missing: Vec<Right> = Right::ALL.into_iter().filter(|r| !has(r.field())).collect();
     if !missing.is_empty() {
-        return Err(ConnectError::MissingRights(missing));
+        return Err(ConnectError::MissingRights { title, missing });
     }
-    let mut warnings = Vec::new();
-    if !has("can_restrict_members") {
-        warnings.push("the bot cannot ban users (/ban needs the \"ban users\" right)".to_string());
-    }
-    let title = chat.get("title").and_then(Value::as_str).unwrap_or("group");
+    Ok(GroupOk {
+        id: group,
+        title,
+        can_ban: has("can_restrict_members"),
+    })
+}
+
+/// A fresh API key: 32 random URL-safe characters.
+pub fn new_api_key() -> String {
+    use rand::Rng;
+    use rand::distr::Alphanumeric;
+    rand::rng()
+        .sample_iter(Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect()
+}
+
+/// Who a new connection belongs to and on which plan.
+#[derive(Debug, Clone, Copy)]
+pub struct Owner<'a> {
+    pub plan: &'a str,
+    pub admin: Option<i64>,
+}
+
+/// Step 3: stores the connection (token and API key encrypted).
+pub async fn create_connection(
+    store: &Store,
+    secrets: &SecretBox,
+    me: &Me,
+    token: &str,
+    group: &GroupOk,
+    owner: Owner<'_>,
+    now_ms: i64,
+) -> Result<i64, ConnectError> {
     let id = store
         .add_connection(&NewConnection {
-            name: format!("@{} → {title}", me.username),
+            name: format!("@{} → {}", me.username, group.title),
             bot_user_id: me.id,
             bot_username: me.username.clone(),
             token_enc: secrets.seal(token),
-            group_chat_id: group,
-            plan: plan.to_string(),
-            admin_user_id: admin,
+            group_chat_id: group.id,
+            plan: owner.plan.to_string(),
+            admin_user_id: owner.admin,
+            group_title: Some(group.title.clone()),
+            api_key_enc: Some(secrets.seal(&new_api_key())),
             now_ms,
         })
-        .await?;
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => ConnectError::AlreadyConnected {
+                bot: me.username.clone(),
+                id: 0,
+            },
+            other => ConnectError::Store(other),
+        })?;
+    Ok(id)
+}
+
+/// All three steps at once. Returns the connection id and warnings (missing optional rights).
+pub async fn add_bot_connection(
+    store: &Store,
+    secrets: &SecretBox,
+    http: reqwest::Client,
+    target: &Target<'_>,
+    now_ms: i64,
+) -> Result<(i64, Vec<String>), ConnectError> {
+    let api = BotApi::new(http, target.api_base, target.token);
+    let me = check_token(store, &api, target.token).await?;
+    let group = check_group(&api, me.id, target.group).await?;
+    let mut warnings = Vec::new();
+    if !group.can_ban {
+        warnings.push(
+            "the bot cannot ban users in the group (grant \"ban users\" to remove spammers)"
+                .to_string(),
+        );
+    }
+    let id = create_connection(
+        store,
+        secrets,
+        &me,
+        target.token,
+        &group,
+        Owner {
+            plan: target.plan,
+            admin: target.admin,
+        },
+        now_ms,
+    )
+    .await?;
     Ok((id, warnings))
 }

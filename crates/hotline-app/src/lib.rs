@@ -9,12 +9,14 @@ pub mod commands;
 pub mod config;
 pub mod connect;
 pub mod delivery;
+pub mod format;
 pub mod jobs;
 pub mod lifecycle;
 pub mod notices;
 pub mod relay;
 pub mod runtime;
 pub mod settings;
+pub mod setup;
 pub mod webhook;
 
 use std::sync::Arc;

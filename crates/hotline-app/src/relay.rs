@@ -43,6 +43,9 @@ pub struct ConnCtx {
     config: std::sync::RwLock<Arc<ConnConfig>>,
     /// The setup bot, which sends customer cards privately (HIDE_INFO `command`).
     pub setup_api: Option<BotApi>,
+    /// Group members as last recorded (user id → username, first name), so an admin can
+    /// name them by @username in the setup bot without a write per message.
+    members: std::sync::Mutex<std::collections::HashMap<i64, (Option<String>, String)>>,
 }
 
 type CustomerKey = (String, Option<String>, Option<String>, Option<String>);
@@ -74,6 +77,7 @@ impl ConnCtx {
             work: Arc::new(Notify::new()),
             inbox: Arc::new(Notify::new()),
             customers: std::sync::Mutex::new(std::collections::HashMap::new()),
+            members: std::sync::Mutex::new(std::collections::HashMap::new()),
             config: std::sync::RwLock::new(Arc::new(config)),
             setup_api: None,
         }
@@ -282,6 +286,12 @@ async fn on_message(
         is_service: !CONTENT_KEYS.iter().any(|k| raw.get(*k).is_some()),
         text,
     };
+    if incoming.in_backend_group
+        && !incoming.sender_is_chat
+        && let Some(u) = m.from.as_ref().filter(|u| !u.is_bot)
+    {
+        remember_member(ctx, tx, u, now).await?;
+    }
     match route(&incoming) {
         Route::ToTopic => customer_message(ctx, tx, m, raw, edited, now).await,
         Route::ToCustomer => operator_message(ctx, tx, m, raw, edited, now).await,
@@ -291,6 +301,38 @@ async fn on_message(
         }
         Route::Command | Route::InternalComment | Route::Ignore(_) => Ok(false),
     }
+}
+
+/// Records a member of the backend group the first time this process sees them (or when
+/// their name changed), for the setup bot's "assign a role by @username".
+async fn remember_member(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    u: &hotline_telegram::User,
+    now: i64,
+) -> anyhow::Result<()> {
+    let id = u.id as i64;
+    let seen = (u.username.clone(), u.first_name.clone());
+    let known = ctx
+        .members
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&id)
+        == Some(&seen);
+    if known {
+        return Ok(());
+    }
+    let member = hotline_store::Member {
+        user_id: id,
+        username: seen.0.clone(),
+        first_name: seen.1.clone(),
+    };
+    tx.member_seen(ctx.id, &member, now).await?;
+    ctx.members
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(id, seen);
+    Ok(())
 }
 
 /// When a copy may go: at once, or after the album window so every item of an album is

@@ -89,6 +89,11 @@ impl Runtime {
         let upkeep = rt.clone();
         let handle = rt.tasks.spawn(async move { upkeep.maintain().await });
         lock(&rt.aborts).push(handle.abort_handle());
+        if let Some(token) = rt.settings.setup_bot_token.clone() {
+            let setup = crate::setup::run(rt.clone(), token, rt.shutdown.child_token());
+            let handle = rt.tasks.spawn(setup);
+            lock(&rt.aborts).push(handle.abort_handle());
+        }
         for c in rt.store.connections().await? {
             if c.enabled {
                 rt.start_connection(c.id);
@@ -103,6 +108,19 @@ impl Runtime {
 
     pub fn secrets(&self) -> &SecretBox {
         &self.secrets
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// Runs a task owned by the runtime: shutdown waits for it (it must watch its own
+    /// cancellation token, a child of the runtime's).
+    pub(crate) fn spawn<F>(&self, task: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.tasks.spawn(task);
     }
 
     /// Runs (or restarts) one connection under supervision.

@@ -1,21 +1,25 @@
-//! hotline-i18n: every text a Telegram user sees from the Hotline runtime — team notices in
-//! a customer's topic, the customer card, `/help`, refusals and the few messages sent to
-//! customers — in English, Russian, Spanish and German, behind typed message keys.
+//! hotline-i18n: every text a Telegram user sees from Hotline — team notices in a customer's
+//! topic, the customer card, `/help`, refusals, the few messages sent to customers, and the
+//! setup bot's screens — in English, Russian, Spanish and German, behind typed message keys.
 //!
-//! **Catalogs.** One Fluent file per language, `locales/{en,ru,es,de}/hotline.ftl`, compiled
-//! into the binary with `include_str!`; the crate does no IO at run time. Each language's
-//! `FluentBundle` is built once, on first use, and shared by all threads.
+//! **Catalogs.** Two Fluent files per language, compiled into the binary with
+//! `include_str!`: `locales/{en,ru,es,de}/hotline.ftl` holds the runtime texts (in the group
+//! and to customers), `locales/{en,ru,es,de}/setup.ftl` the setup bot's screens, buttons and
+//! answers. Each language's `FluentBundle` loads both (`hotline.ftl`, then `setup.ftl`), is
+//! built once, on first use, and is shared by all threads; the crate does no IO at run time.
+//! Message ids are unique across the two files.
 //!
-//! **Adding a message.** Add it to `locales/en/hotline.ftl` first: build.rs parses the
-//! English catalog and generates [`Key`] (the kebab-case id in CamelCase, e.g.
-//! `notice-del-needs-reply` → [`Key::NoticeDelNeedsReply`]) together with [`Key::id`] and
-//! [`Key::variables`]. Then add it to the ru, es and de catalogs. The tests fail while any
-//! catalog lacks a message, has an extra one, or uses a different set of `{ $variables }`
-//! than English, and the insta snapshots in `src/snapshots` show every text in every
-//! language (review them, then accept).
+//! **Adding a message.** Add it to the English file first (`locales/en/hotline.ftl` or
+//! `locales/en/setup.ftl`): build.rs parses both English files and generates [`Key`] (the
+//! kebab-case id in CamelCase, e.g. `notice-del-needs-reply` → [`Key::NoticeDelNeedsReply`])
+//! together with [`Key::id`] and [`Key::variables`]. Then add it to the same file of the ru,
+//! es and de catalogs. The tests fail while any catalog lacks a message, has an extra one, or
+//! uses a different set of `{ $variables }` than English, and the insta snapshots in
+//! `src/snapshots` show every text in every language (review them, then accept).
 //!
 //! **Register.** Customers are addressed formally (Russian «вы», Spanish «usted», German
-//! „Sie“); the team informally in Spanish («tú») and German („du“), with «вы» in Russian.
+//! „Sie“); the team and the admins in the setup bot informally in Spanish («tú») and German
+//! („du“), with «вы» in Russian.
 //!
 //! **No isolation marks.** Fluent normally wraps every placeable in U+2068/U+2069 (bidi
 //! isolation). They are turned off (`set_use_isolating(false)`): Telegram counts them as
@@ -79,12 +83,25 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    fn catalog(self) -> &'static str {
+    /// The language's catalog files, in load order: `hotline.ftl`, then `setup.ftl`.
+    fn catalogs(self) -> [&'static str; 2] {
         match self {
-            Lang::En => include_str!("../locales/en/hotline.ftl"),
-            Lang::Ru => include_str!("../locales/ru/hotline.ftl"),
-            Lang::Es => include_str!("../locales/es/hotline.ftl"),
-            Lang::De => include_str!("../locales/de/hotline.ftl"),
+            Lang::En => [
+                include_str!("../locales/en/hotline.ftl"),
+                include_str!("../locales/en/setup.ftl"),
+            ],
+            Lang::Ru => [
+                include_str!("../locales/ru/hotline.ftl"),
+                include_str!("../locales/ru/setup.ftl"),
+            ],
+            Lang::Es => [
+                include_str!("../locales/es/hotline.ftl"),
+                include_str!("../locales/es/setup.ftl"),
+            ],
+            Lang::De => [
+                include_str!("../locales/de/hotline.ftl"),
+                include_str!("../locales/de/setup.ftl"),
+            ],
         }
     }
 }
@@ -184,12 +201,14 @@ fn build_bundle(lang: Lang) -> Bundle {
     let langid: LanguageIdentifier = lang.code().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![langid]);
     bundle.set_use_isolating(false);
-    // A catalog with syntax errors still serves the messages that parsed (the tests keep
-    // every catalog free of errors).
-    let resource = FluentResource::try_new(lang.catalog().to_owned())
-        .unwrap_or_else(|(partial, _errors)| partial);
-    // Fails only on an id defined twice; the first definition stays.
-    let _duplicates = bundle.add_resource(resource);
+    for catalog in lang.catalogs() {
+        // A catalog with syntax errors still serves the messages that parsed (the tests keep
+        // every catalog free of errors).
+        let resource = FluentResource::try_new(catalog.to_owned())
+            .unwrap_or_else(|(partial, _errors)| partial);
+        // Fails only on an id defined twice; the first definition stays.
+        let _duplicates = bundle.add_resource(resource);
+    }
     bundle
 }
 

@@ -1,20 +1,75 @@
-//! The four catalogs agree with each other and with the generated keys: same message ids,
-//! same variables, no syntax errors; plus plurals and language detection.
+//! The four catalogs agree with each other and with the generated keys: same message ids in
+//! the same files, same variables, no syntax errors; plus plurals and language detection.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use fluent_syntax::ast;
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 
-const CATALOGS: [(&str, &str); 4] = [
-    ("en", include_str!("../locales/en/hotline.ftl")),
-    ("ru", include_str!("../locales/ru/hotline.ftl")),
-    ("es", include_str!("../locales/es/hotline.ftl")),
-    ("de", include_str!("../locales/de/hotline.ftl")),
+/// The files of every language: the runtime texts, then the setup bot's.
+const FILES: [&str; 2] = ["hotline.ftl", "setup.ftl"];
+
+/// Each language's sources, in the order of [`FILES`].
+const CATALOGS: [(&str, [&str; 2]); 4] = [
+    (
+        "en",
+        [
+            include_str!("../locales/en/hotline.ftl"),
+            include_str!("../locales/en/setup.ftl"),
+        ],
+    ),
+    (
+        "ru",
+        [
+            include_str!("../locales/ru/hotline.ftl"),
+            include_str!("../locales/ru/setup.ftl"),
+        ],
+    ),
+    (
+        "es",
+        [
+            include_str!("../locales/es/hotline.ftl"),
+            include_str!("../locales/es/setup.ftl"),
+        ],
+    ),
+    (
+        "de",
+        [
+            include_str!("../locales/de/hotline.ftl"),
+            include_str!("../locales/de/setup.ftl"),
+        ],
+    ),
 ];
 
+type Messages = BTreeMap<&'static str, BTreeSet<&'static str>>;
+
+/// Every file of a language, each with its messages, as `("ru/setup.ftl", messages)`.
+fn files(code: &str, sources: [&'static str; 2]) -> Vec<(String, Messages)> {
+    FILES
+        .iter()
+        .zip(sources)
+        .map(|(file, source)| {
+            let label = format!("{code}/{file}");
+            let messages = messages(&label, source);
+            (label, messages)
+        })
+        .collect()
+}
+
+/// All messages of a language, across its files (an id may be defined in one file only).
+fn language(code: &str, sources: [&'static str; 2]) -> Messages {
+    let mut all = Messages::new();
+    for (label, messages) in files(code, sources) {
+        for (id, variables) in messages {
+            let previous = all.insert(id, variables);
+            assert!(previous.is_none(), "{label}: {id} is also in another file");
+        }
+    }
+    all
+}
+
 /// Message id → the variables its value uses (selectors and variants included).
-fn messages(code: &str, source: &'static str) -> BTreeMap<&'static str, BTreeSet<&'static str>> {
+fn messages(code: &str, source: &'static str) -> Messages {
     let resource = match fluent_syntax::parser::parse(source) {
         Ok(resource) => resource,
         Err((_, errors)) => panic!("{code}: parse errors: {errors:?}"),
@@ -92,14 +147,16 @@ fn inline_variables<'s>(inline: &ast::InlineExpression<&'s str>, out: &mut BTree
 
 #[test]
 fn every_catalog_parses_without_errors() {
-    for (code, source) in CATALOGS {
-        assert!(!messages(code, source).is_empty(), "{code} is empty");
+    for (code, sources) in CATALOGS {
+        for (label, messages) in files(code, sources) {
+            assert!(!messages.is_empty(), "{label} is empty");
+        }
     }
 }
 
 #[test]
 fn the_generated_keys_match_the_english_catalog() {
-    let english = messages("en", CATALOGS[0].1);
+    let english = language("en", CATALOGS[0].1);
     let ids: BTreeSet<&str> = Key::ALL.iter().map(|key| key.id()).collect();
     assert_eq!(ids.len(), Key::ALL.len(), "duplicate keys");
     assert_eq!(ids, english.keys().copied().collect());
@@ -116,26 +173,38 @@ fn the_generated_keys_match_the_english_catalog() {
     assert_eq!(Key::NoticeDelNeedsReply.id(), "notice-del-needs-reply");
     assert_eq!(Key::NoticeAutoclosed.variables(), ["hours"]);
     assert!(Key::CardHeader.variables().is_empty());
+    assert_eq!(Key::SetupTokenTaken.id(), "setup-token-taken");
+    assert_eq!(Key::SetupTokenTaken.variables(), ["bot", "id"]);
+    // Catalog order: every runtime text, then every setup bot text.
+    let runtime = files("en", CATALOGS[0].1)[0].1.len();
+    assert_eq!(Key::ALL[runtime - 1], Key::BrandingLinePlain);
+    assert_eq!(Key::ALL[runtime], Key::SetupStart);
 }
 
 #[test]
 fn every_catalog_has_exactly_the_english_messages_and_variables() {
-    let english = messages("en", CATALOGS[0].1);
-    for (code, source) in &CATALOGS[1..] {
-        let catalog = messages(code, source);
-        let missing: Vec<_> = english
-            .keys()
-            .filter(|id| !catalog.contains_key(*id))
-            .collect();
-        let extra: Vec<_> = catalog
-            .keys()
-            .filter(|id| !english.contains_key(*id))
-            .collect();
-        assert!(missing.is_empty(), "{code} lacks {missing:?}");
-        assert!(extra.is_empty(), "{code} has extra {extra:?}");
-        for (id, variables) in &english {
-            assert_eq!(&catalog[id], variables, "{code}: {id} uses other variables");
+    let english = files("en", CATALOGS[0].1);
+    for (code, sources) in &CATALOGS[1..] {
+        // Per file, so that a message sits in the same file in every language.
+        for ((_, english), (label, catalog)) in english.iter().zip(files(code, *sources)) {
+            let missing: Vec<_> = english
+                .keys()
+                .filter(|id| !catalog.contains_key(*id))
+                .collect();
+            let extra: Vec<_> = catalog
+                .keys()
+                .filter(|id| !english.contains_key(*id))
+                .collect();
+            assert!(missing.is_empty(), "{label} lacks {missing:?}");
+            assert!(extra.is_empty(), "{label} has extra {extra:?}");
+            for (id, variables) in english {
+                assert_eq!(
+                    &catalog[id], variables,
+                    "{label}: {id} uses other variables"
+                );
+            }
         }
+        language(code, *sources);
     }
 }
 
@@ -209,6 +278,48 @@ fn english_plurals() {
     };
     assert!(sent(1).contains(" to 1 member allowed"), "{}", sent(1));
     assert!(sent(3).contains(" to 3 members allowed"), "{}", sent(3));
+}
+
+#[test]
+fn the_connection_count_selects_zero_one_and_many_in_every_language() {
+    let start = |lang, n| tr_args(lang, Key::SetupStart, &Args::new().num("count", n));
+    for lang in Lang::ALL {
+        let [zero, one, two, many] = [0, 1, 2, 21].map(|n| start(lang, n));
+        assert_ne!(zero, one, "{}", lang.code());
+        assert_ne!(one, two, "{}", lang.code());
+        assert!(!zero.contains('0'), "{}: {zero}", lang.code());
+        assert!(two.ends_with("(2):"), "{}: {two}", lang.code());
+        assert!(many.ends_with("(21):"), "{}: {many}", lang.code());
+    }
+    assert!(start(Lang::En, 0).ends_with("to connect your bot."));
+    assert!(start(Lang::En, 1).ends_with("\n\nYour connection:"));
+    assert!(start(Lang::Ru, 1).ends_with("\n\nВаше подключение:"));
+}
+
+#[test]
+fn russian_setup_numbers_agree() {
+    let range = |max| {
+        tr_args(
+            Lang::Ru,
+            Key::ErrorHoursRange,
+            &Args::new()
+                .str("fragment", "0")
+                .num("min", 1)
+                .num("max", max),
+        )
+    };
+    assert!(range(48).ends_with("от 1 до 48 часов."), "{}", range(48));
+    assert!(range(21).ends_with("от 1 до 21 часа."), "{}", range(21));
+    let long = |len| {
+        tr_args(
+            Lang::Ru,
+            Key::ErrorTooLong,
+            &Args::new().num("len", len).num("max", 20),
+        )
+    };
+    assert!(long(21).contains(" 21 символ,"), "{}", long(21));
+    assert!(long(22).contains(" 22 символа,"), "{}", long(22));
+    assert!(long(25).contains(" 25 символов,"), "{}", long(25));
 }
 
 #[test]

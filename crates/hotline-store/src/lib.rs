@@ -81,6 +81,10 @@ pub struct Connection {
     pub default_role: String,
     /// Bumped by every change to parameters, plan, roles or language.
     pub settings_version: i64,
+    /// The backend group's title when it was linked.
+    pub group_title: Option<String>,
+    /// The connection's API key, encrypted with the instance key.
+    pub api_key_enc: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -92,7 +96,28 @@ pub struct NewConnection {
     pub group_chat_id: i64,
     pub plan: String,
     pub admin_user_id: Option<i64>,
+    pub group_title: Option<String>,
+    /// Encrypted with the instance key.
+    pub api_key_enc: Option<String>,
     pub now_ms: i64,
+}
+
+/// Someone talking to the setup bot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetupSession {
+    pub user_id: i64,
+    /// The chat's language code; `None` until the user chose one.
+    pub language: Option<String>,
+    /// Where the user is in a flow (JSON owned by hotline-app).
+    pub state: String,
+}
+
+/// A member of a backend group seen writing there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub user_id: i64,
+    pub username: Option<String>,
+    pub first_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -182,7 +207,7 @@ pub struct Job {
 
 macro_rules! connection_cols {
     () => {
-        "id, name, kind, bot_user_id, bot_username, token_enc, group_chat_id, plan, enabled, status, status_error, params, update_offset, created_at, admin_user_id, language, default_role, settings_version"
+        "id, name, kind, bot_user_id, bot_username, token_enc, group_chat_id, plan, enabled, status, status_error, params, update_offset, created_at, admin_user_id, language, default_role, settings_version, group_title, api_key_enc"
     };
 }
 macro_rules! dialog_cols {
@@ -226,6 +251,16 @@ fn connection_row(r: &AnyRow) -> Result<Connection> {
         language: r.try_get(15)?,
         default_role: r.try_get(16)?,
         settings_version: r.try_get(17)?,
+        group_title: r.try_get(18)?,
+        api_key_enc: r.try_get(19)?,
+    })
+}
+
+fn member_row(r: &AnyRow) -> Result<Member> {
+    Ok(Member {
+        user_id: r.try_get(0)?,
+        username: r.try_get(1)?,
+        first_name: r.try_get(2)?,
     })
 }
 
@@ -376,6 +411,25 @@ where
     row.map(|r| Ok(r.try_get(0)?)).transpose()
 }
 
+/// Records a member of a backend group, on a pool or inside a transaction.
+async fn upsert_member<'e, E>(exec: E, connection_id: i64, m: &Member, now_ms: i64) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query(
+        "INSERT INTO members (connection_id, user_id, username, first_name, last_seen) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (connection_id, user_id) DO UPDATE SET username = $3, first_name = $4, last_seen = $5",
+    )
+    .bind(connection_id)
+    .bind(m.user_id)
+    .bind(&m.username)
+    .bind(&m.first_name)
+    .bind(now_ms)
+    .execute(exec)
+    .await?;
+    Ok(())
+}
+
 /// An SQLite pool of `max` connections, each set up with `pragmas`.
 async fn sqlite_pool(url: &str, max: u32, pragmas: &'static [&'static str]) -> Result<AnyPool> {
     Ok(AnyPoolOptions::new()
@@ -511,8 +565,8 @@ impl Store {
             )));
         }
         let row = sqlx::query(
-            "INSERT INTO connections (name, bot_user_id, bot_username, token_enc, group_chat_id, plan, created_at, admin_user_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO connections (name, bot_user_id, bot_username, token_enc, group_chat_id, plan, created_at, admin_user_id, group_title, api_key_enc) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(&c.name)
         .bind(c.bot_user_id)
@@ -522,6 +576,8 @@ impl Store {
         .bind(&c.plan)
         .bind(c.now_ms)
         .bind(c.admin_user_id)
+        .bind(&c.group_title)
+        .bind(&c.api_key_enc)
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get(0)?)
@@ -560,6 +616,47 @@ impl Store {
         .fetch_optional(&self.read)
         .await?;
         row.as_ref().map(connection_row).transpose()
+    }
+
+    /// Connections `user_id` administers: created them or holds the admin role.
+    pub async fn connections_of(&self, user_id: i64) -> Result<Vec<Connection>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            connection_cols!(),
+            " FROM connections c WHERE admin_user_id = $1 OR EXISTS \
+             (SELECT 1 FROM roles r WHERE r.connection_id = c.id AND r.user_id = $1 AND r.role = 'admin') \
+             ORDER BY id"
+        ))
+        .bind(user_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(connection_row).collect()
+    }
+
+    /// Moves the connection's update offset forward to `offset` (never back): updates
+    /// below it were consumed elsewhere (the setup bot while linking the group).
+    pub async fn raise_update_offset(&self, id: i64, offset: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE connections SET update_offset = $1 WHERE id = $2 AND update_offset < $1",
+        )
+        .bind(offset)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Replaces the connection's (encrypted) API key.
+    pub async fn set_api_key(&self, id: i64, api_key_enc: &str) -> Result<()> {
+        let r = sqlx::query("UPDATE connections SET api_key_enc = $1 WHERE id = $2")
+            .bind(api_key_enc)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!("no connection {id}")));
+        }
+        Ok(())
     }
 
     pub async fn set_status(&self, id: i64, status: &str, error: Option<&str>) -> Result<()> {
@@ -613,6 +710,7 @@ impl Store {
             "dialogs",
             "customers",
             "roles",
+            "members",
         ] {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DELETE FROM {table} WHERE connection_id = $1"
@@ -711,6 +809,110 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    // ----- the setup bot ------------------------------------------------------------------
+
+    pub async fn setup_session(&self, user_id: i64) -> Result<Option<SetupSession>> {
+        let row =
+            sqlx::query("SELECT user_id, language, state FROM setup_sessions WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|r| {
+            Ok(SetupSession {
+                user_id: r.try_get(0)?,
+                language: r.try_get(1)?,
+                state: r.try_get(2)?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Sessions whose state contains `needle` (the setup bot resumes its group watchers).
+    pub async fn setup_sessions_with(&self, needle: &str) -> Result<Vec<SetupSession>> {
+        let rows = sqlx::query(
+            "SELECT user_id, language, state FROM setup_sessions WHERE state LIKE $1 ORDER BY user_id",
+        )
+        .bind(format!("%{needle}%"))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SetupSession {
+                    user_id: r.try_get(0)?,
+                    language: r.try_get(1)?,
+                    state: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn save_setup_session(&self, s: &SetupSession, now_ms: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO setup_sessions (user_id, language, state, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id) DO UPDATE SET language = $2, state = $3, updated_at = $4",
+        )
+        .bind(s.user_id)
+        .bind(&s.language)
+        .bind(&s.state)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn kv_get(&self, name: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT value FROM instance_kv WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    pub async fn kv_set(&self, name: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO instance_kv (name, value) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET value = $2",
+        )
+        .bind(name)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records a member of the backend group seen writing there.
+    pub async fn member_seen(&self, connection_id: i64, m: &Member, now_ms: i64) -> Result<()> {
+        upsert_member(&self.pool, connection_id, m, now_ms).await
+    }
+
+    /// The member with this @username (without the @, case-insensitive) seen most recently.
+    pub async fn member_by_username(
+        &self,
+        connection_id: i64,
+        username: &str,
+    ) -> Result<Option<Member>> {
+        let row = sqlx::query(
+            "SELECT user_id, username, first_name FROM members \
+             WHERE connection_id = $1 AND lower(username) = lower($2) ORDER BY last_seen DESC LIMIT 1",
+        )
+        .bind(connection_id)
+        .bind(username)
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(member_row).transpose()
+    }
+
+    pub async fn member(&self, connection_id: i64, user_id: i64) -> Result<Option<Member>> {
+        let row = sqlx::query(
+            "SELECT user_id, username, first_name FROM members WHERE connection_id = $1 AND user_id = $2",
+        )
+        .bind(connection_id)
+        .bind(user_id)
+        .fetch_optional(&self.read)
+        .await?;
+        row.as_ref().map(member_row).transpose()
     }
 
     // ----- dialogs for the scheduler -----------------------------------------------------
@@ -1219,6 +1421,11 @@ impl Tx {
     /// The connection's settings counter, read on this unit of work's connection.
     pub async fn settings_version(&mut self, connection_id: i64) -> Result<Option<i64>> {
         find_settings_version(&mut *self.tx, connection_id).await
+    }
+
+    /// Records a member of the backend group inside this unit of work.
+    pub async fn member_seen(&mut self, connection_id: i64, m: &Member, now_ms: i64) -> Result<()> {
+        upsert_member(&mut *self.tx, connection_id, m, now_ms).await
     }
 
     /// Stores the parameters inside this unit of work (`/ban`, `/unban`).

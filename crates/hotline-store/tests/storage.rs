@@ -2,7 +2,9 @@
 //! HOTLINE_TEST_DATABASE_URL is set).
 
 use hotline_store::testing::stores;
-use hotline_store::{Customer, MapEntry, NewConnection, NewJob, Store, StoreError};
+use hotline_store::{
+    Customer, MapEntry, Member, NewConnection, NewJob, SetupSession, Store, StoreError,
+};
 
 fn conn(bot: i64) -> NewConnection {
     NewConnection {
@@ -13,6 +15,8 @@ fn conn(bot: i64) -> NewConnection {
         group_chat_id: -100_123,
         plan: "free".into(),
         admin_user_id: Some(500),
+        group_title: Some("Support".into()),
+        api_key_enc: None,
         now_ms: 1_000,
     }
 }
@@ -356,6 +360,80 @@ async fn dialog_state_and_autoclose_candidates() -> anyhow::Result<()> {
         assert_eq!(due, vec![ids[0], ids[2]]);
         assert_eq!(s.oldest_answer(id).await?, Some(100));
         assert_eq!(s.oldest_answer(id + 1).await?, None);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn setup_sessions_members_and_admin_lists() -> anyhow::Result<()> {
+    each(async |_, store| {
+        let a = store.add_connection(&conn(1)).await?;
+        let b = store.add_connection(&conn(2)).await?;
+        store.set_role(b, 600, Some("admin")).await?;
+        store.set_role(a, 600, Some("operator")).await?;
+        let ids = |v: Vec<hotline_store::Connection>| v.iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(ids(store.connections_of(500).await?), vec![a, b]);
+        assert_eq!(
+            ids(store.connections_of(600).await?),
+            vec![b],
+            "operators administer nothing"
+        );
+        assert!(store.connections_of(700).await?.is_empty());
+
+        assert_eq!(store.setup_session(500).await?, None);
+        let mut s = SetupSession {
+            user_id: 500,
+            language: None,
+            state: r#"{"await":"token"}"#.into(),
+        };
+        store.save_setup_session(&s, 10).await?;
+        s.language = Some("de".into());
+        s.state = r#"{"await":"group","code":"x1"}"#.into();
+        store.save_setup_session(&s, 11).await?;
+        assert_eq!(store.setup_session(500).await?, Some(s.clone()));
+        assert_eq!(
+            store.setup_sessions_with(r#""await":"group""#).await?,
+            vec![s]
+        );
+
+        assert_eq!(store.kv_get("setup_offset").await?, None);
+        store.kv_set("setup_offset", "5").await?;
+        store.kv_set("setup_offset", "9").await?;
+        assert_eq!(store.kv_get("setup_offset").await?.as_deref(), Some("9"));
+
+        let m = Member {
+            user_id: 600,
+            username: Some("Oleg_Ops".into()),
+            first_name: "Oleg".into(),
+        };
+        store.member_seen(a, &m, 5).await?;
+        assert_eq!(
+            store.member_by_username(a, "oleg_ops").await?,
+            Some(m.clone())
+        );
+        assert_eq!(
+            store.member_by_username(b, "oleg_ops").await?,
+            None,
+            "per connection"
+        );
+        assert_eq!(store.member(a, 600).await?, Some(m));
+
+        store.set_api_key(a, "sealed-key").await?;
+        assert_eq!(
+            store
+                .connection(a)
+                .await?
+                .and_then(|c| c.api_key_enc)
+                .as_deref(),
+            Some("sealed-key")
+        );
+        assert!(matches!(
+            store.set_api_key(999, "k").await,
+            Err(StoreError::Conflict(_))
+        ));
+        store.delete_connection(a).await?;
+        assert_eq!(store.member(a, 600).await?, None);
         Ok(())
     })
     .await

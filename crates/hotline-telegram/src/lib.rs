@@ -151,6 +151,8 @@ pub struct Me {
     pub id: i64,
     pub username: String,
     pub first_name: String,
+    /// `false` when @BotFather's "Allow Groups" is off: the bot cannot join a backend group.
+    pub can_join_groups: bool,
 }
 
 /// A token looks like `123456:ABC-def…`.
@@ -243,6 +245,10 @@ impl BotApi {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string(),
+            can_join_groups: v
+                .get("can_join_groups")
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
         })
     }
 

@@ -292,29 +292,7 @@ impl Helpdesk {
         thread: Option<i64>,
         done: impl Fn(&[Value]) -> bool,
     ) -> Result<Vec<Value>> {
-        let thread_q = thread.map(|t| format!("&thread={t}")).unwrap_or_default();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        loop {
-            let now = self
-                .world
-                .control_get(&format!("/timeline?as={viewer}&chat={chat}{thread_q}"))
-                .await?;
-            let items = now.as_array().cloned().unwrap_or_default();
-            if done(&items) {
-                return Ok(items);
-            }
-            if std::time::Instant::now() > deadline {
-                anyhow::bail!("timed out waiting on chat {chat}: {items:#?}");
-            }
-            // Any change in the world wakes this (edits included); no fixed sleeps.
-            let _ = self
-                .world
-                .control_get(&format!(
-                    "/wait?as={viewer}&chat={chat}{thread_q}&count={}&timeout_ms=100",
-                    items.len() + 1
-                ))
-                .await;
-        }
+        self.world.until(viewer, chat, thread, done).await
     }
 
     /// Waits until the customer sees at least `count` messages in the bot chat.

@@ -20,6 +20,7 @@
 
 pub mod check;
 pub mod helpdesk;
+pub mod instance;
 
 use std::sync::Arc;
 
@@ -134,6 +135,37 @@ impl World {
         self.inner
             .control(reqwest::Method::DELETE, path, None)
             .await
+    }
+
+    /// Waits until what `viewer` sees in `chat` (one topic with `thread`) satisfies `done`;
+    /// returns it. Any change in the world wakes the check (edits included); no sleeps.
+    pub async fn until(
+        &self,
+        viewer: i64,
+        chat: i64,
+        thread: Option<i64>,
+        done: impl Fn(&[Value]) -> bool,
+    ) -> Result<Vec<Value>> {
+        let thread_q = thread.map(|t| format!("&thread={t}")).unwrap_or_default();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let now = self
+                .control_get(&format!("/timeline?as={viewer}&chat={chat}{thread_q}"))
+                .await?;
+            let items = now.as_array().cloned().unwrap_or_default();
+            if done(&items) {
+                return Ok(items);
+            }
+            if std::time::Instant::now() > deadline {
+                bail!("timed out waiting on chat {chat}: {items:#?}");
+            }
+            let _ = self
+                .control_get(&format!(
+                    "/wait?as={viewer}&chat={chat}{thread_q}&count={}&timeout_ms=100",
+                    items.len() + 1
+                ))
+                .await;
+        }
     }
 
     /// A new user with this first name.

@@ -104,6 +104,8 @@ fn connection_settings_are_checked_and_stored() {
                 group_chat_id: -1_001_000_000_001,
                 plan: "free".into(),
                 admin_user_id: Some(42),
+                group_title: Some("Acme".into()),
+                api_key_enc: None,
                 now_ms: 0,
             })
             .await

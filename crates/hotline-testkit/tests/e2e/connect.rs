@@ -1,6 +1,6 @@
 //! Connecting a bot: every wrong input gets a clear answer and stores nothing.
 
-use hotline_app::connect::{ConnectError, Target, add_bot_connection};
+use hotline_app::connect::{ConnectError, Right, Target, add_bot_connection};
 use hotline_store::{SecretBox, Store};
 use hotline_testkit::{Group, World};
 use serde_json::json;
@@ -49,19 +49,19 @@ async fn connecting_checks_token_group_forum_and_rights() -> anyhow::Result<()> 
     plain.add_admin(bot.id, Group::helpdesk_rights()).await?;
     assert!(matches!(
         attempt(bot.token.clone(), plain.id).await,
-        Err(ConnectError::NotAForum)
+        Err(ConnectError::NotAForum(_))
     ));
     forum.add(bot.id, "member").await?;
     assert!(matches!(
         attempt(bot.token.clone(), forum.id).await,
-        Err(ConnectError::NotAdmin)
+        Err(ConnectError::NotAdmin(_))
     ));
     forum
         .add_admin(bot.id, json!({"can_manage_topics": true}))
         .await?;
     match attempt(bot.token.clone(), forum.id).await {
-        Err(ConnectError::MissingRights(m)) => {
-            assert_eq!(m, vec!["delete messages", "pin messages"])
+        Err(ConnectError::MissingRights { missing, .. }) => {
+            assert_eq!(missing, vec![Right::DeleteMessages, Right::PinMessages])
         }
         other => panic!("expected missing rights, got {other:?}"),
     }
@@ -79,7 +79,7 @@ async fn connecting_checks_token_group_forum_and_rights() -> anyhow::Result<()> 
     );
     assert_eq!(secrets.open(&stored.token_enc)?, bot.token);
     assert!(
-        matches!(attempt(bot.token.clone(), forum.id).await, Err(ConnectError::AlreadyConnected(x)) if x == id)
+        matches!(attempt(bot.token.clone(), forum.id).await, Err(ConnectError::AlreadyConnected { id: x, .. }) if x == id)
     );
     Ok(())
 }

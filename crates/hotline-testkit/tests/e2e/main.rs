@@ -4,4 +4,5 @@ mod connect;
 mod lifecycle;
 mod relay;
 mod resilience;
+mod setup;
 mod smoke;

@@ -1,0 +1,156 @@
+//! Telegram message entities → Bot API HTML, so a text an admin formatted in Telegram (a
+//! WELCOME with bold words and links) is stored and later sent with that formatting.
+
+use serde_json::Value;
+
+/// Escapes the three characters Bot API HTML reserves.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The HTML tags of one entity kind; `None` for kinds that are not formatting (mentions,
+/// hashtags, commands: Telegram recognises those again by itself).
+fn tags(e: &Value) -> Option<(String, String)> {
+    let kind = e.get("type").and_then(Value::as_str)?;
+    let simple = |t: &str| Some((format!("<{t}>"), format!("</{t}>")));
+    match kind {
+        "bold" => simple("b"),
+        "italic" => simple("i"),
+        "underline" => simple("u"),
+        "strikethrough" => simple("s"),
+        "code" => simple("code"),
+        "spoiler" => Some(("<tg-spoiler>".into(), "</tg-spoiler>".into())),
+        "blockquote" => simple("blockquote"),
+        "expandable_blockquote" => Some(("<blockquote expandable>".into(), "</blockquote>".into())),
+        "pre" => match e.get("language").and_then(Value::as_str) {
+            Some(lang) => Some((
+                format!(
+                    "<pre><code class=\"language-{}\">",
+                    escape_html(lang).replace('"', "&quot;")
+                ),
+                "</code></pre>".into(),
+            )),
+            None => simple("pre"),
+        },
+        "text_link" => {
+            let url = e.get("url").and_then(Value::as_str)?;
+            Some((
+                format!("<a href=\"{}\">", escape_html(url).replace('"', "&quot;")),
+                "</a>".into(),
+            ))
+        }
+        "text_mention" => {
+            let id = e.pointer("/user/id").and_then(Value::as_i64)?;
+            Some((format!("<a href=\"tg://user?id={id}\">"), "</a>".into()))
+        }
+        _ => None,
+    }
+}
+
+/// `text` with its `entities` (UTF-16 offsets, as Telegram sends them) as HTML. Entities
+/// that do not fit the text are ignored rather than trusted.
+pub fn entities_to_html(text: &str, entities: Option<&Value>) -> String {
+    let units = text.encode_utf16().count();
+    // (utf16 start, utf16 end, open, close)
+    let mut spans: Vec<(usize, usize, String, String)> = entities
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|e| {
+                    let offset = usize::try_from(e.get("offset")?.as_u64()?).ok()?;
+                    let length = usize::try_from(e.get("length")?.as_u64()?).ok()?;
+                    let end = offset.checked_add(length)?;
+                    if length == 0 || end > units {
+                        return None;
+                    }
+                    let (open, close) = tags(e)?;
+                    Some((offset, end, open, close))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Outer entities first: earlier start, then longer.
+    spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out = String::with_capacity(text.len() + spans.len() * 8);
+    let mut open: Vec<usize> = Vec::new(); // indexes into spans, innermost last
+    let mut next = 0;
+    let mut pos = 0usize;
+    let close_until = |out: &mut String, open: &mut Vec<usize>, pos: usize| {
+        while let Some(&i) = open.last() {
+            if spans[i].1 <= pos {
+                out.push_str(&spans[i].3);
+                open.pop();
+            } else {
+                break;
+            }
+        }
+    };
+    for c in text.chars() {
+        close_until(&mut out, &mut open, pos);
+        while next < spans.len() && spans[next].0 <= pos {
+            // An entity that would cross an open one is dropped (Telegram nests them).
+            let fits = open.last().is_none_or(|&o| spans[next].1 <= spans[o].1);
+            if spans[next].0 == pos && fits {
+                out.push_str(&spans[next].2);
+                open.push(next);
+            }
+            next += 1;
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+        pos += c.len_utf16();
+    }
+    close_until(&mut out, &mut open, usize::MAX);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn plain_text_is_escaped() {
+        assert_eq!(entities_to_html("a < b & c", None), "a &lt; b &amp; c");
+    }
+
+    #[test]
+    fn nested_entities_and_utf16_offsets() {
+        // "👋 Hello {title}, see docs" — the emoji is two UTF-16 units.
+        let text = "👋 Hello {title}, see docs";
+        let entities = json!([
+            {"type": "bold", "offset": 3, "length": 13},
+            {"type": "italic", "offset": 9, "length": 7},
+            {"type": "text_link", "offset": 22, "length": 4, "url": "https://example.com/?a=1&b=\"2\""},
+            {"type": "mention", "offset": 0, "length": 2},
+        ]);
+        assert_eq!(
+            entities_to_html(text, Some(&entities)),
+            "👋 <b>Hello <i>{title}</i></b>, see <a href=\"https://example.com/?a=1&amp;b=&quot;2&quot;\">docs</a>"
+        );
+    }
+
+    #[test]
+    fn entities_that_do_not_fit_are_ignored() {
+        let entities = json!([
+            {"type": "bold", "offset": 2, "length": 50},
+            {"type": "italic", "offset": 0, "length": 0},
+            {"type": "bold", "offset": 0, "length": 2},
+            {"type": "italic", "offset": 1, "length": 2},
+        ]);
+        assert_eq!(entities_to_html("abc", Some(&entities)), "<b>ab</b>c");
+    }
+}
