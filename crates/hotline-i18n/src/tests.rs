@@ -36,7 +36,6 @@ fn sample_args(lang: Lang) -> Args {
             ),
         )
         .str("status", tr(lang, Key::StatusRunning))
-        .str("reason", "Unauthorized")
         .str("key", "hk_7Qm2xV9pL4sT8wZ1")
         .str("plan", tr(lang, Key::PlanFree))
         .str("param", "AUTOCLOSE")

@@ -708,7 +708,9 @@ impl SetupBot {
         } else {
             match c.status.as_str() {
                 "running" => Status::Running,
-                "error" => Status::Error(c.status_error.clone().unwrap_or_default()),
+                "error" => Status::Error(screens::Failure::of(
+                    c.status_error.as_deref().unwrap_or_default(),
+                )),
                 _ => Status::Starting,
             }
         };

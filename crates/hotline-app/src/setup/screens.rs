@@ -111,12 +111,32 @@ pub struct ConnView {
 }
 
 /// A connection's state as its card shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Running,
     Stopped,
     Starting,
-    Error(String),
+    Error(Failure),
+}
+
+/// Why a connection is failing, in words an admin can act on (the exact error is logged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Telegram rejects the token (revoked in @BotFather).
+    Token,
+    /// Anything else: the supervisor keeps retrying with backoff.
+    Other,
+}
+
+impl Failure {
+    /// Classifies the stored `status_error`.
+    pub fn of(error: &str) -> Failure {
+        if error.contains("rejected the bot token") || error.contains("Unauthorized") {
+            Failure::Token
+        } else {
+            Failure::Other
+        }
+    }
 }
 
 impl Status {
@@ -134,9 +154,8 @@ impl Status {
             Status::Running => tr(lang, Key::StatusRunning),
             Status::Stopped => tr(lang, Key::StatusStopped),
             Status::Starting => tr(lang, Key::StatusStarting),
-            Status::Error(reason) => {
-                tr_args(lang, Key::StatusError, &Args::new().str("reason", reason))
-            }
+            Status::Error(Failure::Token) => tr(lang, Key::StatusErrorToken),
+            Status::Error(Failure::Other) => tr(lang, Key::StatusErrorOther),
         }
     }
 }

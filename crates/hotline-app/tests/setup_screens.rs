@@ -1,0 +1,381 @@
+//! Every screen and answer of the setup bot, snapshotted in all four languages, and checked
+//! against Telegram's limits (4096 characters of text, 64 bytes of callback data).
+
+#![allow(clippy::unwrap_used)] // test fixtures
+
+use std::fmt::Write;
+
+use hotline_app::config::ChangeError;
+use hotline_app::connect::{ConnectError, Right};
+use hotline_app::setup::screens::{self, ConnView, Failure, RoleEntry, Screen, Status};
+use hotline_core::params::{JsonToken, ParamError, ParamName, Plan, PlanRefusal, SetError};
+use hotline_core::roles::Role;
+use hotline_i18n::{Args, Key, Lang, tr, tr_args};
+use hotline_telegram::TgError;
+
+fn conn(id: i64, status: Status, plan: Plan) -> ConnView {
+    ConnView {
+        id,
+        name: "@acme_support_bot → Acme Support".into(),
+        bot: "acme_support_bot".into(),
+        group: "Acme Support".into(),
+        status,
+        api_key: "Vb3kQ9xR2mL7nP4sT8wY1zA6cD5eF0gH".into(),
+        plan,
+    }
+}
+
+/// A sample current value per parameter, as the core renders stored values.
+fn sample_value(p: ParamName) -> &'static str {
+    match p {
+        ParamName::Welcome => "Hello, {title}! Tell us your question and we will answer soon.",
+        ParamName::Autoclose => "48",
+        ParamName::AutoInfo | ParamName::SilentMode | ParamName::ReplyOnly => "off",
+        ParamName::MonitorPrivate => "on",
+        ParamName::MonitorGroups | ParamName::MonitorChannels => "off",
+        ParamName::ExtensionsAllowed => "100000001, 100000002",
+        ParamName::IgnoreChats => "777000",
+        ParamName::WhiteList => "",
+        ParamName::HideInfo => "name, link",
+        ParamName::LeaveClosed => "",
+        ParamName::PrivateKeywords => r#""help", ["buy", "~sell"]"#,
+        ParamName::GroupsKeywords | ParamName::ChannelsKeywords => "",
+        ParamName::RestrictedKeywordsFrontend => r#""casino""#,
+        ParamName::Webhooks => r#"{"https://example.com/hook": ["dialog_created"]}"#,
+        ParamName::CustomCommands => "/order, /refund",
+        ParamName::IconColor => "blue",
+    }
+}
+
+fn every_param_error() -> Vec<ParamError> {
+    let f = || "soon".to_string();
+    vec![
+        ParamError::Blank,
+        ParamError::TooLong {
+            max: 4096,
+            len: 5000,
+        },
+        ParamError::UnclosedQuote("\"help".into()),
+        ParamError::StrayQuote("he\"lp".into()),
+        ParamError::TextAfterQuote("\"a\"b".into()),
+        ParamError::EmptyItem { position: 2 },
+        ParamError::EmptyWord("\"\"".into()),
+        ParamError::UnclosedBracket("[\"a\"".into()),
+        ParamError::EmptyBracket("[]".into()),
+        ParamError::NestedBracket("[[".into()),
+        ParamError::TextAfterBracket("]x".into()),
+        ParamError::StrayBracket("a]".into()),
+        ParamError::NotOnOff("maybe".into()),
+        ParamError::NotAnId("abc".into()),
+        ParamError::NotHours(f()),
+        ParamError::HoursOutOfRange {
+            fragment: "0".into(),
+            min: 1,
+            max: 8760,
+        },
+        ParamError::UnknownOption {
+            fragment: "phone".into(),
+            allowed: &["name", "command", "link", "title"],
+        },
+        ParamError::NotACommand("/öffnen".into()),
+        ParamError::ReservedCommand("/close".into()),
+        ParamError::UnknownColor("chartreuse".into()),
+        ParamError::JsonSyntax {
+            expected: JsonToken::Colon,
+            fragment: "[".into(),
+        },
+        ParamError::JsonSyntax {
+            expected: JsonToken::String,
+            fragment: "}".into(),
+        },
+        ParamError::JsonSyntax {
+            expected: JsonToken::Escape,
+            fragment: "\\q".into(),
+        },
+        ParamError::JsonSyntax {
+            expected: JsonToken::End,
+            fragment: "x".into(),
+        },
+        ParamError::BadUrl("ftp://x".into()),
+        ParamError::UnknownEvent("dialog_opened".into()),
+        ParamError::DuplicateUrl("https://example.com/hook".into()),
+        ParamError::NoEvents("https://example.com/hook".into()),
+        ParamError::ReservedWord("off".into()),
+    ]
+}
+
+fn connect_errors() -> Vec<ConnectError> {
+    vec![
+        ConnectError::TokenFormat,
+        ConnectError::TokenRejected,
+        ConnectError::AlreadyConnected {
+            bot: "acme_support_bot".into(),
+            id: 3,
+        },
+        ConnectError::NoGroups("acme_support_bot".into()),
+        ConnectError::GroupNotFound(-1_001_000_000_001),
+        ConnectError::NotAForum("Acme Chat".into()),
+        ConnectError::NotAdmin("Acme Support".into()),
+        ConnectError::MissingRights {
+            title: "Acme Support".into(),
+            missing: vec![Right::DeleteMessages, Right::PinMessages],
+        },
+        ConnectError::Telegram(TgError::Transient("HTTP 502".into())),
+    ]
+}
+
+/// Every screen and answer in one language, in a readable form.
+fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
+    let two = vec![
+        conn(1, Status::Running, Plan::Free),
+        conn(2, Status::Error(Failure::Other), Plan::Paid),
+    ];
+    let mut out: Vec<(String, Screen)> = vec![
+        (
+            "main, no connections".into(),
+            screens::main(lang, &[], false),
+        ),
+        (
+            "main, two, superadmin".into(),
+            screens::main(lang, &two, true),
+        ),
+        ("help".into(), screens::help(lang)),
+        ("language".into(), screens::language(lang)),
+        ("new connection".into(), screens::new_connection(lang)),
+        (
+            "account unavailable".into(),
+            screens::account_unavailable(lang),
+        ),
+        ("ask token".into(), screens::ask_token(lang)),
+        (
+            "link group (token deleted)".into(),
+            screens::link_group(lang, "acme_support_bot", "linkQ2w3E4r5T6y7U8i9", true),
+        ),
+        (
+            "card, running, free".into(),
+            screens::card(lang, &conn(1, Status::Running, Plan::Free), false),
+        ),
+        (
+            "card, stopped, paid, superadmin".into(),
+            screens::card(lang, &conn(1, Status::Stopped, Plan::Paid), true),
+        ),
+        (
+            "card, error, free, superadmin".into(),
+            screens::card(
+                lang,
+                &conn(1, Status::Error(Failure::Token), Plan::Free),
+                true,
+            ),
+        ),
+        (
+            "card, starting".into(),
+            screens::card(lang, &conn(1, Status::Starting, Plan::Free), false),
+        ),
+        (
+            "delete confirm".into(),
+            screens::delete_confirm(lang, 1, "@acme_support_bot → Acme Support"),
+        ),
+        ("team language".into(), screens::team_language(lang, 1)),
+        (
+            "all connections".into(),
+            screens::all_connections(lang, &two),
+        ),
+        (
+            "params".into(),
+            screens::params(lang, 1, "@acme_support_bot → Acme Support"),
+        ),
+    ];
+    for p in ParamName::ALL {
+        out.push((
+            format!("param {}", p.as_str()),
+            screens::param(lang, 1, p, sample_value(p)),
+        ));
+    }
+    let entries = [
+        RoleEntry {
+            user: 100_000_001,
+            who: "Anna (@anna_admin)".into(),
+            role: Role::Admin,
+            creator: true,
+        },
+        RoleEntry {
+            user: 100_000_002,
+            who: "Oleg (@oleg_ops)".into(),
+            role: Role::Supervisor,
+            creator: false,
+        },
+        RoleEntry {
+            user: 100_000_003,
+            who: "id 100000003".into(),
+            role: Role::Observer,
+            creator: false,
+        },
+    ];
+    out.extend([
+        (
+            "roles".into(),
+            screens::roles(
+                lang,
+                1,
+                "@acme_support_bot → Acme Support",
+                &entries,
+                Role::Operator,
+            ),
+        ),
+        ("add member".into(), screens::add_member(lang, 1)),
+        (
+            "pick role".into(),
+            screens::pick_role(lang, 1, 100_000_002, "Oleg (@oleg_ops)"),
+        ),
+        ("default role".into(), screens::default_role(lang, 1)),
+    ]);
+    let (picker_text, picker_markup) = screens::picker(lang);
+    out.push((
+        "picker (sent by the frontend bot)".into(),
+        Screen {
+            text: format!(
+                "{picker_text}\n[reply keyboard] {}",
+                picker_markup["keyboard"][0][0]["text"]
+            ),
+            keyboard: Vec::new(),
+        },
+    ));
+    let line = |text: String| Screen {
+        text,
+        keyboard: Vec::new(),
+    };
+    out.push((
+        "connected (no ban right)".into(),
+        line(screens::connected(
+            lang,
+            "acme_support_bot",
+            "Acme Support",
+            true,
+        )),
+    ));
+    out.push((
+        "param changed".into(),
+        line(screens::param_changed(lang, ParamName::Autoclose, "24")),
+    ));
+    out.push((
+        "param changed to nothing".into(),
+        line(screens::param_changed(lang, ParamName::WhiteList, "")),
+    ));
+    for e in every_param_error() {
+        out.push((format!("error {e:?}"), line(screens::param_error(lang, &e))));
+    }
+    for r in [
+        PlanRefusal::WelcomeRequired,
+        PlanRefusal::AutocloseTooLong {
+            max: 48,
+            requested: Some(100),
+        },
+        PlanRefusal::PaidOnly(ParamName::HideInfo),
+    ] {
+        out.push((
+            format!("refused {r:?}"),
+            line(screens::plan_refusal(lang, r)),
+        ));
+    }
+    out.push((
+        "last admin".into(),
+        line(screens::change_error(lang, &ChangeError::LastAdmin).unwrap()),
+    ));
+    for e in connect_errors() {
+        out.push((
+            format!("connect error {e:?}"),
+            line(screens::connect_error(lang, &e, "acme_support_bot")),
+        ));
+    }
+    let args = Args::new()
+        .str("name", "@acme_support_bot → Acme Support")
+        .str("who", "Oleg (@oleg_ops)")
+        .str("role", screens::role_name(lang, Role::Observer))
+        .str("default", screens::role_name(lang, Role::Operator))
+        .str("username", "oleg_ops")
+        .str("language", screens::language_name(Lang::De))
+        .str("plan", tr(lang, Key::PlanPaid))
+        .str("setup", "hotline_setup_bot");
+    for key in [
+        Key::SetupLanguageSet,
+        Key::SetupCancelled,
+        Key::SetupUnexpected,
+        Key::SetupNotYours,
+        Key::SetupGone,
+        Key::SetupStale,
+        Key::SetupSuperadminOnly,
+        Key::SetupFailed,
+        Key::SetupTokenDeleted,
+        Key::SetupPickerReceived,
+        Key::SetupStopped,
+        Key::SetupStarted,
+        Key::SetupKeyReset,
+        Key::SetupDeleted,
+        Key::SetupTeamLanguageSet,
+        Key::SetupPlanSet,
+        Key::SetupRoleSet,
+        Key::SetupRoleRevoked,
+        Key::SetupDefaultRoleSet,
+        Key::SetupMemberHidden,
+        Key::SetupMemberUnknown,
+        Key::SetupMemberBad,
+    ] {
+        out.push((key.id().to_string(), line(tr_args(lang, key, &args))));
+    }
+    out
+}
+
+#[test]
+fn every_screen_in_every_language() {
+    for lang in Lang::ALL {
+        let mut doc = String::new();
+        for (name, screen) in all_screens(lang) {
+            writeln!(doc, "═══ {name}\n{}\n", screen.render()).unwrap();
+        }
+        insta::assert_snapshot!(format!("setup_{}", lang.code()), doc);
+    }
+}
+
+#[test]
+fn every_screen_fits_telegram_limits() {
+    for lang in Lang::ALL {
+        for (name, screen) in all_screens(lang) {
+            let units = screen.text.encode_utf16().count();
+            assert!(
+                (1..=4096).contains(&units),
+                "{}: {name}: {units} UTF-16 units",
+                lang.code()
+            );
+            for b in screen.keyboard.iter().flatten() {
+                match b {
+                    screens::Button::Callback(label, cb) => {
+                        assert!(cb.encode().len() <= 64, "{name}: {cb:?}");
+                        assert!(
+                            !label.is_empty() && label.chars().count() <= 40,
+                            "{}: {name}: button {label:?}",
+                            lang.code()
+                        );
+                    }
+                    screens::Button::Url(label, url) => {
+                        assert!(url.starts_with("https://t.me/"), "{name}: {url}");
+                        assert!(!label.is_empty() && label.chars().count() <= 40);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn refusals_people_cannot_fix_are_not_shown_as_advice() {
+    for lang in Lang::ALL {
+        assert!(screens::change_error(lang, &ChangeError::UnknownParam("X".into())).is_none());
+        assert!(
+            screens::change_error(
+                lang,
+                &ChangeError::Value(SetError::Plan(PlanRefusal::WelcomeRequired))
+            )
+            .is_some()
+        );
+    }
+}
