@@ -110,7 +110,7 @@ impl Demo {
         let _ = writeln!(s, "tgsim is running: a Telegram Bot API emulator at {base}");
         let _ = writeln!(
             s,
-            "(Hotline itself is not wired in yet; this is the world it will run against.)\n"
+            "Hotline runs against it: the frontend bot is connected to the forum, and the setup bot answers admins.\n"
         );
         let _ = writeln!(s, "People:");
         for (label, id) in &self.people {
@@ -125,8 +125,7 @@ impl Demo {
             "Forum group \"Acme Support Team\": chat id {}\n",
             self.forum
         );
-        if let (Some((_, customer)), Some((_, bot, token))) = (self.people.get(3), self.bots.get(1))
-        {
+        if let (Some((_, customer)), Some((_, bot, _))) = (self.people.get(3), self.bots.get(1)) {
             let _ = writeln!(s, "Try it:");
             let _ = writeln!(
                 s,
@@ -140,14 +139,33 @@ impl Demo {
                 s,
                 "  curl -s {base}/control/send -H 'content-type: application/json' -d '{{\"from\":{customer},\"chat\":{bot},\"text\":\"Hola, necesito ayuda\"}}'"
             );
-            let _ = writeln!(s, "  # the bot reads its updates through the Bot API");
-            let _ = writeln!(s, "  curl -s {base}/bot{token}/getUpdates");
-            let _ = writeln!(s, "  # and opens a topic for the customer in the forum");
             let _ = writeln!(
                 s,
-                "  curl -s {base}/bot{token}/createForumTopic -d chat_id={} -d name=María",
-                self.forum
+                "  # Hotline opens a topic for her in the forum and sends the WELCOME; the team sees it:"
             );
+            if let Some((_, admin)) = self.people.first() {
+                let _ = writeln!(
+                    s,
+                    "  curl -s '{base}/control/timeline?as={admin}&chat={}'",
+                    self.forum
+                );
+            }
+            if let (Some((_, setup, _)), Some((_, admin))) =
+                (self.bots.first(), self.people.first())
+            {
+                let _ = writeln!(
+                    s,
+                    "  # the admin opens the setup bot (connections, parameters, roles, plans)"
+                );
+                let _ = writeln!(
+                    s,
+                    "  curl -s {base}/control/start -H 'content-type: application/json' -d '{{\"user\":{admin},\"bot\":{setup}}}'"
+                );
+                let _ = writeln!(
+                    s,
+                    "  curl -s '{base}/control/timeline?as={admin}&chat={setup}'"
+                );
+            }
             let _ = writeln!(s, "  # the whole world: {base}/control/world");
         }
         let _ = writeln!(s, "\nPress Ctrl-C to stop.");

@@ -263,6 +263,9 @@ async fn sandbox(args: SandboxArgs) -> Result<()> {
     settings.pacing = args.limits;
     settings.album_window_ms = 1000;
     settings.poll_timeout_s = 20;
+    // The demo's setup bot, with the forum's creator as the instance operator.
+    settings.setup_bot_token = demo.bots.first().map(|(_, _, token)| token.clone());
+    settings.superadmins = vec![demo.admin];
     let store = Store::open(&settings.database_url).await?;
     let secrets = settings.secret_box()?;
     if let Some((_, _, token)) = demo.bots.get(1) {
