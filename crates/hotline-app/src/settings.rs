@@ -8,6 +8,40 @@ use serde::Deserialize;
 
 use hotline_store::SecretBox;
 
+/// A list, or a single value (`HOTLINE_SUPERADMINS=12345` without a comma reaches us as a
+/// number, not a one-item list); items may arrive as numbers or as text.
+fn one_or_many<'de, D>(d: D) -> Result<Vec<i64>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Item {
+        Int(i64),
+        Text(String),
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Item),
+        Many(Vec<Item>),
+    }
+    let items = match OneOrMany::deserialize(d)? {
+        OneOrMany::One(v) => vec![v],
+        OneOrMany::Many(v) => v,
+    };
+    items
+        .into_iter()
+        .map(|i| match i {
+            Item::Int(v) => Ok(v),
+            Item::Text(t) => t
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| serde::de::Error::custom(format!("{t:?} is not a Telegram user id"))),
+        })
+        .collect()
+}
+
 /// Raw configuration as read from the layers.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,7 +53,7 @@ struct Raw {
     public_url: Option<String>,
     listen: String,
     encryption_key: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     superadmins: Vec<i64>,
     default_plan: String,
     branding_link: Option<String>,

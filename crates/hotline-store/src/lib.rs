@@ -7,8 +7,10 @@
 //! The tables: `connections` (a frontend bot, its backend group, its encrypted token),
 //! `customers`, `dialogs` (one per customer, with its forum topic), `message_map` (customer
 //! message ↔ group message, for edits, replies and retractions), `inbox` (received updates,
-//! committed before their offset is confirmed, processed exactly once) and `outbox` (every
-//! outbound Bot API call, in per-chat lanes).
+//! committed before their offset is confirmed, processed exactly once), `outbox` (every
+//! outbound Bot API call, in per-chat lanes), `roles`, and for the setup bot
+//! `setup_sessions` (each admin's language and place in a flow), `members` (group members
+//! seen writing, to name them by @username) and `instance_kv` (the setup bot's offset).
 
 pub mod secrets;
 

@@ -59,6 +59,13 @@ fn check_config_hides_secrets() {
 }
 
 #[test]
+fn a_single_superadmin_from_the_environment_is_a_list_of_one() {
+    let (code, out, err) = hotline(&[("HOTLINE_SUPERADMINS", "12345678")], &["check-config"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("superadmins = [12345678]"), "{out}");
+}
+
+#[test]
 fn bad_configuration_names_the_key_and_fails() {
     for (var, value, key) in [
         ("HOTLINE_DEFAULT_PLAN", "gold", "default_plan"),
