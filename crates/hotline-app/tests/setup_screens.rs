@@ -306,6 +306,7 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
         Key::SetupSuperadminOnly,
         Key::SetupFailed,
         Key::SetupTokenDeleted,
+        Key::SetupTokenOwn,
         Key::SetupPickerReceived,
         Key::SetupStopped,
         Key::SetupStarted,

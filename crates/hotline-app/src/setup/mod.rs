@@ -251,6 +251,16 @@ impl SetupBot {
         self.save(s).await
     }
 
+    /// Back to the main screen: ends the flow, except a group link in progress (the admin
+    /// may look at their connections while Telegram shows the picker in the other chat);
+    /// Cancel, a new token or another flow ends that one.
+    async fn leave_flow(&self, s: &mut Session) -> Result<()> {
+        if matches!(s.flow, Flow::Group(_)) {
+            return Ok(());
+        }
+        self.set_flow(s, Flow::Nothing).await
+    }
+
     // ----- Telegram calls --------------------------------------------------------------------
 
     /// A Bot API call of the setup bot, waiting out a few 429s.
@@ -367,7 +377,7 @@ impl SetupBot {
             });
         match command {
             Some("start") => {
-                self.set_flow(&mut s, Flow::Nothing).await?;
+                self.leave_flow(&mut s).await?;
                 let screen = self.main_screen(&s).await?;
                 return self.send(chat, &screen).await;
             }
@@ -475,7 +485,7 @@ impl SetupBot {
         let Some(conn) = conn else {
             let screen = match cb {
                 Cb::Main => {
-                    self.set_flow(s, Flow::Nothing).await?;
+                    self.leave_flow(s).await?;
                     self.main_screen(s).await?
                 }
                 Cb::Language => screens::language(lang),
@@ -802,6 +812,11 @@ impl SetupBot {
         let lang = s.lang;
         let api = BotApi::new(self.rt.http().clone(), &self.rt.settings.bot_api_url, text);
         let me = match connect::check_token(&self.rt.store, &api, text).await {
+            // Its updates are the setup bot's own: it cannot be a frontend too.
+            Ok(me) if me.id == self.me.id => {
+                let screen = screens::ask_token(lang).under(&tr(lang, Key::SetupTokenOwn));
+                return self.send(chat, &screen).await;
+            }
             Ok(me) => me,
             Err(e) => {
                 let screen = screens::ask_token(lang).under(&screens::connect_error(lang, &e, ""));

@@ -61,6 +61,7 @@ setup-token-format = ⚠️ Das ist kein Bot-Token. Ein Token sieht so aus: 1234
 setup-token-rejected = ⚠️ Telegram hat dieses Token abgelehnt: Es ist falsch oder wurde widerrufen. Hol dir das aktuelle Token bei @BotFather (/mybots → dein Bot → API Token) und sende es noch einmal.
 setup-token-taken = ⚠️ @{ $bot } ist bereits verbunden (Verbindung { $id }). Öffne sie über /start oder sende das Token eines anderen Bots.
 setup-token-no-groups = ⚠️ @{ $bot } kann nicht zu Gruppen hinzugefügt werden. Öffne bei @BotFather /mybots → @{ $bot } → Bot Settings → Allow Groups, schalte es ein und sende das Token dann noch einmal.
+setup-token-own = ⚠️ Das ist das Token dieses Einrichtungsbots selbst. Schick mir das Token des Bots, an den deine Kunden schreiben.
 setup-telegram-error = ⚠️ Telegram hat nicht geantwortet ({ $error }). Bitte versuch es in einer Minute noch einmal.
 setup-token-deleted = 🔐 Ich habe deine Nachricht mit dem Token gelöscht, damit es nicht in diesem Chat stehen bleibt.
 

@@ -55,6 +55,7 @@ setup-token-format = ⚠️ That is not a bot token. A token looks like 12345678
 setup-token-rejected = ⚠️ Telegram rejected this token: it is wrong or was revoked. Take the current token from @BotFather (/mybots → your bot → API Token) and send it again.
 setup-token-taken = ⚠️ @{ $bot } is already connected (connection { $id }). Open it from /start, or send the token of another bot.
 setup-token-no-groups = ⚠️ @{ $bot } cannot be added to groups. In @BotFather open /mybots → @{ $bot } → Bot Settings → Allow Groups, turn it on, then send the token again.
+setup-token-own = ⚠️ That is the token of this setup bot itself. Send the token of the bot your customers will write to.
 setup-telegram-error = ⚠️ Telegram did not answer ({ $error }). Please try again in a minute.
 setup-token-deleted = 🔐 I deleted your message with the token, so it does not stay in this chat.
 

@@ -61,6 +61,7 @@ setup-token-format = ⚠️ Eso no es un token de bot. Un token tiene este aspec
 setup-token-rejected = ⚠️ Telegram ha rechazado este token: es incorrecto o se ha revocado. Copia el token actual de @BotFather (/mybots → tu bot → API Token) y vuelve a enviarlo.
 setup-token-taken = ⚠️ @{ $bot } ya está conectado (conexión { $id }). Ábrela desde /start o envía el token de otro bot.
 setup-token-no-groups = ⚠️ @{ $bot } no se puede añadir a grupos. En @BotFather, abre /mybots → @{ $bot } → Bot Settings → Allow Groups, actívalo y vuelve a enviar el token.
+setup-token-own = ⚠️ Ese es el token de este mismo bot de configuración. Envía el token del bot al que escribirán tus clientes.
 setup-telegram-error = ⚠️ Telegram no ha respondido ({ $error }). Vuelve a intentarlo dentro de un minuto.
 setup-token-deleted = 🔐 He eliminado tu mensaje con el token para que no se quede en este chat.
 

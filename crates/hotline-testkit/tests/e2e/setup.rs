@@ -380,6 +380,7 @@ async fn wrong_inputs_get_clear_answers_and_change_nothing() -> Result<()> {
     assert_eq!(text(&m), es(Key::SetupAskToken));
     for (sent, expected) in [
         ("hello".to_string(), es(Key::SetupTokenFormat)),
+        (inst.setup.token.clone(), es(Key::SetupTokenOwn)),
         (revoked.token.clone(), es(Key::SetupTokenRejected)),
         (
             connected_bot.token.clone(),
@@ -662,6 +663,13 @@ async fn linking_survives_a_restart_and_early_customers_are_kept() -> Result<()>
     let (_, _) = chat.press(&m, "new:bot").await?;
     let m = chat.say(&frontend.token).await?;
     let code = link_code(&m, Lang::Ru)?;
+    // Looking at the connection list meanwhile does not drop the link in progress.
+    let main = chat.start().await?;
+    assert!(text(&main).starts_with(&tr_args(
+        Lang::Ru,
+        Key::SetupStart,
+        &Args::new().num("count", 0)
+    )));
 
     let early = world.user("Eve").await?;
     early.start(&frontend).await?;
