@@ -612,6 +612,8 @@ pub fn right_name(lang: Lang, r: Right) -> String {
 /// The picker message the frontend bot sends its admin (a reply keyboard with the
 /// `request_chat` button): (text, reply_markup).
 pub fn picker(lang: Lang) -> (String, serde_json::Value) {
+    let mut user_rights = crate::connect::requested_rights();
+    user_rights["can_promote_members"] = serde_json::json!(true);
     let markup = serde_json::json!({
         "keyboard": [[{
             "text": tr(lang, Key::ButtonPicker),
@@ -619,6 +621,9 @@ pub fn picker(lang: Lang) -> (String, serde_json::Value) {
                 "request_id": PICKER_REQUEST_ID,
                 "chat_is_channel": false,
                 "chat_is_forum": true,
+                // The Bot API wants the bot's rights to be a subset of the user's, and only
+                // someone who may add administrators can grant them.
+                "user_administrator_rights": user_rights,
                 "bot_administrator_rights": crate::connect::requested_rights(),
                 "request_title": true,
             },
