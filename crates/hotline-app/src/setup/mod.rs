@@ -916,11 +916,13 @@ impl SetupBot {
         let user = if let Some(origin) = m.get("forward_origin") {
             match origin.get("type").and_then(Value::as_str) {
                 Some("user") => origin.pointer("/sender_user/id").and_then(Value::as_i64),
-                _ => {
+                Some("hidden_user") => {
                     return self
                         .send(chat, &again(tr(lang, Key::SetupMemberHidden)))
                         .await;
                 }
+                // Forwarded from a chat or a channel: not a person.
+                _ => None,
             }
         } else if let Some(name) = text.strip_prefix('@') {
             match self.rt.store.member_by_username(conn, name).await? {

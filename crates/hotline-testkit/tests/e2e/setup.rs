@@ -585,8 +585,22 @@ async fn wrong_inputs_get_clear_answers_and_change_nothing() -> Result<()> {
         .press(&m, &format!("rs:{id}:{}:admin", oleg.id))
         .await?;
     assert!(text(&m).starts_with("✅"), "{}", text(&m));
-    // Forwarding works too.
+    // A member who hides their account in forwards cannot be named by forwarding.
     let (_, _) = chat.press(&m, &format!("ra:{id}")).await?;
+    let shy = world
+        .user_with(json!({"first_name": "Shy", "hides_forwards": true}))
+        .await?;
+    forum.add_member(&shy).await?;
+    let shy_says = shy.says(&forum, "hi").await?;
+    let m = chat
+        .send(json!({"forward_from": [forum.id, shy_says["message_id"]]}))
+        .await?;
+    assert!(
+        text(&m).starts_with(&es(Key::SetupMemberHidden)),
+        "{}",
+        text(&m)
+    );
+    // Forwarding works for everyone else (still adding a member).
     let general_id = general["message_id"].as_i64().context("id")?;
     let m = chat
         .send(json!({"forward_from": [forum.id, general_id]}))
