@@ -20,6 +20,7 @@ pub mod http;
 pub mod limits;
 pub mod methods;
 pub mod params;
+pub mod persist;
 pub mod record;
 pub mod render;
 pub mod updates;

@@ -26,7 +26,9 @@ pub const SERVICE_NOTIFICATIONS_ID: i64 = 777_000;
 /// 48 hours, the documented delete window.
 pub const WINDOW_48H_MS: i64 = 48 * 3600 * 1000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ChatKey {
     /// The private chat between a bot and a user.
     Private { bot: i64, user: i64 },
@@ -34,7 +36,7 @@ pub enum ChatKey {
     Group(i64),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ChatType {
     Private,
     Group,
@@ -62,7 +64,7 @@ impl ChatType {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct User {
     pub id: i64,
     pub is_bot: bool,
@@ -85,7 +87,7 @@ impl User {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Webhook {
     pub url: String,
     pub secret_token: Option<String>,
@@ -144,7 +146,7 @@ impl Bot {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MemberStatus {
     Creator,
     Administrator,
@@ -194,7 +196,7 @@ impl MemberStatus {
 }
 
 /// Administrator rights, as in ChatAdministratorRights. Creators hold all of them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rights {
     pub flags: BTreeSet<String>,
     pub is_anonymous: bool,
@@ -249,7 +251,7 @@ impl Rights {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Member {
     pub status: MemberStatus,
     pub rights: Rights,
@@ -284,7 +286,7 @@ impl Member {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Topic {
     pub id: i64,
     pub name: String,
@@ -297,7 +299,7 @@ pub struct Topic {
     pub archived: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Chat {
     pub key: ChatKey,
     pub kind: ChatType,
@@ -372,14 +374,14 @@ impl Chat {
 }
 
 /// The author of a message.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Sender {
     User(i64),
     /// Posted on behalf of a chat: channel posts, anonymous admins (`sender_chat`).
     Chat(i64),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     pub id: i64,
     pub chat: ChatKey,
@@ -548,6 +550,35 @@ impl World {
 
     pub fn now_ms(&self) -> i64 {
         self.clock.now_ms()
+    }
+
+    /// The id counters and the icon files (for [`World::save`]).
+    pub(crate) fn counters(&self) -> (i64, i64, i64, i64, u64, Vec<u64>) {
+        (
+            self.next_user_id,
+            self.next_bot_id,
+            self.next_group_id,
+            self.next_supergroup_id,
+            self.next_media_group,
+            self.icon_files.clone(),
+        )
+    }
+
+    pub(crate) fn set_counters(
+        &mut self,
+        user: i64,
+        bot: i64,
+        group: i64,
+        supergroup: i64,
+        media_group: u64,
+        icon_files: Vec<u64>,
+    ) {
+        self.next_user_id = user;
+        self.next_bot_id = bot;
+        self.next_group_id = group;
+        self.next_supergroup_id = supergroup;
+        self.next_media_group = media_group;
+        self.icon_files = icon_files;
     }
 
     /// Tells waiters (control API `wait`) that something visible changed.
