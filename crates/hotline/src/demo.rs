@@ -7,6 +7,7 @@ use tgsim::Sim;
 use tgsim::updates;
 use tgsim::world::{ChatKey, ChatType, Member, MemberStatus, Rights, User};
 
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Demo {
     pub people: Vec<(String, i64)>,
     pub bots: Vec<(String, i64, String)>,
@@ -105,12 +106,21 @@ pub fn populate(sim: &Sim) -> Demo {
 }
 
 impl Demo {
-    pub fn describe(&self, base: &str) -> String {
+    pub fn describe(&self, base: &str, resumed: bool) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "tgsim is running: a Telegram Bot API emulator at {base}");
         let _ = writeln!(
             s,
-            "Hotline runs against it: the frontend bot is connected to the forum, and the setup bot answers admins.\n"
+            "Hotline runs against it: the frontend bot is connected to the forum, and the setup bot answers admins."
+        );
+        let _ = writeln!(
+            s,
+            "{}\n",
+            if resumed {
+                "Resumed the saved world (start with --fresh for a new one)."
+            } else {
+                "A fresh demo world."
+            }
         );
         let _ = writeln!(s, "People:");
         for (label, id) in &self.people {
@@ -168,7 +178,6 @@ impl Demo {
             }
             let _ = writeln!(s, "  # the whole world: {base}/control/world");
         }
-        let _ = writeln!(s, "\nPress Ctrl-C to stop.");
         s
     }
 }

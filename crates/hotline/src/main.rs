@@ -2,8 +2,8 @@
 
 mod bench;
 mod demo;
+mod sandbox;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -44,7 +44,7 @@ enum Command {
     #[command(subcommand)]
     Bench(BenchCmd),
     /// Run the offline sandbox: tgsim with a demo world and Hotline connected to it.
-    Sandbox(SandboxArgs),
+    Sandbox(sandbox::SandboxArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,19 +87,6 @@ enum BenchCmd {
     Relay(bench::RelayArgs),
 }
 
-#[derive(Debug, clap::Args)]
-struct SandboxArgs {
-    /// Address for the emulator (Bot API, file downloads and control API).
-    #[arg(long, env = "HOTLINE_SANDBOX_BIND", default_value = "127.0.0.1:8081")]
-    bind: SocketAddr,
-    /// Enforce Telegram's flood limits (429 with retry_after) and pace Hotline to them.
-    #[arg(long)]
-    limits: bool,
-    /// Ignore unknown Bot API parameters like Telegram does, instead of rejecting them.
-    #[arg(long)]
-    lenient: bool,
-}
-
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
@@ -116,7 +103,7 @@ async fn main() {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Sandbox(args) => sandbox(args).await,
+        Command::Sandbox(args) => sandbox::run(args).await,
         Command::Bench(BenchCmd::Relay(args)) => bench::relay(args).await,
         cmd => {
             let settings = Settings::load(cli.config.as_deref())?;
@@ -243,49 +230,5 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
         }
     }
     store.close().await;
-    Ok(())
-}
-
-async fn sandbox(args: SandboxArgs) -> Result<()> {
-    let mut config = if args.lenient {
-        tgsim::Config::lenient()
-    } else {
-        tgsim::Config::default()
-    };
-    config.limits.enabled = args.limits;
-    let sim = tgsim::TgSim::start_on(&args.bind.to_string(), config)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.bind))?;
-    let demo = demo::populate(&sim.sim);
-    // Hotline itself, on a fresh SQLite file, with the demo's frontend bot connected.
-    let dir = tempfile::tempdir()?;
-    let mut settings = Settings::for_tests(dir.path(), &sim.base_url());
-    settings.pacing = args.limits;
-    settings.album_window_ms = 1000;
-    settings.poll_timeout_s = 20;
-    // The demo's setup bot, with the forum's creator as the instance operator.
-    settings.setup_bot_token = demo.bots.first().map(|(_, _, token)| token.clone());
-    settings.superadmins = vec![demo.admin];
-    let store = Store::open(&settings.database_url).await?;
-    let secrets = settings.secret_box()?;
-    if let Some((_, _, token)) = demo.bots.get(1) {
-        let http = reqwest::Client::builder().no_proxy().build()?;
-        let target = Target {
-            api_base: &sim.base_url(),
-            token,
-            group: demo.forum,
-            plan: "free",
-            admin: Some(demo.admin),
-        };
-        add_bot_connection(&store, &secrets, http, &target, SystemClock.now_ms()).await?;
-    }
-    let rt = Runtime::start(settings, store, secrets, Arc::new(SystemClock)).await?;
-    println!("{}", demo.describe(&sim.base_url()));
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl-C")?;
-    println!("stopping…");
-    rt.shutdown().await;
-    sim.shutdown().await;
     Ok(())
 }

@@ -93,6 +93,8 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/limits", get(limits_get).post(limits_set))
         .route("/stats", get(stats))
         .route("/world", get(world_summary))
+        // The sandbox UI's helpers: live events, the host panel, a person's chat list.
+        .merge(crate::ui::control_routes())
 }
 
 // ----- people ----------------------------------------------------------------------------
@@ -127,6 +129,7 @@ async fn create_user(State(sim): Shared, Json(b): Json<NewUser>) -> CResult {
             deactivated: false,
         })
         .map_err(bad)?;
+    w.touch();
     ok(render::user(&w, id))
 }
 
@@ -163,6 +166,7 @@ async fn patch_user(State(sim): Shared, Path(id): Path<i64>, Json(b): Json<Patch
     if let Some(v) = b.hides_forwards {
         u.hides_forwards = v;
     }
+    w.touch();
     ok(render::user(&w, id))
 }
 
@@ -188,6 +192,7 @@ async fn create_bot(State(sim): Shared, Json(b): Json<NewBot>) -> CResult {
     let (id, token) = w
         .create_bot(&b.username, &first, b.token, !b.privacy, b.can_join_groups)
         .map_err(bad)?;
+    w.touch();
     ok(json!({ "id": id, "token": token, "username": b.username, "user": render::user(&w, id) }))
 }
 
@@ -207,6 +212,7 @@ async fn revoke_token(State(sim): Shared, Path(id): Path<i64>) -> CResult {
     w.tokens.remove(&old);
     w.tokens.insert(token.clone(), id);
     w.bot_mut(id).token = token.clone();
+    w.touch();
     ok(json!({ "token": token }))
 }
 

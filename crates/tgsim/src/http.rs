@@ -21,6 +21,7 @@ pub async fn serve(listener: TcpListener, sim: Arc<Sim>) {
     let limit = sim.world().config.max_upload_bytes() + (1 << 20);
     let app = Router::new()
         .nest("/control", crate::control::router())
+        .merge(crate::ui::router())
         .fallback(dispatch)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(sim.clone());

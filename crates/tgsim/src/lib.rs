@@ -23,6 +23,7 @@ pub mod params;
 pub mod persist;
 pub mod record;
 pub mod render;
+pub mod ui;
 pub mod updates;
 pub mod world;
 
@@ -63,6 +64,9 @@ pub struct Sim {
     pub fault_rng: Mutex<SmallRng>,
     pub recorder: Option<record::Recorder>,
     pub stats: Mutex<Stats>,
+    /// The embedding program's own status (a JSON object), shown by the sandbox UI's host
+    /// panel; tgsim does not interpret it.
+    pub panel: tokio::sync::watch::Sender<serde_json::Value>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -92,6 +96,7 @@ impl Sim {
             fault_rng: Mutex::new(SmallRng::seed_from_u64(seed ^ 0xfa17)),
             recorder,
             stats: Mutex::new(Stats::default()),
+            panel: tokio::sync::watch::channel(serde_json::json!({})).0,
         }))
     }
 
@@ -102,6 +107,19 @@ impl Sim {
 
     pub fn stats(&self) -> Stats {
         lock(&self.stats).clone()
+    }
+
+    /// Sets what `GET /control/panel` answers (the sandbox UI renders it as a key/value table).
+    pub fn set_panel(&self, panel: serde_json::Value) {
+        self.panel.send_if_modified(|old| {
+            let changed = *old != panel;
+            *old = panel;
+            changed
+        });
+    }
+
+    pub fn panel(&self) -> serde_json::Value {
+        self.panel.borrow().clone()
     }
 
     pub(crate) fn count(&self, method: &str, status: u16) {
