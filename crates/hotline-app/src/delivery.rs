@@ -122,6 +122,11 @@ fn target_chat(ctx: &ConnCtx, job: &Job) -> i64 {
     match job {
         Job::CopyOut { customer, .. } | Job::SendCustomer { customer, .. } => *customer,
         Job::Mirror { chat, .. } => *chat,
+        Job::EditLater {
+            customer,
+            inbound: false,
+            ..
+        } => *customer,
         Job::PrivateCard { users, .. } => users.first().copied().unwrap_or_default(),
         _ => ctx.group(),
     }
@@ -203,6 +208,13 @@ async fn execute(
             method,
             params,
         } => mirror(ctx, pacer, *dialog, *chat, method, params).await,
+        Job::EditLater {
+            dialog,
+            customer,
+            inbound,
+            message_id,
+            raw,
+        } => edit_later(ctx, pacer, *dialog, *customer, *inbound, *message_id, raw).await,
         Job::Notice { dialog, text } => notice_now(ctx, pacer, *dialog, text).await,
         Job::Rename { dialog } => rename(ctx, pacer, *dialog).await,
         Job::TopicState { dialog } => topic_state(ctx, pacer, *dialog).await,
@@ -644,6 +656,40 @@ async fn copy_out(
     let (method, params) = copy_params(d.customer_chat_id, ctx.group(), ids, None, reply);
     let v = call(ctx, pacer, d.customer_chat_id, &method, &params).await?;
     Ok(new_ids(&v))
+}
+
+/// Mirrors an edit onto the copy its message got meanwhile; nothing if there is no copy (the
+/// message was never relayed).
+async fn edit_later(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    dialog_id: i64,
+    customer: i64,
+    inbound: bool,
+    message_id: i64,
+    raw: &Value,
+) -> Result<Outcome, TgError> {
+    let found = if inbound {
+        ctx.store
+            .map_by_customer(ctx.id, customer, message_id)
+            .await
+            .map_err(db)?
+            .map(|m| (m.group_chat_id, m.group_message_id))
+    } else {
+        ctx.store
+            .map_by_group(ctx.id, ctx.group(), message_id)
+            .await
+            .map_err(db)?
+            .filter(|m| m.direction == "out")
+            .map(|m| (m.customer_chat_id, m.customer_message_id))
+    };
+    let Some((chat, copy)) = found else {
+        return Ok(Outcome::Done);
+    };
+    match crate::relay::edit_call(raw, chat, copy) {
+        Some((method, params)) => mirror(ctx, pacer, dialog_id, chat, &method, &params).await,
+        None => Ok(Outcome::Done),
+    }
 }
 
 async fn mirror(

@@ -39,6 +39,17 @@ pub enum Job {
         method: String,
         params: Value,
     },
+    /// An edit that arrived before its message's copy was recorded (the copy is queued or in
+    /// flight): it runs behind the copy, in the copy's lane, and finds the copy then.
+    /// `inbound`: the customer edited (`message_id` in their chat, `customer`); otherwise an
+    /// operator did (`message_id` in the group).
+    EditLater {
+        dialog: i64,
+        customer: i64,
+        inbound: bool,
+        message_id: i64,
+        raw: Value,
+    },
     /// A short notice in the dialog's topic for the team.
     Notice { dialog: i64, text: String },
     /// Bring the topic title in line with the dialog's status.
@@ -73,6 +84,7 @@ impl Job {
             Job::CopyIn { .. } => "copy_in",
             Job::CopyOut { .. } => "copy_out",
             Job::Mirror { .. } => "mirror",
+            Job::EditLater { .. } => "edit_later",
             Job::Notice { .. } => "notice",
             Job::Rename { .. } => "rename",
             Job::TopicState { .. } => "topic_state",
@@ -94,6 +106,12 @@ impl Job {
                 format!("customer:{customer}")
             }
             Job::PrivateCard { dialog, .. } => format!("card:{dialog}"),
+            Job::EditLater {
+                dialog,
+                inbound: true,
+                ..
+            } => format!("topic:{dialog}"),
+            Job::EditLater { customer, .. } => format!("customer:{customer}"),
             Job::Mirror { dialog, chat, .. } if *chat > 0 => format!("customer:{chat}:{dialog}"),
             Job::Mirror { dialog, .. } => format!("topic:{dialog}"),
             Job::Rename { dialog } => format!("title:{dialog}"),

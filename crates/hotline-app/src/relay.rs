@@ -527,8 +527,17 @@ async fn customer_message(
             push(ctx, tx, job, now, now).await?;
             return Ok(true);
         }
-        // Not relayed yet: the pending copy will carry the edited content.
-        return Ok(false);
+        // No copy recorded yet: the copy may be queued (it will carry the new content) or in
+        // flight (it carries the old one). Mirror behind it, once it is recorded.
+        let job = Job::EditLater {
+            dialog: dialog.id,
+            customer: chat,
+            inbound: true,
+            message_id,
+            raw: raw.clone(),
+        };
+        push(ctx, tx, job, now, now).await?;
+        return Ok(true);
     }
     let album = m.media_group_id.clone();
     let copy = Job::CopyIn {
@@ -578,7 +587,16 @@ async fn operator_message(
     let message_id = i64::from(m.message_id);
     if edited {
         let Some(map) = tx.map_by_group(ctx.id, ctx.group(), message_id).await? else {
-            return Ok(false);
+            // Not recorded yet (the copy to the customer may be in flight): mirror behind it.
+            let job = Job::EditLater {
+                dialog: dialog.id,
+                customer: dialog.customer_chat_id,
+                inbound: false,
+                message_id,
+                raw: raw.clone(),
+            };
+            push(ctx, tx, job, now, now).await?;
+            return Ok(true);
         };
         if map.direction != "out" {
             return Ok(false);

@@ -12,7 +12,8 @@ pub enum FaultKind {
     /// A 5xx answer: 500 as Telegram's JSON, 502/503/504 as a proxy's HTML page.
     #[serde(rename = "5xx")]
     ServerError,
-    /// Answer late (the call still happens).
+    /// Answer late (the call still happens): before the call takes effect, or with `after`
+    /// once it took effect (the client waits while the result is already visible).
     #[serde(rename = "slow")]
     Slow,
     /// Close the connection without a complete answer.
@@ -43,7 +44,8 @@ pub struct FaultRule {
     /// Delay for `slow`.
     #[serde(default)]
     pub delay_ms: Option<u64>,
-    /// Fail after the call took effect (the client cannot know it did): `5xx` and `drop`.
+    /// Fail after the call took effect (the client cannot know it did): `5xx` and `drop`;
+    /// for `slow`, answer late after the effect.
     #[serde(default)]
     pub after: bool,
 }
@@ -56,6 +58,8 @@ fn one() -> f64 {
 #[derive(Debug, Clone, Default)]
 pub struct Verdict {
     pub delay_ms: u64,
+    /// Delay after the call took effect, before answering.
+    pub delay_after_ms: u64,
     pub failure: Option<FaultRule>,
 }
 
@@ -89,6 +93,9 @@ impl Faults {
             }
             self.fired += 1;
             match rule.kind {
+                FaultKind::Slow if rule.after => {
+                    v.delay_after_ms += rule.delay_ms.unwrap_or(1_000);
+                }
                 FaultKind::Slow => v.delay_ms += rule.delay_ms.unwrap_or(1_000),
                 _ => v.failure = Some(rule.clone()),
             }

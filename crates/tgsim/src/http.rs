@@ -235,6 +235,9 @@ async fn bot_api(sim: Arc<Sim>, token: String, method: String, req: Request) -> 
             sim.spawn_webhook_sender(bot, g);
         }
     }
+    if verdict.delay_after_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(verdict.delay_after_ms)).await;
+    }
     if let Some(rule) = verdict.failure.as_ref() {
         return fault_response(&sim, bot, spec.name, &params, rule);
     }

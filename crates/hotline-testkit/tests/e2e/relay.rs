@@ -399,3 +399,64 @@ async fn hostile_names_and_texts_never_break_a_send() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// An edit that arrives while its message's copy is still in flight (Telegram made the copy,
+/// Hotline has not heard back yet) still reaches the copy — in both directions.
+#[tokio::test]
+async fn an_edit_racing_its_copy_is_not_lost() -> anyhow::Result<()> {
+    let h = Helpdesk::start_on(World::start().await?, Db::Sqlite, |_| {}).await?;
+    h.relay_only().await?;
+    let c = h.customer("Rita").await?;
+    c.says(&h.frontend, "hello").await?;
+    let topic = h.topic_of(&c).await?;
+    h.topic_shows(topic, 3).await?;
+    // From now on Telegram answers copyMessage 1.5 s after making the copy.
+    h.world
+        .faults(json!([
+            {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "slow", "delay_ms": 1500, "after": true}
+        ]))
+        .await?;
+
+    // Customer → topic: the copy appears; the customer edits before Hotline hears back.
+    let sent = c.says(&h.frontend, "my order is 123").await?;
+    let shown = h
+        .topic_until(topic, |m| texts(m).contains(&"my order is 123".to_string()))
+        .await?;
+    let copy_id = shown
+        .iter()
+        .find(|m| m["text"] == "my order is 123")
+        .map(|m| m["message_id"].clone())
+        .unwrap_or_default();
+    c.edits(
+        &h.frontend,
+        sent["message_id"].as_i64().unwrap_or_default(),
+        "my order is 124",
+    )
+    .await?;
+    h.topic_until(topic, |m| {
+        m.iter()
+            .any(|x| x["message_id"] == copy_id && x["text"] == "my order is 124")
+    })
+    .await?;
+
+    // Topic → customer: the same race the other way.
+    let answer = h
+        .operator
+        .send(&h.forum, json!({"thread_id": topic, "text": "checking"}))
+        .await?;
+    h.customer_until(&c, |m| texts(m).contains(&"checking".to_string()))
+        .await?;
+    h.operator
+        .edits(
+            &h.forum,
+            answer["message_id"].as_i64().unwrap_or_default(),
+            "checked: ships today",
+        )
+        .await?;
+    h.customer_until(&c, |m| {
+        texts(m).contains(&"checked: ships today".to_string())
+            && !texts(m).contains(&"checking".to_string())
+    })
+    .await?;
+    Ok(())
+}
