@@ -230,14 +230,21 @@ async fn metrics(rt: &Runtime) -> serde_json::Value {
             .await
             .map(|v| v.len())
             .unwrap_or(0);
+        let status = match c.status_error {
+            Some(e) => format!("{} ({e})", c.status),
+            None => c.status.clone(),
+        };
         out.insert(
-            format!("connection {} (@{})", c.id, c.bot_username),
-            json!(format!(
-                "{}{} · plan {} · dialogs {dialogs} ({open} open) · outbox {outbox} · inbox {inbox}",
-                c.status,
-                c.status_error.map(|e| format!(" ({e})")).unwrap_or_default(),
-                c.plan
-            )),
+            format!("#{} @{}", c.id, c.bot_username),
+            json!(format!("{status} · plan {}", c.plan)),
+        );
+        out.insert(
+            format!("#{} dialogs", c.id),
+            json!(format!("{dialogs} ({open} open)")),
+        );
+        out.insert(
+            format!("#{} outbox · inbox", c.id),
+            json!(format!("{outbox} · {inbox}")),
         );
     }
     serde_json::Value::Object(out)
