@@ -553,7 +553,18 @@ impl Store {
 
     pub async fn begin(&self) -> Result<Tx> {
         Ok(Tx {
-            tx: self.pool.begin().await?,
+            tx: self.write_tx().await?,
+        })
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that reads first and then writes fails with
+    /// SQLITE_BUSY_SNAPSHOT (517) — not retried by `busy_timeout` — whenever another process
+    /// (the CLI, a test) committed in between; taking the lock up front makes it wait instead.
+    async fn write_tx(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
         })
     }
 
@@ -682,7 +693,7 @@ impl Store {
 
     /// The backend group moved (group → supergroup upgrade): follow it everywhere.
     pub async fn move_group(&self, id: i64, from: i64, to: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(
             "UPDATE connections SET group_chat_id = $1 WHERE id = $2 AND group_chat_id = $3",
         )
@@ -704,7 +715,7 @@ impl Store {
     }
 
     pub async fn delete_connection(&self, id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for table in [
             "outbox",
             "inbox",
@@ -784,7 +795,7 @@ impl Store {
 
     /// Assigns `role` to a user, or removes the assignment (`None`).
     pub async fn set_role(&self, id: i64, user_id: i64, role: Option<&str>) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         match role {
             Some(role) => {
                 sqlx::query(
@@ -960,7 +971,7 @@ impl Store {
         updates: &[(i64, String)],
         now_ms: i64,
     ) -> Result<u64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let mut inserted = 0;
         let mut max_id = None;
         for (update_id, payload) in updates {
