@@ -295,7 +295,8 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
         .str("username", "oleg_ops")
         .str("language", screens::language_name(Lang::De))
         .str("plan", tr(lang, Key::PlanPaid))
-        .str("setup", "hotline_setup_bot");
+        .str("setup", "hotline_setup_bot")
+        .str("bot", "acme_support_bot");
     for key in [
         Key::SetupLanguageSet,
         Key::SetupCancelled,
@@ -307,6 +308,7 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
         Key::SetupFailed,
         Key::SetupTokenDeleted,
         Key::SetupTokenOwn,
+        Key::SetupTokenLinking,
         Key::SetupPickerReceived,
         Key::SetupStopped,
         Key::SetupStarted,

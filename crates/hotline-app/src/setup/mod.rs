@@ -817,6 +817,15 @@ impl SetupBot {
                 let screen = screens::ask_token(lang).under(&tr(lang, Key::SetupTokenOwn));
                 return self.send(chat, &screen).await;
             }
+            Ok(me) if self.linking_elsewhere(s.user, me.id).await? => {
+                let line = tr_args(
+                    lang,
+                    Key::SetupTokenLinking,
+                    &Args::new().str("bot", &me.username),
+                );
+                let screen = screens::ask_token(lang).under(&line);
+                return self.send(chat, &screen).await;
+            }
             Ok(me) => me,
             Err(e) => {
                 let screen = screens::ask_token(lang).under(&screens::connect_error(lang, &e, ""));
@@ -858,6 +867,23 @@ impl SetupBot {
         self.start_watcher(s.user, pending.clone());
         let screen = screens::link_group(lang, &pending.bot_username, &pending.code, token_deleted);
         self.send(chat, &screen).await
+    }
+
+    /// Whether another admin is linking a group for this bot right now (two watchers would
+    /// poll the same bot, and Telegram answers one of them with 409).
+    async fn linking_elsewhere(&self, user: i64, bot_id: i64) -> Result<bool> {
+        let sessions = self
+            .rt
+            .store
+            .setup_sessions_with(&format!("\"bot_id\":{bot_id},"))
+            .await?;
+        Ok(sessions.iter().any(|other| {
+            other.user_id != user
+                && matches!(
+                    serde_json::from_str::<Flow>(&other.state),
+                    Ok(Flow::Group(p)) if p.bot_id == bot_id
+                )
+        }))
     }
 
     async fn on_param_value(

@@ -62,6 +62,7 @@ setup-token-rejected = ⚠️ Telegram hat dieses Token abgelehnt: Es ist falsch
 setup-token-taken = ⚠️ @{ $bot } ist bereits verbunden (Verbindung { $id }). Öffne sie über /start oder sende das Token eines anderen Bots.
 setup-token-no-groups = ⚠️ @{ $bot } kann nicht zu Gruppen hinzugefügt werden. Öffne bei @BotFather /mybots → @{ $bot } → Bot Settings → Allow Groups, schalte es ein und sende das Token dann noch einmal.
 setup-token-own = ⚠️ Das ist das Token dieses Einrichtungsbots selbst. Schick mir das Token des Bots, an den deine Kunden schreiben.
+setup-token-linking = ⚠️ Jemand anderes verbindet @{ $bot } gerade. Bitte diese Person, den Vorgang abzuschließen oder abzubrechen, und schick das Token dann noch einmal.
 setup-telegram-error = ⚠️ Telegram hat nicht geantwortet ({ $error }). Bitte versuch es in einer Minute noch einmal.
 setup-token-deleted = 🔐 Ich habe deine Nachricht mit dem Token gelöscht, damit es nicht in diesem Chat stehen bleibt.
 

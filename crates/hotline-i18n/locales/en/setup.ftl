@@ -56,6 +56,7 @@ setup-token-rejected = ⚠️ Telegram rejected this token: it is wrong or was r
 setup-token-taken = ⚠️ @{ $bot } is already connected (connection { $id }). Open it from /start, or send the token of another bot.
 setup-token-no-groups = ⚠️ @{ $bot } cannot be added to groups. In @BotFather open /mybots → @{ $bot } → Bot Settings → Allow Groups, turn it on, then send the token again.
 setup-token-own = ⚠️ That is the token of this setup bot itself. Send the token of the bot your customers will write to.
+setup-token-linking = ⚠️ Someone else is connecting @{ $bot } right now. Ask them to finish or cancel, then send the token again.
 setup-telegram-error = ⚠️ Telegram did not answer ({ $error }). Please try again in a minute.
 setup-token-deleted = 🔐 I deleted your message with the token, so it does not stay in this chat.
 

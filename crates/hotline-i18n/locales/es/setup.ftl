@@ -62,6 +62,7 @@ setup-token-rejected = ⚠️ Telegram ha rechazado este token: es incorrecto o 
 setup-token-taken = ⚠️ @{ $bot } ya está conectado (conexión { $id }). Ábrela desde /start o envía el token de otro bot.
 setup-token-no-groups = ⚠️ @{ $bot } no se puede añadir a grupos. En @BotFather, abre /mybots → @{ $bot } → Bot Settings → Allow Groups, actívalo y vuelve a enviar el token.
 setup-token-own = ⚠️ Ese es el token de este mismo bot de configuración. Envía el token del bot al que escribirán tus clientes.
+setup-token-linking = ⚠️ Otra persona está conectando a @{ $bot } ahora mismo. Pídele que termine o cancele y vuelve a enviar el token.
 setup-telegram-error = ⚠️ Telegram no ha respondido ({ $error }). Vuelve a intentarlo dentro de un minuto.
 setup-token-deleted = 🔐 He eliminado tu mensaje con el token para que no se quede en este chat.
 

@@ -685,6 +685,25 @@ async fn linking_survives_a_restart_and_early_customers_are_kept() -> Result<()>
         &Args::new().num("count", 0)
     )));
 
+    // Meanwhile nobody else can start linking the same bot.
+    let bob = world
+        .user_with(json!({"first_name": "Bob", "language_code": "de"}))
+        .await?;
+    let bob_chat = inst.chat(&bob);
+    let m = bob_chat.start().await?;
+    let (_, m) = bob_chat.press(&m, "new").await?;
+    let (_, _) = bob_chat.press(&m, "new:bot").await?;
+    let m = bob_chat.say(&frontend.token).await?;
+    assert!(
+        text(&m).starts_with(&tr_args(
+            Lang::De,
+            Key::SetupTokenLinking,
+            &Args::new().str("bot", "acme_support_bot")
+        )),
+        "{}",
+        text(&m)
+    );
+
     let early = world.user("Eve").await?;
     early.start(&frontend).await?;
     early.says(&frontend, "Are you there?").await?;
