@@ -175,15 +175,20 @@ pub async fn check_group(api: &BotApi, bot_id: i64, group: i64) -> Result<GroupO
     })
 }
 
-/// A fresh API key: 32 random URL-safe characters.
-pub fn new_api_key() -> String {
+/// `len` random characters of `A-Za-z0-9` (API keys, deep-link codes).
+pub fn random_alphanumeric(len: usize) -> String {
     use rand::Rng;
     use rand::distr::Alphanumeric;
     rand::rng()
         .sample_iter(Alphanumeric)
-        .take(32)
+        .take(len)
         .map(char::from)
         .collect()
+}
+
+/// A fresh API key: 32 random URL-safe characters.
+pub fn new_api_key() -> String {
+    random_alphanumeric(32)
 }
 
 /// Who a new connection belongs to and on which plan.

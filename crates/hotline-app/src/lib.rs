@@ -23,6 +23,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 pub use runtime::Runtime;
+
+/// Locks a mutex whose data stays usable after a panic elsewhere (caches and registries:
+/// a poisoned lock is not a reason to stop serving).
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 pub use settings::{ConfigError, Settings};
 
 /// Where the runtime gets "now" from: the system clock in production, a manual one in

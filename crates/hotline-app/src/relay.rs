@@ -18,7 +18,7 @@ use hotline_telegram::{BotApi, ChatType, Me, Message, UpdateContent, parse_updat
 
 use crate::config::ConnConfig;
 use crate::jobs::Job;
-use crate::{Clock, Settings, commands, lifecycle};
+use crate::{Clock, Settings, commands, lifecycle, lock};
 
 /// Everything one connection's tasks share.
 #[derive(Debug)]
@@ -313,12 +313,7 @@ async fn remember_member(
 ) -> anyhow::Result<()> {
     let id = u.id as i64;
     let seen = (u.username.clone(), u.first_name.clone());
-    let known = ctx
-        .members
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(&id)
-        == Some(&seen);
+    let known = lock(&ctx.members).get(&id) == Some(&seen);
     if known {
         return Ok(());
     }
@@ -328,10 +323,7 @@ async fn remember_member(
         first_name: seen.1.clone(),
     };
     tx.member_seen(ctx.id, &member, now).await?;
-    ctx.members
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(id, seen);
+    lock(&ctx.members).insert(id, seen);
     Ok(())
 }
 
@@ -453,11 +445,8 @@ async fn customer_message(
         language.clone(),
     );
     let fresh = {
-        let seen = ctx
-            .customers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        seen.get(&chat)
+        lock(&ctx.customers)
+            .get(&chat)
             .is_some_and(|(k, at)| *k == key && now - at < LAST_SEEN_PRECISION_MS)
     };
     if !fresh {
@@ -475,10 +464,7 @@ async fn customer_message(
             start_payload: None,
         })
         .await?;
-        ctx.customers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(chat, (key, now));
+        lock(&ctx.customers).insert(chat, (key, now));
     }
     // What the customer shares about themselves, for the card.
     let own_phone = m

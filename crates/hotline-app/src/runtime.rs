@@ -14,7 +14,7 @@ use hotline_telegram::{BotApi, TgError};
 
 use crate::config::ConnConfig;
 use crate::relay::{ConnCtx, drain_inbox};
-use crate::{Clock, Settings, autoclose, delivery, webhook};
+use crate::{Clock, Settings, autoclose, delivery, lock, webhook};
 
 /// Update kinds the relay asks for.
 pub const ALLOWED_UPDATES: &[&str] = &[
@@ -44,10 +44,6 @@ pub struct Runtime {
     aborts: Mutex<Vec<tokio::task::AbortHandle>>,
     /// Where the webhook server listens, when `public_url` is set.
     pub webhook_addr: Mutex<Option<std::net::SocketAddr>>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Runtime {

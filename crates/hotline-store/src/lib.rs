@@ -258,6 +258,14 @@ fn connection_row(r: &AnyRow) -> Result<Connection> {
     })
 }
 
+fn setup_session_row(r: &AnyRow) -> Result<SetupSession> {
+    Ok(SetupSession {
+        user_id: r.try_get(0)?,
+        language: r.try_get(1)?,
+        state: r.try_get(2)?,
+    })
+}
+
 fn member_row(r: &AnyRow) -> Result<Member> {
     Ok(Member {
         user_id: r.try_get(0)?,
@@ -832,14 +840,7 @@ impl Store {
                 .bind(user_id)
                 .fetch_optional(&self.pool)
                 .await?;
-        row.map(|r| {
-            Ok(SetupSession {
-                user_id: r.try_get(0)?,
-                language: r.try_get(1)?,
-                state: r.try_get(2)?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(setup_session_row).transpose()
     }
 
     /// Sessions whose state contains `needle` (the setup bot resumes its group watchers).
@@ -850,15 +851,7 @@ impl Store {
         .bind(format!("%{needle}%"))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SetupSession {
-                    user_id: r.try_get(0)?,
-                    language: r.try_get(1)?,
-                    state: r.try_get(2)?,
-                })
-            })
-            .collect()
+        rows.iter().map(setup_session_row).collect()
     }
 
     pub async fn save_setup_session(&self, s: &SetupSession, now_ms: i64) -> Result<()> {

@@ -52,6 +52,39 @@ impl Db {
     }
 }
 
+/// Settings for Hotline on `world`: data in `dir`, the database on `db` (SQLite in `dir`, or
+/// a fresh PostgreSQL database).
+pub(crate) async fn test_settings(
+    world: &World,
+    db: Db,
+    dir: &std::path::Path,
+) -> Result<Settings> {
+    let mut settings = Settings::for_tests(dir, world.base_url());
+    if db == Db::Postgres {
+        let admin =
+            hotline_store::testing::postgres_admin_url().context("HOTLINE_TEST_DATABASE_URL")?;
+        settings.database_url = hotline_store::testing::fresh_postgres(&admin).await?;
+    }
+    Ok(settings)
+}
+
+/// Starts the runtime on the settings' database.
+pub(crate) async fn start_runtime(
+    settings: &Settings,
+    clock: Arc<ManualClock>,
+) -> Result<Arc<Runtime>> {
+    let mut settings = settings.clone();
+    let secrets = settings.secret_box()?;
+    let store = Store::open(&settings.database_url).await?;
+    Runtime::start(settings, store, secrets, clock).await
+}
+
+/// Stops a runtime cleanly and closes its database.
+pub(crate) async fn stop_runtime(rt: Arc<Runtime>) {
+    rt.shutdown().await;
+    rt.store.close().await;
+}
+
 impl Helpdesk {
     /// A fresh world with a connected helpdesk on SQLite.
     pub async fn start() -> Result<Self> {
@@ -61,12 +94,7 @@ impl Helpdesk {
     /// A connected helpdesk in `world` on `db`; `tune` adjusts the settings first.
     pub async fn start_on(world: World, db: Db, tune: impl FnOnce(&mut Settings)) -> Result<Self> {
         let dir = tempfile::tempdir()?;
-        let mut settings = Settings::for_tests(dir.path(), world.base_url());
-        if db == Db::Postgres {
-            let admin = hotline_store::testing::postgres_admin_url()
-                .context("HOTLINE_TEST_DATABASE_URL")?;
-            settings.database_url = hotline_store::testing::fresh_postgres(&admin).await?;
-        }
+        let mut settings = test_settings(&world, db, dir.path()).await?;
         tune(&mut settings);
         let admin = world.user_with(serde_json::json!({"first_name": "Alice", "username": "alice_admin", "language_code": "en"})).await?;
         let operator = world.user_with(serde_json::json!({"first_name": "Oleg", "username": "oleg_ops", "language_code": "ru"})).await?;
@@ -108,11 +136,7 @@ impl Helpdesk {
 
     /// Starts the runtime (again) on the same database.
     pub async fn run(&mut self) -> Result<()> {
-        let mut settings = self.settings.clone();
-        let secrets = settings.secret_box()?;
-        let store = Store::open(&settings.database_url).await?;
-        let rt = Runtime::start(settings, store, secrets, self.clock.clone()).await?;
-        self.runtime = Some(rt);
+        self.runtime = Some(start_runtime(&self.settings, self.clock.clone()).await?);
         Ok(())
     }
 
@@ -205,8 +229,7 @@ impl Helpdesk {
     /// Stops the runtime cleanly.
     pub async fn stop(&mut self) {
         if let Some(rt) = self.runtime.take() {
-            rt.shutdown().await;
-            rt.store.close().await;
+            stop_runtime(rt).await;
         }
     }
 

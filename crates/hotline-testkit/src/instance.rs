@@ -10,7 +10,7 @@ use serde_json::Value;
 use hotline_app::{ManualClock, Runtime, Settings};
 use hotline_store::Store;
 
-use crate::helpdesk::Db;
+use crate::helpdesk::{Db, start_runtime, stop_runtime, test_settings};
 use crate::{Bot, Person, World};
 
 /// A running instance: tgsim, the setup bot, the runtime and its database.
@@ -35,12 +35,7 @@ impl Instance {
     /// A fresh instance in `world` on `db`; `tune` adjusts the settings (superadmins…).
     pub async fn start_on(world: World, db: Db, tune: impl FnOnce(&mut Settings)) -> Result<Self> {
         let dir = tempfile::tempdir()?;
-        let mut settings = Settings::for_tests(dir.path(), world.base_url());
-        if db == Db::Postgres {
-            let admin = hotline_store::testing::postgres_admin_url()
-                .context("HOTLINE_TEST_DATABASE_URL")?;
-            settings.database_url = hotline_store::testing::fresh_postgres(&admin).await?;
-        }
+        let mut settings = test_settings(&world, db, dir.path()).await?;
         let setup = world.bot("hotline_setup_bot").await?;
         settings.setup_bot_token = Some(setup.token.clone());
         tune(&mut settings);
@@ -62,18 +57,14 @@ impl Instance {
 
     /// Starts the runtime (again) on the same database.
     pub async fn run(&mut self) -> Result<()> {
-        let mut settings = self.settings.clone();
-        let secrets = settings.secret_box()?;
-        let store = Store::open(&settings.database_url).await?;
-        self.runtime = Some(Runtime::start(settings, store, secrets, self.clock.clone()).await?);
+        self.runtime = Some(start_runtime(&self.settings, self.clock.clone()).await?);
         Ok(())
     }
 
     /// Stops the runtime cleanly.
     pub async fn stop(&mut self) {
         if let Some(rt) = self.runtime.take() {
-            rt.shutdown().await;
-            rt.store.close().await;
+            stop_runtime(rt).await;
         }
     }
 

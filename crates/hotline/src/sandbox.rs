@@ -216,13 +216,9 @@ async fn metrics(rt: &Runtime) -> serde_json::Value {
     let mut out = serde_json::Map::new();
     let conns = rt.store.connections().await.unwrap_or_default();
     for c in conns {
-        let dialogs = rt.store.dialogs(c.id).await.map(|d| d.len()).unwrap_or(0);
-        let open = rt
-            .store
-            .dialogs(c.id)
-            .await
-            .map(|d| d.iter().filter(|d| d.status != "closed").count())
-            .unwrap_or(0);
+        let all = rt.store.dialogs(c.id).await.unwrap_or_default();
+        let dialogs = all.len();
+        let open = all.iter().filter(|d| d.status != "closed").count();
         let outbox = rt.store.outbox_len(c.id).await.unwrap_or(-1);
         let inbox = rt
             .store

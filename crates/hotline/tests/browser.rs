@@ -7,9 +7,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test fixtures
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+
+mod common;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -66,35 +67,11 @@ struct Sandbox {
 impl Sandbox {
     fn start() -> Sandbox {
         let dir = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hotline"))
-            .args(["sandbox", "--bind", "127.0.0.1:0", "--fresh", "--no-limits"])
-            .arg("--data-dir")
-            .arg(dir.path().join("data"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("hotline sandbox starts");
-        let stdout = child.stdout.take().unwrap();
-        let child = Killed(child);
-        let mut printed = String::new();
-        let mut base = None;
-        for line in BufReader::new(stdout).lines() {
-            let line = line.unwrap();
-            printed.push_str(&line);
-            printed.push('\n');
-            if let Some(rest) = line.strip_prefix("Open ") {
-                base = rest
-                    .split_whitespace()
-                    .next()
-                    .map(|u| u.trim_end_matches("/ui").to_string());
-                break;
-            }
-        }
+        let spawned = common::spawn_sandbox(&dir.path().join("data"), true);
         Sandbox {
-            _child: child,
-            base: base.unwrap_or_else(|| panic!("the sandbox printed no URL:\n{printed}")),
-            printed,
+            _child: Killed(spawned.child),
+            base: spawned.base,
+            printed: spawned.printed,
             _dir: dir,
         }
     }

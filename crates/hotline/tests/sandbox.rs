@@ -3,60 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test fixtures
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-struct Running {
-    child: Child,
-    base: String,
-    printed: String,
-}
+mod common;
 
-fn start(dir: &Path, fresh: bool) -> Running {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hotline"));
-    cmd.args([
-        "sandbox",
-        "--bind",
-        "127.0.0.1:0",
-        "--no-limits",
-        "--data-dir",
-    ])
-    .arg(dir)
-    .env("RUST_LOG", "warn")
-    .stdout(Stdio::piped())
-    .stderr(Stdio::inherit());
-    if fresh {
-        cmd.arg("--fresh");
-    }
-    let mut child = cmd.spawn().expect("hotline sandbox starts");
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let mut printed = String::new();
-    let mut base = None;
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        printed.push_str(&line);
-        printed.push('\n');
-        if let Some(rest) = line.strip_prefix("Open ") {
-            base = rest
-                .split_whitespace()
-                .next()
-                .map(|u| u.trim_end_matches("/ui").to_string());
-            break;
-        }
-    }
-    // Keep reading in the background so the child never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Running {
-        child,
-        base: base.unwrap_or_else(|| panic!("no URL printed:\n{printed}")),
-        printed,
-    }
-}
+use common::{Spawned, spawn_sandbox};
 
 /// Ctrl-C, and wait for the clean exit.
-fn interrupt(mut r: Running) {
+fn interrupt(mut r: Spawned) {
     let status = Command::new("kill")
         .args(["-INT", &r.child.id().to_string()])
         .status()
@@ -95,7 +49,7 @@ async fn a_second_start_resumes_the_world_and_fresh_starts_over() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
 
-    let first = start(&dir, false);
+    let first = spawn_sandbox(&dir, false);
     assert!(
         first.printed.contains("A fresh demo world."),
         "{}",
@@ -116,7 +70,7 @@ async fn a_second_start_resumes_the_world_and_fresh_starts_over() {
     assert!(dir.join("world.json").is_file());
     assert!(dir.join("hotline").join("hotline.db").is_file() || dir.join("hotline").is_dir());
 
-    let second = start(&dir, false);
+    let second = spawn_sandbox(&dir, false);
     assert!(
         second.printed.contains("Resumed the saved world"),
         "{}",
@@ -125,7 +79,7 @@ async fn a_second_start_resumes_the_world_and_fresh_starts_over() {
     assert!(names(&world(&second.base).await).contains(&"Zoe".to_string()));
     interrupt(second);
 
-    let third = start(&dir, true);
+    let third = spawn_sandbox(&dir, true);
     assert!(third.printed.contains("A fresh demo world."));
     assert!(!names(&world(&third.base).await).contains(&"Zoe".to_string()));
     interrupt(third);

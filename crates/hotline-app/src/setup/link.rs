@@ -20,22 +20,16 @@ use hotline_i18n::{Args, Key, tr, tr_args};
 use hotline_telegram::{BotApi, Me, TgError};
 
 use super::screens::{self, PICKER_REQUEST_ID};
-use super::{Flow, Pending, SetupBot, lock};
+use super::{Flow, Pending, SetupBot};
 use crate::connect::{self, ConnectError, GroupOk, Owner};
+use crate::lock;
 
 /// At most this many early updates are kept for the new connection.
 const BACKLOG_MAX: usize = 500;
 
 /// A fresh deep-link payload (`A-Za-z0-9`, well under Telegram's 64).
 pub(super) fn new_code() -> String {
-    use rand::Rng;
-    use rand::distr::Alphanumeric;
-    let tail: String = rand::rng()
-        .sample_iter(Alphanumeric)
-        .take(16)
-        .map(char::from)
-        .collect();
-    format!("link{tail}")
+    format!("link{}", connect::random_alphanumeric(16))
 }
 
 /// What an update of the frontend bot means for linking.

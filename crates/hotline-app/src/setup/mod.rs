@@ -98,10 +98,6 @@ pub struct SetupBot {
     cancel: CancellationToken,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 const OFFSET_KEY: &str = "setup_offset";
 
 /// Runs the setup bot until `cancel`: retries getMe with backoff (Telegram down, token
@@ -542,18 +538,7 @@ impl SetupBot {
             }
             Cb::ParamSet(_, p, on) => {
                 let value = if on { "on" } else { "OFF" };
-                match config::set_param(&self.rt.store, id, p.as_str(), value).await {
-                    Ok(v) => {
-                        self.set_flow(s, Flow::Nothing).await?;
-                        screens::params(lang, id, &conn.name)
-                            .under(&screens::param_changed(lang, p, &v))
-                    }
-                    Err(e) => {
-                        let why = self.explain(lang, &e)?;
-                        let cfg = ConnConfig::load(&self.rt.store, id).await?;
-                        screens::param(lang, id, p, &cfg.stored.render(p)).under(&why)
-                    }
-                }
+                self.apply_param(s, &conn, p, value).await?
             }
             Cb::Roles(_) => {
                 self.set_flow(s, Flow::Nothing).await?;
@@ -638,8 +623,7 @@ impl SetupBot {
                     .under(&tr(lang, Key::SetupStarted))
             }
             Cb::ResetKey(_) => {
-                let key = self.rt.secrets().seal(&connect::new_api_key());
-                self.rt.store.set_api_key(id, &key).await?;
+                self.issue_api_key(id).await?;
                 let conn = self.reload(id, conn).await?;
                 self.card(s, &conn)
                     .await?
@@ -695,6 +679,40 @@ impl SetupBot {
             | Cb::All => return Ok((None, Some(tr(lang, Key::SetupStale)))),
         };
         Ok((Some(screen), None))
+    }
+
+    /// Sets a parameter from a button or a typed value: on success the flow ends and the
+    /// parameter list comes back under the new value; on refusal the parameter's screen
+    /// comes back under the reason (the admin may send another value).
+    async fn apply_param(
+        &self,
+        s: &mut Session,
+        conn: &Connection,
+        name: ParamName,
+        value: &str,
+    ) -> Result<Screen> {
+        let lang = s.lang;
+        Ok(
+            match config::set_param(&self.rt.store, conn.id, name.as_str(), value).await {
+                Ok(v) => {
+                    self.set_flow(s, Flow::Nothing).await?;
+                    screens::params(lang, conn.id, &conn.name)
+                        .under(&screens::param_changed(lang, name, &v))
+                }
+                Err(e) => {
+                    let why = self.explain(lang, &e)?;
+                    let cfg = ConnConfig::load(&self.rt.store, conn.id).await?;
+                    screens::param(lang, conn.id, name, &cfg.stored.render(name)).under(&why)
+                }
+            },
+        )
+    }
+
+    /// Seals and stores a fresh API key for the connection.
+    async fn issue_api_key(&self, id: i64) -> Result<()> {
+        let key = self.rt.secrets().seal(&connect::new_api_key());
+        self.rt.store.set_api_key(id, &key).await?;
+        Ok(())
     }
 
     async fn reload(&self, id: i64, fallback: Connection) -> Result<Connection> {
@@ -755,8 +773,7 @@ impl SetupBot {
     async fn card(&self, s: &Session, conn: &Connection) -> Result<Screen> {
         let conn = if conn.api_key_enc.is_none() {
             // Connections made before API keys existed get one the first time they are shown.
-            let key = self.rt.secrets().seal(&connect::new_api_key());
-            self.rt.store.set_api_key(conn.id, &key).await?;
+            self.issue_api_key(conn.id).await?;
             self.reload(conn.id, conn.clone()).await?
         } else {
             conn.clone()
@@ -915,20 +932,8 @@ impl SetupBot {
             (_, Some(text)) => text.to_string(),
             (_, None) => String::new(),
         };
-        match config::set_param(&self.rt.store, conn, name.as_str(), &value).await {
-            Ok(v) => {
-                self.set_flow(s, Flow::Nothing).await?;
-                let screen = screens::params(lang, conn, &c.name)
-                    .under(&screens::param_changed(lang, name, &v));
-                self.send(chat, &screen).await
-            }
-            Err(e) => {
-                let why = self.explain(lang, &e)?;
-                let cfg = ConnConfig::load(&self.rt.store, conn).await?;
-                let screen = screens::param(lang, conn, name, &cfg.stored.render(name)).under(&why);
-                self.send(chat, &screen).await
-            }
-        }
+        let screen = self.apply_param(s, &c, name, &value).await?;
+        self.send(chat, &screen).await
     }
 
     async fn on_member(&self, s: &mut Session, conn: i64, m: &Value, text: &str) -> Result<()> {

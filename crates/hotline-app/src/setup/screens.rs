@@ -404,12 +404,17 @@ pub fn inactive(name: ParamName) -> bool {
 }
 
 /// One parameter: meaning, current value, quick buttons.
-pub fn param(lang: Lang, id: i64, name: ParamName, value: &str) -> Screen {
-    let shown = if value.is_empty() {
+/// A parameter's value as the screens show it: "(none)" for an empty one.
+fn shown_value(lang: Lang, value: &str) -> String {
+    if value.is_empty() {
         tr(lang, Key::SetupParamEmpty)
     } else {
         value.to_string()
-    };
+    }
+}
+
+pub fn param(lang: Lang, id: i64, name: ParamName, value: &str) -> Screen {
+    let shown = shown_value(lang, value);
     let mut description = tr(lang, describe(name));
     if name.is_paid_only() {
         description = format!("{description}\n{}", tr(lang, Key::SetupParamPaid));
@@ -437,11 +442,7 @@ pub fn param(lang: Lang, id: i64, name: ParamName, value: &str) -> Screen {
 }
 
 pub fn param_changed(lang: Lang, name: ParamName, value: &str) -> String {
-    let shown = if value.is_empty() {
-        tr(lang, Key::SetupParamEmpty)
-    } else {
-        value.to_string()
-    };
+    let shown = shown_value(lang, value);
     tr_args(
         lang,
         Key::SetupParamChanged,

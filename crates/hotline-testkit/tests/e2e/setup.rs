@@ -44,6 +44,26 @@ async fn open_picker(world: &World, admin: &Person, frontend: &Bot, code: &str) 
         .context("no picker")
 }
 
+/// Shares `forum` through the frontend bot's picker; returns the setup bot's answer.
+async fn share_group(
+    chat: &SetupChat<'_>,
+    admin: &Person,
+    frontend: &Bot,
+    picker: &Value,
+    forum: &Group,
+) -> Result<Value> {
+    let before = chat.seen().await?;
+    admin
+        .shares_chat(
+            frontend,
+            picker["message_id"].as_i64().context("id")?,
+            1,
+            forum,
+        )
+        .await?;
+    chat.next(before).await
+}
+
 /// Waits until the customer's chat with the frontend shows a text containing `needle`.
 async fn customer_gets(
     world: &World,
@@ -177,16 +197,7 @@ async fn story(db: Db) -> Result<()> {
         request["bot_administrator_rights"]["can_manage_topics"],
         true
     );
-    let before = chat.seen().await?;
-    admin
-        .shares_chat(
-            &frontend,
-            picker["message_id"].as_i64().context("id")?,
-            1,
-            &forum,
-        )
-        .await?;
-    let card = chat.next(before).await?;
+    let card = share_group(&chat, &admin, &frontend, &picker, &forum).await?;
     let connected = tr_args(
         Lang::De,
         Key::SetupConnected,
@@ -713,16 +724,7 @@ async fn linking_survives_a_restart_and_early_customers_are_kept() -> Result<()>
     let chat = inst.chat(&admin);
     let picker = open_picker(&world, &admin, &frontend, &code).await?;
     assert_eq!(text(&picker), tr(Lang::Ru, Key::SetupPickerPrompt));
-    let before = chat.seen().await?;
-    admin
-        .shares_chat(
-            &frontend,
-            picker["message_id"].as_i64().context("id")?,
-            1,
-            &forum,
-        )
-        .await?;
-    let card = chat.next(before).await?;
+    let card = share_group(&chat, &admin, &frontend, &picker, &forum).await?;
     assert!(text(&card).starts_with("🎉"), "{}", text(&card));
     world
         .until(admin.id, forum.id, None, |ms| {
