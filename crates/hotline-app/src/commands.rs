@@ -14,7 +14,7 @@ use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_store::{Dialog, Tx};
 use hotline_telegram::Message;
 
-use crate::config::{ConnConfig, params_to_json};
+use crate::config::{ConnConfig, params_from_json, params_to_json};
 use crate::jobs::Job;
 use crate::relay::{ConnCtx, push, reply_target};
 use crate::{card, lifecycle};
@@ -176,25 +176,42 @@ async fn ban(
     on: bool,
 ) -> anyhow::Result<String> {
     let chat = ChatId(dialog.customer_chat_id);
-    let mut stored = cfg.stored.clone();
-    let changed = if on {
-        stored.ignore_chats.insert(chat)
-    } else {
-        stored.ignore_chats.remove(&chat)
-    };
     let name = card::shown_name(cfg, dialog);
     let lang = cfg.lang;
-    if !changed {
-        return Ok(tr(
-            lang,
-            if on {
-                Key::NoticeAlreadyBanned
-            } else {
-                Key::NoticeNotBanned
-            },
-        ));
+    // Read-modify-write on what is stored now (not on this batch's copy, which may predate a
+    // change made in the setup bot or the CLI), compare-and-set on the settings counter.
+    let mut stored = None;
+    for _ in 0..8 {
+        let Some((version, json)) = tx.params_now(ctx.id).await? else {
+            anyhow::bail!("connection {} is gone", ctx.id);
+        };
+        let mut params = params_from_json(&json)?;
+        let changed = if on {
+            params.ignore_chats.insert(chat)
+        } else {
+            params.ignore_chats.remove(&chat)
+        };
+        if !changed {
+            return Ok(tr(
+                lang,
+                if on {
+                    Key::NoticeAlreadyBanned
+                } else {
+                    Key::NoticeNotBanned
+                },
+            ));
+        }
+        if tx
+            .set_params_if(ctx.id, version, &params_to_json(&params))
+            .await?
+        {
+            stored = Some(params);
+            break;
+        }
     }
-    tx.set_params(ctx.id, &params_to_json(&stored)).await?;
+    let Some(stored) = stored else {
+        anyhow::bail!("the settings kept changing while /ban was applied");
+    };
     // Applies to the rest of this batch at once; the version mismatch makes the next batch
     // reload what was committed.
     let mut next = cfg.clone();

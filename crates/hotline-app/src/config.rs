@@ -96,15 +96,15 @@ impl ConnConfig {
         let stored = params_from_json(&c.params)?;
         let default = Role::parse(&c.default_role)
             .ok_or_else(|| ConfigLoadError::Role(c.default_role.clone()))?;
-        let mut book = match c.admin_user_id {
-            Some(a) => RoleBook::with_admin(UserId(a), default),
-            None => RoleBook::new(default),
-        };
-        for (user, role) in roles {
-            let role = Role::parse(role).ok_or_else(|| ConfigLoadError::Role(role.clone()))?;
-            // Only a change that would remove the last admin is refused; keep the admin then.
-            let _ = book.assign(UserId(*user), role);
-        }
+        let stored_roles = roles
+            .iter()
+            .map(|(user, role)| {
+                Role::parse(role)
+                    .map(|r| (UserId(*user), r))
+                    .ok_or_else(|| ConfigLoadError::Role(role.clone()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let book = RoleBook::from_stored(c.admin_user_id.map(UserId), default, stored_roles);
         let lang = Lang::parse(&c.language).unwrap_or_default();
         Ok(Self::build(
             c.settings_version,
@@ -156,6 +156,13 @@ impl ConnConfig {
         out
     }
 
+    /// Whether `user` manages the connection (card, parameters, roles, stop, delete, API
+    /// key): an explicit admin assignment — the creator has one from the start — never the
+    /// default role. Superadmins are checked by the caller.
+    pub fn manages(&self, user: i64) -> bool {
+        self.roles.is_admin(UserId(user))
+    }
+
     pub fn hides(&self, what: HiddenInfo) -> bool {
         self.params.hide_info.contains(&what)
     }
@@ -178,6 +185,10 @@ pub enum ChangeError {
     UnknownLanguage(String),
     #[error("the connection would be left without an admin")]
     LastAdmin,
+    #[error("admin cannot be the default role: assign admins one by one")]
+    DefaultAdmin,
+    #[error("the settings kept changing meanwhile; try again")]
+    Contended,
     #[error("the stored settings are unusable: {0}")]
     Load(ConfigLoadError),
     #[error("storage: {0}")]
@@ -203,12 +214,23 @@ pub async fn set_param(
 ) -> Result<String, ChangeError> {
     let name = hotline_core::params::ParamName::parse(name)
         .ok_or_else(|| ChangeError::UnknownParam(name.to_string()))?;
-    let cfg = ConnConfig::load(store, id).await?;
-    let mut stored = cfg.stored.clone();
-    stored.set(name, text, cfg.plan)?;
-    store.set_params(id, &params_to_json(&stored)).await?;
-    Ok(stored.render(name))
+    for _ in 0..CAS_TRIES {
+        let cfg = ConnConfig::load(store, id).await?;
+        let mut stored = cfg.stored.clone();
+        stored.set(name, text, cfg.plan)?;
+        if store
+            .set_params_if(id, cfg.version, &params_to_json(&stored))
+            .await?
+        {
+            return Ok(stored.render(name));
+        }
+    }
+    Err(ChangeError::Contended)
 }
+
+/// Read-modify-write changes are compare-and-set on `settings_version`; a change that lost
+/// the race reads again and reapplies its edit on what the other one left.
+const CAS_TRIES: usize = 8;
 
 /// Changes the plan (free or paid). Stored values the new plan does not allow stay stored
 /// and come back with an upgrade; meanwhile the plan's limits apply.
@@ -228,22 +250,31 @@ pub async fn set_role(
     let role = role
         .map(|r| Role::parse(r).ok_or_else(|| ChangeError::UnknownRole(r.to_string())))
         .transpose()?;
-    let mut cfg = ConnConfig::load(store, id).await?;
-    match role {
-        Some(r) => cfg.roles.assign(UserId(user), r).map(|_| ()),
-        None => cfg.roles.unassign(UserId(user)).map(|_| ()),
+    for _ in 0..CAS_TRIES {
+        let mut cfg = ConnConfig::load(store, id).await?;
+        match role {
+            Some(r) => cfg.roles.assign(UserId(user), r).map(|_| ()),
+            None => cfg.roles.unassign(UserId(user)).map(|_| ()),
+        }
+        .map_err(|_| ChangeError::LastAdmin)?;
+        if store
+            .set_role_if(id, cfg.version, user, role.map(Role::as_str))
+            .await
+            .map_err(gone(id))?
+        {
+            return Ok(role);
+        }
     }
-    .map_err(|_| ChangeError::LastAdmin)?;
-    store
-        .set_role(id, user, role.map(Role::as_str))
-        .await
-        .map_err(gone(id))?;
-    Ok(role)
+    Err(ChangeError::Contended)
 }
 
-/// The role of members nobody assigned one.
+/// The role of members nobody assigned one (supervisor, operator or observer; admin is
+/// refused, see [`RoleBook::set_default_role`]).
 pub async fn set_default_role(store: &Store, id: i64, role: &str) -> Result<Role, ChangeError> {
     let role = Role::parse(role).ok_or_else(|| ChangeError::UnknownRole(role.to_string()))?;
+    RoleBook::default()
+        .set_default_role(role)
+        .map_err(|_| ChangeError::DefaultAdmin)?;
     store
         .set_default_role(id, role.as_str())
         .await

@@ -281,6 +281,14 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
         "last admin".into(),
         line(screens::change_error(lang, &ChangeError::LastAdmin).unwrap()),
     ));
+    out.push((
+        "default admin".into(),
+        line(screens::change_error(lang, &ChangeError::DefaultAdmin).unwrap()),
+    ));
+    out.push((
+        "contended".into(),
+        line(screens::change_error(lang, &ChangeError::Contended).unwrap()),
+    ));
     for e in connect_errors() {
         out.push((
             format!("connect error {e:?}"),

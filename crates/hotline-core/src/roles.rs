@@ -226,6 +226,9 @@ pub fn check(role: Role, action: Action) -> Result<(), Refusal> {
 pub enum RoleBookError {
     /// The change would leave the connection without an admin.
     LastAdmin,
+    /// Admin is never a default role: managing a connection takes an explicit assignment
+    /// (otherwise every member, and anyone who guesses the connection's id, would manage it).
+    DefaultAdmin,
 }
 
 impl fmt::Display for RoleBookError {
@@ -233,6 +236,7 @@ impl fmt::Display for RoleBookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RoleBookError::LastAdmin => f.write_str("would remove the last admin"),
+            RoleBookError::DefaultAdmin => f.write_str("admin cannot be the default role"),
         }
     }
 }
@@ -254,9 +258,16 @@ impl Default for RoleBook {
 }
 
 impl RoleBook {
+    /// A book with `default` for members nobody assigned a role. Admin is never a default
+    /// (see [`RoleBookError::DefaultAdmin`]): a stored default of admin, written before that
+    /// rule, reads as operator.
     pub fn new(default: Role) -> Self {
         RoleBook {
-            default,
+            default: if default == Role::Admin {
+                Role::Operator
+            } else {
+                default
+            },
             assigned: BTreeMap::new(),
         }
     }
@@ -265,6 +276,27 @@ impl RoleBook {
     pub fn with_admin(admin: UserId, default: Role) -> Self {
         let mut book = RoleBook::new(default);
         book.assigned.insert(admin, Role::Admin);
+        book
+    }
+
+    /// A book as stored: the creator is an admin unless a stored assignment says otherwise,
+    /// every stored assignment applies as it is (in any order), and a book left without an
+    /// admin (edited by hand) falls back to the creator as admin.
+    pub fn from_stored(
+        creator: Option<UserId>,
+        default: Role,
+        stored: impl IntoIterator<Item = (UserId, Role)>,
+    ) -> Self {
+        let mut book = RoleBook::new(default);
+        if let Some(c) = creator {
+            book.assigned.insert(c, Role::Admin);
+        }
+        book.assigned.extend(stored);
+        if !book.has_admin()
+            && let Some(c) = creator
+        {
+            book.assigned.insert(c, Role::Admin);
+        }
         book
     }
 
@@ -286,9 +318,15 @@ impl RoleBook {
         self.assigned.iter().map(|(u, r)| (*u, *r))
     }
 
-    /// Whether someone (explicitly, or everyone by default) is an admin.
+    /// Whether someone is an admin (always by an explicit assignment).
     pub fn has_admin(&self) -> bool {
-        self.default == Role::Admin || self.assigned.values().any(|r| *r == Role::Admin)
+        self.assigned.values().any(|r| *r == Role::Admin)
+    }
+
+    /// Whether `user` manages the connection: only an explicit admin assignment counts,
+    /// never the default role.
+    pub fn is_admin(&self, user: UserId) -> bool {
+        self.assigned(user) == Some(Role::Admin)
     }
 
     /// Give `user` an explicit role; returns the previous explicit one.
@@ -303,6 +341,9 @@ impl RoleBook {
 
     /// Change the role of members without an explicit one; returns the previous default.
     pub fn set_default_role(&mut self, role: Role) -> Result<Role, RoleBookError> {
+        if role == Role::Admin {
+            return Err(RoleBookError::DefaultAdmin);
+        }
         self.change(|book| std::mem::replace(&mut book.default, role))
     }
 
@@ -422,7 +463,7 @@ mod tests {
 
     #[test]
     fn anonymous_admins_are_refused_everything_but_comments() {
-        let book = RoleBook::new(Role::Admin);
+        let book = RoleBook::with_admin(UserId(1), Role::Supervisor);
         for action in Action::ALL {
             let expected = if action == InternalComment {
                 Ok(())
@@ -494,18 +535,42 @@ mod tests {
         assert_eq!(book.assign(UserId(2), Role::Admin), Ok(None));
         assert_eq!(book.unassign(admin), Ok(Some(Role::Admin)));
         assert_eq!(book.role_of(admin), Role::Operator);
-        // A default of admin counts as an admin, until it is changed away.
-        let mut everyone = RoleBook::new(Role::Admin);
+        // Admin is never a default: refused, and a stored one reads as operator.
         assert_eq!(
-            everyone.set_default_role(Role::Operator),
-            Err(RoleBookError::LastAdmin)
+            book.set_default_role(Role::Admin),
+            Err(RoleBookError::DefaultAdmin)
         );
-        assert_eq!(everyone.assign(UserId(5), Role::Admin), Ok(None));
-        assert_eq!(everyone.set_default_role(Role::Operator), Ok(Role::Admin));
+        assert_eq!(book.default_role(), Role::Operator);
+        let legacy = RoleBook::new(Role::Admin);
+        assert_eq!(legacy.default_role(), Role::Operator);
+        assert!(!legacy.has_admin());
+        assert!(!legacy.is_admin(UserId(5)));
+        assert!(book.is_admin(UserId(2)));
+        assert!(!book.is_admin(admin));
         // A book without any admin can still be edited.
         let mut none = RoleBook::default();
         assert_eq!(none.assign(UserId(9), Role::Observer), Ok(None));
         assert!(!none.has_admin());
+    }
+
+    #[test]
+    fn stored_books_apply_every_assignment_in_any_order() {
+        let (creator, bea) = (UserId(1), UserId(2));
+        // The creator stepped down after making Bea an admin: both facts hold, whatever
+        // order the rows come in.
+        for rows in [
+            vec![(creator, Role::Operator), (bea, Role::Admin)],
+            vec![(bea, Role::Admin), (creator, Role::Operator)],
+        ] {
+            let book = RoleBook::from_stored(Some(creator), Role::Operator, rows);
+            assert!(!book.is_admin(creator));
+            assert!(book.is_admin(bea));
+        }
+        // Without any admin left (edited by hand), the creator manages it again.
+        let book =
+            RoleBook::from_stored(Some(creator), Role::Operator, [(creator, Role::Observer)]);
+        assert!(book.is_admin(creator));
+        assert!(!RoleBook::from_stored(None, Role::Admin, []).has_admin());
     }
 
     #[test]

@@ -421,6 +421,22 @@ where
     row.map(|r| Ok(r.try_get(0)?)).transpose()
 }
 
+/// Compare-and-set of a connection's parameters on its settings counter.
+async fn cas_params<'e, E>(exec: E, id: i64, version: i64, params_json: &str) -> Result<bool>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let r = sqlx::query(
+        "UPDATE connections SET params = $1, settings_version = settings_version + 1 WHERE id = $2 AND settings_version = $3",
+    )
+    .bind(params_json)
+    .bind(id)
+    .bind(version)
+    .execute(exec)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 /// Records a member of a backend group, on a pool or inside a transaction.
 async fn upsert_member<'e, E>(exec: E, connection_id: i64, m: &Member, now_ms: i64) -> Result<()>
 where
@@ -755,9 +771,17 @@ impl Store {
         find_settings_version(&self.read, id).await
     }
 
-    /// Stores the parameters (JSON object of name → canonical text).
+    /// Stores the parameters (JSON object of name → canonical text), unconditionally.
     pub async fn set_params(&self, id: i64, params_json: &str) -> Result<()> {
         self.set_setting(id, "params", params_json).await
+    }
+
+    /// Stores the parameters only if the settings counter is still `version` (compare and
+    /// set): `false` when another change landed since they were read, and nothing was
+    /// written. Read-modify-write callers retry on `false`, so two changes made at once
+    /// (setup bot, CLI, `/ban`) never silently overwrite each other.
+    pub async fn set_params_if(&self, id: i64, version: i64, params_json: &str) -> Result<bool> {
+        cas_params(&self.pool, id, version, params_json).await
     }
 
     pub async fn set_plan(&self, id: i64, plan: &str) -> Result<()> {
@@ -803,7 +827,52 @@ impl Store {
 
     /// Assigns `role` to a user, or removes the assignment (`None`).
     pub async fn set_role(&self, id: i64, user_id: i64, role: Option<&str>) -> Result<()> {
+        self.set_role_inner(id, None, user_id, role).await.map(|_| ())
+    }
+
+    /// [`Store::set_role`] only if the settings counter is still `version`: `false` (and
+    /// nothing written) when another change landed since the roles were read. The counter
+    /// is moved first, so on PostgreSQL a concurrent change waits for this one's row lock
+    /// and then finds the counter moved: two admins demoting each other at once cannot both
+    /// pass the last-admin check.
+    pub async fn set_role_if(
+        &self,
+        id: i64,
+        version: i64,
+        user_id: i64,
+        role: Option<&str>,
+    ) -> Result<bool> {
+        self.set_role_inner(id, Some(version), user_id, role).await
+    }
+
+    async fn set_role_inner(
+        &self,
+        id: i64,
+        version: Option<i64>,
+        user_id: i64,
+        role: Option<&str>,
+    ) -> Result<bool> {
         let mut tx = self.write_tx().await?;
+        let bumped = match version {
+            Some(v) => sqlx::query(
+                "UPDATE connections SET settings_version = settings_version + 1 WHERE id = $1 AND settings_version = $2",
+            )
+            .bind(id)
+            .bind(v),
+            None => sqlx::query(
+                "UPDATE connections SET settings_version = settings_version + 1 WHERE id = $1",
+            )
+            .bind(id),
+        }
+        .execute(&mut *tx)
+        .await?;
+        if bumped.rows_affected() == 0 {
+            tx.rollback().await?;
+            return match version {
+                Some(_) if self.connection(id).await?.is_some() => Ok(false),
+                _ => Err(StoreError::Conflict(format!("no connection {id}"))),
+            };
+        }
         match role {
             Some(role) => {
                 sqlx::query(
@@ -824,12 +893,8 @@ impl Store {
                     .await?;
             }
         }
-        sqlx::query("UPDATE connections SET settings_version = settings_version + 1 WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     // ----- the setup bot ------------------------------------------------------------------
@@ -1434,16 +1499,24 @@ impl Tx {
         upsert_member(&mut *self.tx, connection_id, m, now_ms).await
     }
 
-    /// Stores the parameters inside this unit of work (`/ban`, `/unban`).
-    pub async fn set_params(&mut self, connection_id: i64, params_json: &str) -> Result<()> {
-        sqlx::query(
-            "UPDATE connections SET params = $1, settings_version = settings_version + 1 WHERE id = $2",
-        )
-        .bind(params_json)
-        .bind(connection_id)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(())
+    /// The stored parameters and the settings counter, read inside this unit of work (for a
+    /// read-modify-write with [`Tx::set_params_if`]).
+    pub async fn params_now(&mut self, connection_id: i64) -> Result<Option<(i64, String)>> {
+        let row = sqlx::query("SELECT settings_version, params FROM connections WHERE id = $1")
+            .bind(connection_id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
+    /// [`Store::set_params_if`] inside this unit of work (`/ban`, `/unban`).
+    pub async fn set_params_if(
+        &mut self,
+        connection_id: i64,
+        version: i64,
+        params_json: &str,
+    ) -> Result<bool> {
+        cas_params(&mut *self.tx, connection_id, version, params_json).await
     }
 
     pub async fn map_put(&mut self, connection_id: i64, e: &MapEntry, now_ms: i64) -> Result<()> {

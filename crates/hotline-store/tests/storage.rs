@@ -280,9 +280,23 @@ async fn settings_changes_bump_the_version_and_roles_round_trip() -> anyhow::Res
         assert_eq!(s.settings_version(id + 100).await?, None);
         // Inside a unit of work (/ban): the same counter moves.
         let mut tx = s.begin().await?;
-        tx.set_params(id, "{}").await?;
+        let (v, params) = tx.params_now(id).await?.expect("stored");
+        assert_eq!((v, params.as_str()), (v0 + 8, r#"{"AUTOCLOSE":"24"}"#));
+        assert!(tx.set_params_if(id, v, "{}").await?);
         tx.commit().await?;
         assert_eq!(s.settings_version(id).await?, Some(v0 + 9));
+        // Compare and set: a change read before another one landed writes nothing.
+        assert!(!s.set_params_if(id, v0 + 8, r#"{"AUTOCLOSE":"1"}"#).await?);
+        assert!(!s.set_role_if(id, v0 + 8, 9, Some("admin")).await?);
+        assert_eq!(s.connection(id).await?.expect("stored").params, "{}");
+        assert_eq!(s.roles(id).await?, vec![(8, "admin".to_string())]);
+        assert!(s.set_params_if(id, v0 + 9, r#"{"AUTOCLOSE":"1"}"#).await?);
+        assert!(s.set_role_if(id, v0 + 10, 9, Some("admin")).await?);
+        assert_eq!(s.settings_version(id).await?, Some(v0 + 11));
+        assert!(matches!(
+            s.set_role_if(id + 100, 1, 9, None).await,
+            Err(StoreError::Conflict(_))
+        ));
         s.delete_connection(id).await?;
         assert!(s.roles(id).await?.is_empty());
         Ok(())

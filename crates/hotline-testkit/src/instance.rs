@@ -158,8 +158,27 @@ impl SetupChat<'_> {
     /// Presses the button with callback `data` on `message`; waits for the bot to answer
     /// the callback. Returns the alert text (if any) and the message as it is afterwards.
     pub async fn press(&self, message: &Value, data: &str) -> Result<(Option<String>, Value)> {
+        self.callback(message, data, false).await
+    }
+
+    /// Like [`SetupChat::press`], with callback `data` the message has no button for (a
+    /// forged press).
+    pub async fn forge(&self, message: &Value, data: &str) -> Result<(Option<String>, Value)> {
+        self.callback(message, data, true).await
+    }
+
+    async fn callback(
+        &self,
+        message: &Value,
+        data: &str,
+        forged: bool,
+    ) -> Result<(Option<String>, Value)> {
         let id = message["message_id"].as_i64().context("not a message")?;
-        let query = self.who.presses(self.bot, id, data).await?;
+        let query = if forged {
+            self.who.forges(self.bot, id, data).await?
+        } else {
+            self.who.presses(self.bot, id, data).await?
+        };
         let answer = self
             .world
             .control_get(&format!("/callbacks/{query}?timeout_ms=10000"))

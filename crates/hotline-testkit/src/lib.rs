@@ -380,6 +380,19 @@ impl Person {
             .to_string())
     }
 
+    /// Sends a callback query with any `data` against a bot's message, as an attacker's
+    /// client can (no such button needs to exist).
+    pub async fn forges(&self, chat: &impl ChatRef, message_id: i64, data: &str) -> Result<String> {
+        let v = self
+            .world
+            .control_post("/forge_callback", json!({ "from": self.id, "chat": chat.chat_id(), "message_id": message_id, "data": data }))
+            .await?;
+        Ok(v["callback_query_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
+    }
+
     /// Picks `group` through the bot's `request_chat` button.
     pub async fn shares_chat(
         &self,

@@ -75,7 +75,8 @@ enum ConnectionCmd {
     Plan { id: i64, plan: String },
     /// Assign a role (admin, supervisor, operator, observer) or `none` to a user id.
     Role { id: i64, user: i64, role: String },
-    /// The role of members without one (default: operator).
+    /// The role of members without one: supervisor, operator (the default) or observer.
+    /// Admin is refused: admins are assigned one by one with `connection role`.
     DefaultRole { id: i64, role: String },
     /// The team's language: en, ru, es or de.
     Language { id: i64, language: String },

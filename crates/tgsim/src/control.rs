@@ -74,6 +74,7 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/edit", post(edit))
         .route("/delete", post(delete))
         .route("/press", post(press))
+        .route("/forge_callback", post(forge_callback))
         .route("/callbacks/{id}", get(callback_answer))
         .route("/share_chat", post(share_chat))
         .route("/add_bot", post(add_bot))
@@ -848,7 +849,20 @@ struct Press {
     data: String,
 }
 
+/// A person presses an inline button of a bot's message.
 async fn press(State(sim): Shared, Json(b): Json<Press>) -> CResult {
+    callback(&sim, &b, false)
+}
+
+/// A forged button press: the callback data is whatever the person chose, not one of the
+/// message's buttons. Telegram's clients send `messages.getBotCallbackAnswer` with any data
+/// for any bot message the user can see, so bots must treat callback data as untrusted
+/// input; this is how tests act as that attacker.
+async fn forge_callback(State(sim): Shared, Json(b): Json<Press>) -> CResult {
+    callback(&sim, &b, true)
+}
+
+fn callback(sim: &Sim, b: &Press, forged: bool) -> CResult {
     let mut w = sim.world();
     active_user(&w, b.from)?;
     let key = user_chat(&w, b.from, b.chat)?;
@@ -877,10 +891,14 @@ async fn press(State(sim): Shared, Json(b): Json<Press>) -> CResult {
                 .flatten()
                 .any(|btn| btn.get("callback_data").and_then(Value::as_str) == Some(&b.data))
         });
-    if !has_button {
+    if !forged && !has_button {
         return Err(bad(
             "the message has no inline button with that callback_data",
         ));
+    }
+    // Telegram refuses callback data longer than 64 bytes (BUTTON_DATA_INVALID).
+    if b.data.is_empty() || b.data.len() > 64 {
+        return Err(bad("callback data must be 1-64 bytes"));
     }
     let id: u64 = w
         .rng

@@ -29,7 +29,6 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 use hotline_core::params::{ParamName, Plan};
-use hotline_core::roles::Role;
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_store::{Connection, SetupSession};
 use hotline_telegram::{BotApi, Me, TgError};
@@ -451,7 +450,10 @@ impl SetupBot {
         }
     }
 
-    /// The connection, if `user` may manage it (its admins, and superadmins).
+    /// The connection, if `user` may manage it: its explicitly assigned admins (the creator
+    /// is one from the start) and superadmins. The default role never counts, whatever it
+    /// is, and neither does EXTENSIONS_ALLOWED: a stranger who forges a button naming the
+    /// connection gets a refusal and changes nothing.
     async fn authorize(&self, user: i64, id: i64) -> Result<Result<Connection, Key>> {
         let Some(conn) = self.rt.store.connection(id).await? else {
             return Ok(Err(Key::SetupGone));
@@ -461,7 +463,7 @@ impl SetupBot {
         }
         let roles = self.rt.store.roles(id).await?;
         let allowed = ConnConfig::from_rows(&conn, &roles)
-            .map(|cfg| cfg.role_of(user) == Role::Admin)
+            .map(|cfg| cfg.manages(user))
             .unwrap_or(conn.admin_user_id == Some(user));
         Ok(if allowed {
             Ok(conn)

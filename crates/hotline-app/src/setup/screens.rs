@@ -547,6 +547,8 @@ pub fn change_error(lang: Lang, e: &ChangeError) -> Option<String> {
         ChangeError::Value(SetError::Invalid(p)) => Some(param_error(lang, p)),
         ChangeError::Value(SetError::Plan(r)) => Some(plan_refusal(lang, *r)),
         ChangeError::LastAdmin => Some(tr(lang, Key::SetupLastAdmin)),
+        ChangeError::DefaultAdmin => Some(tr(lang, Key::SetupDefaultAdmin)),
+        ChangeError::Contended => Some(tr(lang, Key::SetupContended)),
         ChangeError::NoConnection(_) => Some(tr(lang, Key::SetupGone)),
         ChangeError::UnknownParam(_)
         | ChangeError::UnknownPlan(_)
@@ -692,8 +694,8 @@ pub fn add_member(lang: Lang, id: i64) -> Screen {
     Screen::new(tr(lang, Key::SetupAddMember)).row(vec![cb(lang, Key::ButtonCancel, Cb::Roles(id))])
 }
 
-fn role_buttons(lang: Lang, make: impl Fn(Role) -> Cb) -> Vec<Vec<Button>> {
-    Role::ALL
+fn role_buttons(lang: Lang, roles: &[Role], make: impl Fn(Role) -> Cb) -> Vec<Vec<Button>> {
+    roles
         .chunks(2)
         .map(|pair| {
             pair.iter()
@@ -709,7 +711,7 @@ pub fn pick_role(lang: Lang, id: i64, user: i64, who: &str) -> Screen {
         Key::SetupMemberPickRole,
         &Args::new().str("who", who),
     ));
-    for row in role_buttons(lang, |r| Cb::SetRole(id, user, r)) {
+    for row in role_buttons(lang, &Role::ALL, |r| Cb::SetRole(id, user, r)) {
         s = s.row(row);
     }
     s.row(vec![cb(lang, Key::ButtonCancel, Cb::Roles(id))])
@@ -717,7 +719,12 @@ pub fn pick_role(lang: Lang, id: i64, user: i64, who: &str) -> Screen {
 
 pub fn default_role(lang: Lang, id: i64) -> Screen {
     let mut s = Screen::new(tr(lang, Key::SetupDefaultRoleChoose));
-    for row in role_buttons(lang, |r| Cb::DefaultRole(id, r)) {
+    // Admin is never a default (see `RoleBook::set_default_role`).
+    let roles: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| *r != Role::Admin)
+        .collect();
+    for row in role_buttons(lang, &roles, |r| Cb::DefaultRole(id, r)) {
         s = s.row(row);
     }
     s.row(back(lang, Cb::Roles(id)))

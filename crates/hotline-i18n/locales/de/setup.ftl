@@ -227,6 +227,8 @@ setup-member-pick-role = Welche Rolle bekommt { $who }?
 setup-role-set = ✅ { $who }: { $role }.
 setup-role-revoked = ✅ { $who } hat jetzt keine eigene Rolle mehr: { $default }, wie alle anderen.
 setup-last-admin = ⚠️ Die Verbindung hätte dann keinen Admin mehr. Mach zuerst jemand anderen zum Admin.
+setup-default-admin = ⚠️ Admin kann nicht die Standardrolle sein: Sonst könnte jedes Gruppenmitglied die Verbindung verwalten. Vergib die Admin-Rolle einzeln über „Mitglied hinzufügen“.
+setup-contended = ⚠️ Die Einstellungen wurden im selben Moment an anderer Stelle geändert. Es wurde nichts geändert; bitte versuch es noch einmal.
 setup-default-role-choose = Die Rolle der Gruppenmitglieder ohne eigene Rolle:
 setup-default-role-set = ✅ Alle anderen in der Gruppe: { $role }.
 

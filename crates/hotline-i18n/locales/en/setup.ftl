@@ -221,6 +221,8 @@ setup-member-pick-role = Which role for { $who }?
 setup-role-set = ✅ { $who }: { $role }.
 setup-role-revoked = ✅ { $who } has no role of their own now: { $default }, like everyone else.
 setup-last-admin = ⚠️ The connection would be left without an admin. Make someone else an admin first.
+setup-default-admin = ⚠️ Admin cannot be the default role: anyone in the group would manage the connection. Give admins their role one by one with “Add a member”.
+setup-contended = ⚠️ The settings were being changed elsewhere at the same moment. Nothing was changed; please try again.
 setup-default-role-choose = The role of group members without a role of their own:
 setup-default-role-set = ✅ Everyone else in the group: { $role }.
 

@@ -227,6 +227,8 @@ setup-member-pick-role = ¿Qué rol tendrá { $who }?
 setup-role-set = ✅ { $who }: { $role }.
 setup-role-revoked = ✅ { $who } ya no tiene un rol propio: { $default }, como todos los demás.
 setup-last-admin = ⚠️ La conexión se quedaría sin administrador. Primero haz administrador a otra persona.
+setup-default-admin = ⚠️ Administrador no puede ser el rol predeterminado: cualquier miembro del grupo gestionaría la conexión. Asigna los administradores uno a uno con «Añadir un miembro».
+setup-contended = ⚠️ La configuración se estaba cambiando en otro sitio en ese mismo momento. No se ha cambiado nada; inténtalo de nuevo.
 setup-default-role-choose = El rol de los miembros del grupo sin un rol propio:
 setup-default-role-set = ✅ Todos los demás del grupo: { $role }.
 

@@ -5,4 +5,5 @@ mod lifecycle;
 mod relay;
 mod resilience;
 mod setup;
+mod security;
 mod smoke;
