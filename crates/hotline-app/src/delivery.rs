@@ -31,11 +31,20 @@ use crate::{card, lifecycle, notices};
 /// Spacing-based pacing (GCRA with a burst of one) over several keys at once: a call is
 /// admitted only when every key it touches is free, and then all of them are charged. That
 /// keeps us inside sliding-window limits like Telegram's without ever over-consuming.
+///
+/// A 429's `retry_after` is kept apart from the spacing and holds whether pacing is on or
+/// off: with pacing off (a local Bot API server, tests) Telegram's word still applies to
+/// every call into that chat.
 #[derive(Debug, Default)]
 pub struct Pacer {
     next: HashMap<PaceKey, Instant>,
+    blocked: HashMap<PaceKey, Instant>,
     enabled: bool,
 }
+
+/// The longest `retry_after` honoured as given (Telegram's are seconds to minutes); a
+/// larger one (a broken proxy) is capped rather than overflowing the clock.
+const MAX_BLOCK: Duration = Duration::from_secs(3600);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaceKey {
@@ -61,6 +70,7 @@ impl Pacer {
     pub fn new(enabled: bool) -> Self {
         Self {
             next: HashMap::new(),
+            blocked: HashMap::new(),
             enabled,
         }
     }
@@ -75,12 +85,13 @@ impl Pacer {
 
     /// `None` when a call into `chat` may go now; otherwise how long to wait.
     pub fn wait(&self, chat: i64, now: Instant) -> Option<Duration> {
-        if !self.enabled {
-            return None;
-        }
         Self::keys(chat)
             .iter()
-            .filter_map(|k| self.next.get(k))
+            .flat_map(|k| {
+                let spaced = if self.enabled { self.next.get(k) } else { None };
+                [self.blocked.get(k), spaced]
+            })
+            .flatten()
             .filter(|t| **t > now)
             .map(|t| *t - now)
             .max()
@@ -103,10 +114,13 @@ impl Pacer {
 
     /// Telegram said 429 for `chat`: nothing goes there for `secs`.
     pub fn block(&mut self, chat: i64, secs: u64, now: Instant) {
-        let until = now + Duration::from_secs(secs);
+        let d = Duration::from_secs(secs).min(MAX_BLOCK);
+        let until = now.checked_add(d).unwrap_or(now);
+        // Blocks that ran out are forgotten, so the map holds only chats blocked now.
+        self.blocked.retain(|_, t| *t > now);
         for k in Self::keys(chat).into_iter().skip(1) {
-            let at = self.next.get(&k).copied().unwrap_or(now).max(until);
-            self.next.insert(k, at);
+            let at = self.blocked.get(&k).copied().unwrap_or(now).max(until);
+            self.blocked.insert(k, at);
         }
     }
 }
@@ -256,7 +270,8 @@ async fn classify(
     Ok(match e {
         TgError::RetryAfter(s) => {
             pacer.block(chat, *s, Instant::now());
-            Some(i64::try_from(*s).unwrap_or(60) * 1000)
+            let ms = u64::try_from(MAX_BLOCK.as_millis()).unwrap_or(u64::MAX);
+            Some(i64::try_from(s.saturating_mul(1000).min(ms)).unwrap_or(60_000))
         }
         TgError::Migrated(to) => {
             ctx.move_group(*to).await?;
@@ -888,8 +903,17 @@ mod tests {
         assert_eq!(p.wait(42, t0), Some(Duration::from_millis(36)));
         p.block(42, 5, t0);
         assert_eq!(p.wait(42, t0), Some(Duration::from_secs(5)));
-        let off = Pacer::new(false);
+        let mut off = Pacer::new(false);
+        off.charge(-100, t0);
         assert_eq!(off.wait(-100, t0), None);
+        // A 429 holds with pacing off too, for every call into that chat, and only there.
+        off.block(-100, 2, t0);
+        assert_eq!(off.wait(-100, t0), Some(Duration::from_secs(2)));
+        assert_eq!(off.wait(42, t0), None);
+        assert_eq!(off.wait(-100, t0 + Duration::from_secs(2)), None);
+        // An absurd retry_after is capped, never an overflow.
+        off.block(-7, u64::MAX, t0);
+        assert_eq!(off.wait(-7, t0), Some(MAX_BLOCK));
     }
 
     #[test]

@@ -326,8 +326,15 @@ fn finish(
 fn log(sim: &Sim, bot: i64, method: &str, params: &Params, response: &Value, status: u16) {
     sim.count(method, status);
     if let Some(r) = &sim.recorder {
-        let bot_name = sim.world().users.get(&bot).and_then(|u| u.username.clone());
+        let (bot_name, at_ms) = {
+            let w = sim.world();
+            (
+                w.users.get(&bot).and_then(|u| u.username.clone()),
+                w.now_ms(),
+            )
+        };
         r.append(&json!({
+            "at_ms": at_ms,
             "bot": bot_name,
             "method": method,
             "params": params.to_log_json(),
