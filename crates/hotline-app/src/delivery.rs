@@ -422,9 +422,24 @@ async fn copy(
         Ok(new_ids) => {
             let now = ctx.now();
             let group = ctx.group();
+            // copyMessages skips items it cannot copy (deleted meanwhile) and says nothing
+            // about which: when the counts differ, any pairing would be a guess that sends
+            // later edits, replies and /del to another item's copy. Record none instead.
+            let paired: &[i64] = if new_ids.len() == ids.len() {
+                &new_ids
+            } else {
+                tracing::warn!(
+                    connection = ctx.id,
+                    dialog = d.id,
+                    asked = ids.len(),
+                    copied = new_ids.len(),
+                    "copyMessages skipped items; their copies are not paired"
+                );
+                &[]
+            };
             let maps: Vec<MapEntry> = ids
                 .iter()
-                .zip(new_ids.iter())
+                .zip(paired.iter())
                 .map(|(src, dst)| {
                     let (customer_message_id, group_message_id, direction) = if inbound {
                         (*src, *dst, "in")

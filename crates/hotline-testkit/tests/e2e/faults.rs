@@ -76,3 +76,63 @@ async fn a_429_blocks_the_whole_group_with_pacing_off() -> Result<()> {
     );
     Ok(())
 }
+
+/// `copyMessages` skips an album item the customer deleted before it was copied: the ids it
+/// returns no longer line up with the ones asked for, so no pair is guessed, and a later
+/// edit never lands on another item's copy.
+#[tokio::test]
+async fn an_album_item_deleted_before_the_copy_shifts_no_pair() -> Result<()> {
+    for db in Db::all() {
+        let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        h.relay_only().await?;
+        let c = h.customer("Alba").await?;
+        c.says(&h.frontend, "photos coming").await?;
+        let topic = h.topic_of(&c).await?;
+        h.settle().await?;
+        let sent = c
+            .send_all(
+                &h.frontend,
+                json!({"album": [
+                    {"type": "photo", "caption": "a"}, {"type": "photo", "caption": "b"},
+                    {"type": "photo", "caption": "c"}, {"type": "photo", "caption": "d"}
+                ]}),
+            )
+            .await?;
+        let ids: Vec<i64> = sent
+            .iter()
+            .filter_map(|m| m["message_id"].as_i64())
+            .collect();
+        assert_eq!(ids.len(), 4);
+        // Deleted within the album window, before Hotline copies the album.
+        c.deletes(&h.frontend, &ids[1..2]).await?;
+        let captions = |shown: &[Value]| -> Vec<String> {
+            shown
+                .iter()
+                .filter(|m| m.get("media_group_id").is_some())
+                .filter_map(|m| m["caption"].as_str().map(str::to_string))
+                .collect()
+        };
+        h.topic_until(topic, |m| captions(m).len() == 3).await?;
+        h.settle().await?;
+        // The customer edits c's caption.
+        h.world
+            .control_post(
+                "/edit",
+                json!({"from": c.id, "chat": h.frontend.id, "message_id": ids[2], "caption": "c, edited"}),
+            )
+            .await?;
+        h.settle().await?;
+        let shown = c_topic(&h, topic).await?;
+        let now = captions(&shown);
+        assert!(
+            now.contains(&"d".to_string()),
+            "{db:?}: d's copy was overwritten by c's edit: {now:?}"
+        );
+        assert!(now.contains(&"a".to_string()), "{now:?}");
+    }
+    Ok(())
+}
+
+async fn c_topic(h: &Helpdesk, topic: i64) -> Result<Vec<Value>> {
+    h.operator.sees_topic(&h.forum, topic).await
+}
