@@ -185,32 +185,90 @@ pub async fn drain_inbox(ctx: &ConnCtx) -> anyhow::Result<usize> {
         if batch.is_empty() {
             return Ok(done);
         }
-        let now = ctx.now();
-        let mut tx = ctx.store.begin().await?;
-        // The settings counter is read on the writer connection this batch holds anyway:
-        // a pooled read per batch measurably lengthened the latency tail (BENCHMARKS.md).
-        let version = tx.settings_version(ctx.id).await?;
-        if version != Some(ctx.cfg().version) {
-            ctx.reload().await?;
-        }
-        let ids: Vec<i64> = batch.iter().map(|i| i.update_id).collect();
-        let fresh = tx.mark_processed_batch(ctx.id, &ids, now).await?;
-        let mut pushed = false;
-        let mut migrate_to = None;
-        for item in batch.iter().filter(|i| fresh.contains(&i.update_id)) {
-            let (p, m) = process(ctx, &mut tx, item, now).await?;
-            pushed |= p;
-            migrate_to = migrate_to.or(m);
-            done += 1;
-        }
-        tx.commit().await?;
-        if let Some(to) = migrate_to {
-            ctx.move_group(to).await?;
-        }
-        if pushed {
-            ctx.work.notify_one();
+        match apply_batch(ctx, &batch).await {
+            Ok(n) => done += n,
+            // One bad update must not hold back the others: find it by applying the batch
+            // one update at a time.
+            Err(e) if batch.len() > 1 => {
+                tracing::warn!(
+                    connection = ctx.id,
+                    "a batch of {} updates failed ({e:#}); applying them one by one",
+                    batch.len()
+                );
+                for item in &batch {
+                    match apply_batch(ctx, std::slice::from_ref(item)).await {
+                        Ok(n) => done += n,
+                        Err(e) => set_aside_or_fail(ctx, item, e).await?,
+                    }
+                }
+            }
+            Err(e) => {
+                if let Some(item) = batch.first() {
+                    set_aside_or_fail(ctx, item, e).await?;
+                }
+            }
         }
     }
+}
+
+/// An update whose processing fails this many times is set aside.
+const MAX_ATTEMPTS: i64 = 3;
+
+/// Counts a failed attempt at `item`; after [`MAX_ATTEMPTS`] it is set aside (kept with its
+/// error for `hotline connection failed`, logged) and the connection moves on. Before that
+/// the error goes up, and the supervisor restarts the connection with backoff (the failure
+/// may be passing: the database restarting).
+async fn set_aside_or_fail(
+    ctx: &ConnCtx,
+    item: &InboxItem,
+    e: anyhow::Error,
+) -> anyhow::Result<()> {
+    let error = format!("{e:#}");
+    let aside = ctx
+        .store
+        .inbox_failed(ctx.id, item.update_id, &error, MAX_ATTEMPTS, ctx.now())
+        .await?;
+    if aside {
+        tracing::error!(
+            connection = ctx.id,
+            update = item.update_id,
+            "update set aside after {MAX_ATTEMPTS} failed attempts: {error}"
+        );
+        return Ok(());
+    }
+    Err(e.context(format!("processing update {}", item.update_id)))
+}
+
+/// Applies `batch` in one transaction: its effects, its jobs and its processed marks commit
+/// together, or nothing does.
+async fn apply_batch(ctx: &ConnCtx, batch: &[InboxItem]) -> anyhow::Result<usize> {
+    let now = ctx.now();
+    let mut tx = ctx.store.begin().await?;
+    // The settings counter is read on the writer connection this batch holds anyway:
+    // a pooled read per batch measurably lengthened the latency tail (BENCHMARKS.md).
+    let version = tx.settings_version(ctx.id).await?;
+    if version != Some(ctx.cfg().version) {
+        ctx.reload().await?;
+    }
+    let ids: Vec<i64> = batch.iter().map(|i| i.update_id).collect();
+    let fresh = tx.mark_processed_batch(ctx.id, &ids, now).await?;
+    let mut pushed = false;
+    let mut migrate_to = None;
+    let mut done = 0;
+    for item in batch.iter().filter(|i| fresh.contains(&i.update_id)) {
+        let (p, m) = process(ctx, &mut tx, item, now).await?;
+        pushed |= p;
+        migrate_to = migrate_to.or(m);
+        done += 1;
+    }
+    tx.commit().await?;
+    if let Some(to) = migrate_to {
+        ctx.move_group(to).await?;
+    }
+    if pushed {
+        ctx.work.notify_one();
+    }
+    Ok(done)
 }
 
 /// Applies one update (already marked processed in `tx`); returns (jobs were queued, the
@@ -221,7 +279,17 @@ async fn process(
     item: &InboxItem,
     now: i64,
 ) -> anyhow::Result<(bool, Option<i64>)> {
-    let raw: Value = serde_json::from_str(&item.payload).unwrap_or(Value::Null);
+    let raw: Value = match serde_json::from_str(&item.payload) {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(
+                connection = ctx.id,
+                update = item.update_id,
+                "a stored update is not JSON; skipped: {e}"
+            );
+            Value::Null
+        }
+    };
     let mut pushed = false;
     let mut migrate_to = None;
     match parse_update(&raw).map(|u| u.content) {
@@ -235,6 +303,12 @@ async fn process(
             pushed = on_message(ctx, tx, &m, &rm, true, now).await?;
         }
         Some(_) => {}
+        None if KNOWN_KINDS.iter().any(|k| raw.get(*k).is_some()) => tracing::warn!(
+            connection = ctx.id,
+            update = item.update_id,
+            "a malformed update was skipped: {}",
+            truncated(&item.payload, 300)
+        ),
         None => tracing::debug!(
             connection = ctx.id,
             update = item.update_id,
@@ -242,6 +316,25 @@ async fn process(
         ),
     }
     Ok((pushed, migrate_to))
+}
+
+/// Update kinds this build parses: one of them that does not parse is malformed.
+const KNOWN_KINDS: &[&str] = &[
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "callback_query",
+    "my_chat_member",
+    "chat_member",
+];
+
+/// At most `max` characters of `s`, for a log line.
+fn truncated(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => s.get(..i).unwrap_or(s),
+        None => s,
+    }
 }
 
 /// The parameters that mirror an edit of `raw` onto the copy `message_id` in `chat`.

@@ -28,6 +28,9 @@ pub const ALLOWED_UPDATES: &[&str] = &[
 struct Running {
     cancel: CancellationToken,
     ctx: Arc<Mutex<Option<Arc<ConnCtx>>>>,
+    /// The supervisor task: a restart waits for it, so an old worker with a call in flight
+    /// never overlaps a new one. Kept after a stop until the next start.
+    task: tokio::task::JoinHandle<()>,
 }
 
 /// The running instance.
@@ -119,26 +122,38 @@ impl Runtime {
         self.tasks.spawn(task);
     }
 
-    /// Runs (or restarts) one connection under supervision.
+    /// Runs (or restarts) one connection under supervision. A previous run of it is
+    /// cancelled and awaited first (its in-flight call finishes or is left in the outbox),
+    /// so there is never more than one worker per connection.
     pub fn start_connection(self: &Arc<Self>, id: i64) {
         let cancel = self.shutdown.child_token();
         let slot = Arc::new(Mutex::new(None));
-        if let Some(old) = lock(&self.running).insert(
+        let mut running = lock(&self.running);
+        let previous = running.remove(&id).map(|old| {
+            old.cancel.cancel();
+            old.task
+        });
+        let rt = self.clone();
+        let (c, sl) = (cancel.clone(), slot.clone());
+        let task = self.tasks.spawn(async move {
+            if let Some(old) = previous {
+                let _ = old.await;
+            }
+            rt.supervise(id, c, sl).await
+        });
+        running.insert(
             id,
             Running {
-                cancel: cancel.clone(),
-                ctx: slot.clone(),
+                cancel,
+                ctx: slot,
+                task,
             },
-        ) {
-            old.cancel.cancel();
-        }
-        let rt = self.clone();
-        self.tasks
-            .spawn(async move { rt.supervise(id, cancel, slot).await });
+        );
     }
 
+    /// Stops a connection: its tasks finish their current call and end.
     pub fn stop_connection(&self, id: i64) {
-        if let Some(r) = lock(&self.running).remove(&id) {
+        if let Some(r) = lock(&self.running).get(&id) {
             r.cancel.cancel();
         }
     }
@@ -209,7 +224,22 @@ impl Runtime {
         let mut backoff = Duration::from_millis(500);
         loop {
             let started = tokio::time::Instant::now();
-            let result = self.run_connection(id, &cancel, &slot).await;
+            // In a task of its own, so that a panic anywhere in the connection's tasks is
+            // a failure like any other (status error, backoff, restart), not a connection
+            // that silently stops while its status says running.
+            let run = {
+                let rt = self.clone();
+                let (cancel, slot) = (cancel.clone(), slot.clone());
+                self.tasks
+                    .spawn(async move { rt.run_connection(id, &cancel, &slot).await })
+            };
+            let result = match run.await {
+                Ok(r) => r,
+                Err(e) => {
+                    *lock(&slot) = None;
+                    Err(anyhow::anyhow!("panicked: {}", panic_message(e)))
+                }
+            };
             if cancel.is_cancelled() {
                 let _ = self.store.set_status(id, "stopped", None).await;
                 return;
@@ -320,6 +350,19 @@ impl Runtime {
     }
 }
 
+/// What a panicked task said, for the connection's status and the log.
+fn panic_message(e: tokio::task::JoinError) -> String {
+    if !e.is_panic() {
+        return "the task was cancelled".into();
+    }
+    let payload = e.into_panic();
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
+}
+
 /// Long polling: every batch is committed to the inbox before the next call confirms it.
 async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
     let mut backoff = Duration::from_millis(200);
@@ -338,9 +381,14 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
                 let batch: Vec<(i64, String)> = list
                     .iter()
                     .filter_map(|u| {
-                        u.get("update_id")
-                            .and_then(serde_json::Value::as_i64)
-                            .map(|id| (id, u.to_string()))
+                        let id = u.get("update_id").and_then(serde_json::Value::as_i64);
+                        if id.is_none() {
+                            tracing::warn!(
+                                connection = ctx.id,
+                                "getUpdates returned an update without update_id; skipped"
+                            );
+                        }
+                        id.map(|id| (id, u.to_string()))
                     })
                     .collect();
                 ctx.store.inbox_put(ctx.id, &batch, ctx.now()).await?;

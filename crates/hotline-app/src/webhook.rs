@@ -47,10 +47,23 @@ async fn receive(
         // Not running right now: Telegram keeps the update and retries.
         return StatusCode::SERVICE_UNAVAILABLE;
     };
-    let Ok(update) = serde_json::from_slice::<Value>(&body) else {
-        return StatusCode::BAD_REQUEST;
+    let update = match serde_json::from_slice::<Value>(&body) {
+        Ok(u) => u,
+        Err(e) => {
+            tracing::warn!(
+                connection,
+                bytes = body.len(),
+                "webhook body is not JSON, refused: {e}"
+            );
+            return StatusCode::BAD_REQUEST;
+        }
     };
     let Some(id) = update.get("update_id").and_then(Value::as_i64) else {
+        tracing::warn!(
+            connection,
+            bytes = body.len(),
+            "webhook body has no update_id, refused"
+        );
         return StatusCode::BAD_REQUEST;
     };
     match rt

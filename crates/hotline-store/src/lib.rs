@@ -827,7 +827,9 @@ impl Store {
 
     /// Assigns `role` to a user, or removes the assignment (`None`).
     pub async fn set_role(&self, id: i64, user_id: i64, role: Option<&str>) -> Result<()> {
-        self.set_role_inner(id, None, user_id, role).await.map(|_| ())
+        self.set_role_inner(id, None, user_id, role)
+            .await
+            .map(|_| ())
     }
 
     /// [`Store::set_role`] only if the settings counter is still `version`: `false` (and
@@ -1078,6 +1080,54 @@ impl Store {
             .collect()
     }
 
+    /// Records that processing `update_id` failed with `error`; after `max_attempts`
+    /// failures it is set aside (marked processed, the error kept) so the connection moves
+    /// on. Returns whether it was set aside now.
+    pub async fn inbox_failed(
+        &self,
+        connection_id: i64,
+        update_id: i64,
+        error: &str,
+        max_attempts: i64,
+        now_ms: i64,
+    ) -> Result<bool> {
+        let row = sqlx::query(
+            "UPDATE inbox SET attempts = attempts + 1, error = $1,              processed_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE NULL END              WHERE connection_id = $4 AND update_id = $5 AND processed_at IS NULL              RETURNING processed_at",
+        )
+        .bind(error)
+        .bind(max_attempts)
+        .bind(now_ms)
+        .bind(connection_id)
+        .bind(update_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            Some(r) => r.try_get::<Option<i64>, _>(0)?.is_some(),
+            None => false,
+        })
+    }
+
+    /// Updates that were set aside after failing (newest first): id, error, when, payload.
+    pub async fn inbox_set_aside(&self, connection_id: i64) -> Result<Vec<SetAside>> {
+        let rows = sqlx::query(
+            "SELECT update_id, error, processed_at, attempts, payload FROM inbox              WHERE connection_id = $1 AND processed_at IS NOT NULL AND error IS NOT NULL              ORDER BY update_id DESC",
+        )
+        .bind(connection_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SetAside {
+                    update_id: r.try_get(0)?,
+                    error: r.try_get(1)?,
+                    at: r.try_get(2)?,
+                    attempts: r.try_get(3)?,
+                    payload: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
     /// The offset to confirm with: one past the newest update ever committed.
     pub async fn update_offset(&self, connection_id: i64) -> Result<i64> {
         let row = sqlx::query("SELECT update_offset FROM connections WHERE id = $1")
@@ -1295,6 +1345,16 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// An update set aside after its processing kept failing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAside {
+    pub update_id: i64,
+    pub error: String,
+    pub at: i64,
+    pub attempts: i64,
+    pub payload: String,
 }
 
 /// One unit of work: processing an update commits its effects, the jobs it enqueues and its
@@ -1643,6 +1703,17 @@ pub mod testing {
             None => format!("{admin_url}/{name}"),
         };
         Ok(base)
+    }
+
+    /// Runs one SQL statement on the database at `url`, outside Hotline's own code (tests
+    /// that break the database on purpose, as a faulty disk or a hand edit would).
+    pub async fn execute(url: &str, sql: &str) -> Result<()> {
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&mut conn)
+            .await?;
+        Ok(())
     }
 
     /// Every backend a storage test should run on, as (label, store). The SQLite file lives

@@ -80,6 +80,8 @@ enum ConnectionCmd {
     DefaultRole { id: i64, role: String },
     /// The team's language: en, ru, es or de.
     Language { id: i64, language: String },
+    /// Updates set aside because processing them kept failing (id, when, attempts, error).
+    Failed { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,6 +226,21 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
         ConnectionCmd::DefaultRole { id, role } => {
             let role = hotline_app::config::set_default_role(&store, id, &role).await?;
             println!("members without a role are {role}s of connection {id}");
+        }
+        ConnectionCmd::Failed { id } => {
+            let list = store.inbox_set_aside(id).await?;
+            if list.is_empty() {
+                println!("connection {id}: no update was set aside");
+            }
+            for u in list {
+                let at = jiff::Timestamp::from_millisecond(u.at)
+                    .map(|t| t.to_string())
+                    .unwrap_or_else(|_| u.at.to_string());
+                println!(
+                    "update {}	{at}	{} attempts	{}",
+                    u.update_id, u.attempts, u.error
+                );
+            }
         }
         ConnectionCmd::Language { id, language } => {
             let lang = hotline_app::config::set_language(&store, id, &language).await?;

@@ -136,3 +136,93 @@ async fn an_album_item_deleted_before_the_copy_shifts_no_pair() -> Result<()> {
 async fn c_topic(h: &Helpdesk, topic: i64) -> Result<Vec<Value>> {
     h.operator.sees_topic(&h.forum, topic).await
 }
+
+/// An update whose processing fails every time (here the database refuses one customer's
+/// row, as a constraint or a broken disk would) is set aside after a few attempts with its
+/// error, visible to the CLI's query; the customers behind it are served.
+#[tokio::test]
+async fn an_update_that_always_fails_is_set_aside_and_the_rest_flows() -> Result<()> {
+    for db in Db::all() {
+        let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        h.relay_only().await?;
+        let url = &h.settings.database_url;
+        if db == Db::Sqlite {
+            hotline_store::testing::execute(
+                url,
+                "CREATE TRIGGER poison BEFORE INSERT ON customers WHEN NEW.first_name = 'Poison' \
+                 BEGIN SELECT RAISE(ABORT, 'poisoned row'); END",
+            )
+            .await?;
+        } else {
+            hotline_store::testing::execute(
+                url,
+                "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN \
+                 IF NEW.first_name = 'Poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; \
+                 RETURN NEW; END $$ LANGUAGE plpgsql",
+            )
+            .await?;
+            hotline_store::testing::execute(
+                url,
+                "CREATE TRIGGER poison BEFORE INSERT ON customers FOR EACH ROW EXECUTE FUNCTION poison()",
+            )
+            .await?;
+        }
+        let bad = h.customer("Poison").await?;
+        let good = h.customer("Fine").await?;
+        bad.says(&h.frontend, "first").await?;
+        good.says(&h.frontend, "second").await?;
+        let topic = h.topic_of(&good).await?;
+        h.topic_until(topic, |m| texts(m).contains(&"second".to_string()))
+            .await?;
+        // Set aside after three attempts; the connection keeps serving.
+        // settle() waits for the inbox to be empty: the poisoned update leaves it only by
+        // being set aside.
+        h.settle().await?;
+        let aside = h.store.inbox_set_aside(h.connection).await?;
+        // Poison's /start and message; nobody else's.
+        assert_eq!(aside.len(), 2, "{db:?}: {aside:?}");
+        for u in &aside {
+            assert_eq!(u.attempts, 3);
+            assert!(u.error.contains("poisoned row"), "{aside:?}");
+            assert!(u.payload.contains("Poison"), "{aside:?}");
+        }
+        good.says(&h.frontend, "third").await?;
+        h.topic_until(topic, |m| texts(m).contains(&"third".to_string()))
+            .await?;
+        h.settle().await?;
+    }
+    Ok(())
+}
+
+/// Stop → Start while a call is in flight: the new worker waits for the old one, so the
+/// call is not made a second time by an overlapping worker.
+#[tokio::test]
+async fn a_restart_waits_for_the_call_in_flight() -> Result<()> {
+    let h = Helpdesk::start_on(World::start().await?, Db::Sqlite, |_| {}).await?;
+    h.relay_only().await?;
+    let c = h.customer("Rita").await?;
+    c.says(&h.frontend, "hello").await?;
+    let topic = h.topic_of(&c).await?;
+    h.settle().await?;
+    // The next copy takes effect at once but its answer comes 1.5 s late.
+    h.world
+        .faults(json!([
+            {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "slow", "delay_ms": 1500, "after": true, "count": 1}
+        ]))
+        .await?;
+    c.says(&h.frontend, "in flight").await?;
+    h.topic_until(topic, |m| texts(m).contains(&"in flight".to_string()))
+        .await?;
+    let rt = h.runtime().context("running")?.clone();
+    rt.stop_connection(h.connection);
+    rt.start_connection(h.connection);
+    rt.start_connection(h.connection);
+    h.settle().await?;
+    let shown = h.operator.sees_topic(&h.forum, topic).await?;
+    let copies = texts(&shown).iter().filter(|t| *t == "in flight").count();
+    assert_eq!(copies, 1, "{:?}", texts(&shown));
+    c.says(&h.frontend, "after").await?;
+    h.topic_until(topic, |m| texts(m).contains(&"after".to_string()))
+        .await?;
+    Ok(())
+}
