@@ -243,6 +243,11 @@ async fn execute(
             users,
             text,
         } => private_card(ctx, pacer, *dialog, users, text).await,
+        Job::ThreadNotice {
+            thread,
+            text,
+            close,
+        } => thread_notice(ctx, pacer, *thread, text, *close).await,
     };
     match outcome {
         Ok(Outcome::Done) => ctx.store.outbox_done(stored.id).await?,
@@ -329,14 +334,28 @@ async fn ensure_topic(ctx: &ConnCtx, pacer: &mut Pacer, d: &Dialog) -> Result<i6
     let status = Status::parse(&d.status).unwrap_or(Status::Waiting);
     let name = topic_title(status, &card::shown_name(&cfg, d), &[]);
     let group = ctx.group();
-    let v = call(
+    let created = call(
         ctx,
         pacer,
         group,
         "createForumTopic",
         &json!({ "chat_id": group, "name": name, "icon_color": cfg.params.icon_color.rgb() }),
     )
-    .await?;
+    .await;
+    let v = match created {
+        Ok(v) => v,
+        Err(e) => {
+            if e.is_transient() {
+                // The topic may exist though the answer was lost: remember its exact title, so
+                // an operator who writes there is recognised (relay.rs, orphan topics).
+                ctx.store
+                    .topic_doubt(ctx.id, d.id, &name, ctx.now())
+                    .await
+                    .map_err(db)?;
+            }
+            return Err(e);
+        }
+    };
     let thread = v
         .get("message_thread_id")
         .and_then(Value::as_i64)
@@ -785,6 +804,38 @@ async fn notice_now(
         )
     })
     .await?;
+    Ok(Outcome::Done)
+}
+
+/// A notice in a topic no dialog owns; a topic that is gone meanwhile needs none.
+async fn thread_notice(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    thread: i64,
+    text: &str,
+    close: bool,
+) -> Result<Outcome, TgError> {
+    let group = ctx.group();
+    let sent = call(
+        ctx,
+        pacer,
+        group,
+        "sendMessage",
+        &json!({ "chat_id": group, "message_thread_id": thread, "text": text }),
+    )
+    .await;
+    match sent {
+        Ok(_) => {}
+        Err(TgError::ThreadNotFound | TgError::TopicClosed) => return Ok(Outcome::Done),
+        Err(e) => return Err(e),
+    }
+    if close {
+        let params = json!({ "chat_id": group, "message_thread_id": thread });
+        match call(ctx, pacer, group, "closeForumTopic", &params).await {
+            Ok(_) | Err(TgError::NotModified | TgError::ThreadNotFound) => {}
+            Err(e) => return Err(e),
+        }
+    }
     Ok(Outcome::Done)
 }
 

@@ -64,6 +64,14 @@ pub enum Job {
         text: String,
         html: bool,
     },
+    /// A notice in a topic that belongs to no dialog (an orphan left by a lost
+    /// createForumTopic answer, or a topic the team made by hand); `close`: close that topic
+    /// afterwards, so the team continues in the customer's own topic.
+    ThreadNotice {
+        thread: i64,
+        text: String,
+        close: bool,
+    },
     /// A customer card sent privately by the setup bot (HIDE_INFO `command`); the topic is
     /// told how many received it.
     PrivateCard {
@@ -90,6 +98,7 @@ impl Job {
             Job::TopicState { .. } => "topic_state",
             Job::SendCustomer { .. } => "send_customer",
             Job::PrivateCard { .. } => "private_card",
+            Job::ThreadNotice { .. } => "thread_notice",
         }
     }
 
@@ -115,6 +124,7 @@ impl Job {
             Job::Mirror { dialog, chat, .. } if *chat > 0 => format!("customer:{chat}:{dialog}"),
             Job::Mirror { dialog, .. } => format!("topic:{dialog}"),
             Job::Rename { dialog } => format!("title:{dialog}"),
+            Job::ThreadNotice { thread, .. } => format!("thread:{thread}"),
         }
     }
 
@@ -122,9 +132,10 @@ impl Job {
         let (priority, coalesce_key) = match self {
             Job::Rename { dialog } => (PRIORITY_COSMETIC, Some(format!("title:{dialog}"))),
             Job::TopicState { dialog } => (PRIORITY_NOTICE, Some(format!("state:{dialog}"))),
-            Job::Notice { .. } | Job::SendCustomer { .. } | Job::PrivateCard { .. } => {
-                (PRIORITY_NOTICE, None)
-            }
+            Job::Notice { .. }
+            | Job::SendCustomer { .. }
+            | Job::PrivateCard { .. }
+            | Job::ThreadNotice { .. } => (PRIORITY_NOTICE, None),
             _ => (PRIORITY_RELAY, None),
         };
         NewJob {

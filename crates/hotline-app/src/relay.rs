@@ -12,13 +12,13 @@ use hotline_core::dialog::{DialogKind, Event};
 use hotline_core::roles::{Action, check};
 use hotline_core::route::{Incoming, Route, route};
 use hotline_core::title::display_name;
-use hotline_i18n::{Key, Lang};
-use hotline_store::{Customer, InboxItem, Store, Tx};
+use hotline_i18n::{Args, Key, Lang, tr, tr_args};
+use hotline_store::{Customer, Dialog, InboxItem, Store, Tx};
 use hotline_telegram::{BotApi, ChatType, Me, Message, UpdateContent, parse_update};
 
 use crate::config::ConnConfig;
 use crate::jobs::Job;
-use crate::{Clock, Settings, commands, lifecycle, lock};
+use crate::{Clock, Settings, card, commands, lifecycle, lock};
 
 /// Everything one connection's tasks share.
 #[derive(Debug)]
@@ -46,6 +46,8 @@ pub struct ConnCtx {
     /// Group members as last recorded (user id → username, first name), so an admin can
     /// name them by @username in the setup bot without a write per message.
     members: std::sync::Mutex<std::collections::HashMap<i64, (Option<String>, String)>>,
+    /// Topics without a dialog whose team was already told so (once per process).
+    told_threads: std::sync::Mutex<std::collections::HashSet<i64>>,
 }
 
 type CustomerKey = (String, Option<String>, Option<String>, Option<String>);
@@ -78,6 +80,7 @@ impl ConnCtx {
             inbox: Arc::new(Notify::new()),
             customers: std::sync::Mutex::new(std::collections::HashMap::new()),
             members: std::sync::Mutex::new(std::collections::HashMap::new()),
+            told_threads: std::sync::Mutex::new(std::collections::HashSet::new()),
             config: std::sync::RwLock::new(Arc::new(config)),
             setup_api: None,
         }
@@ -396,6 +399,98 @@ async fn on_message(
     }
 }
 
+/// An operator wrote in a topic no dialog owns. A topic this bot created under a title it
+/// is in doubt about (its createForumTopic answer was lost, see `delivery::ensure_topic`)
+/// belongs to that dialog: the message is delivered as if written in the customer's topic,
+/// and the orphan gets a notice pointing there (and is closed). Any other topic this bot
+/// made (its dialog deleted meanwhile) gets a notice that nothing written there is
+/// delivered; topics made by people or other bots are left alone (several connections may
+/// share one group). Each topic is told once per process.
+/// Returns the dialog to deliver to, and whether a notice was queued.
+async fn orphan_topic(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    raw: &Value,
+    thread: i64,
+    edited: bool,
+    now: i64,
+) -> anyhow::Result<(Option<Dialog>, bool)> {
+    if edited {
+        return Ok((None, false));
+    }
+    // Every topic message replies to the topic's creation message, which carries the title.
+    let created = raw.pointer("/reply_to_message/forum_topic_created/name");
+    let by_us = raw
+        .pointer("/reply_to_message/from/id")
+        .and_then(Value::as_i64)
+        == Some(ctx.bot_id);
+    if !by_us {
+        // Made by hand, or by another connection's bot sharing this group: not ours to judge.
+        return Ok((None, false));
+    }
+    let mut dialog = None;
+    if let Some(name) = created.and_then(Value::as_str) {
+        let ids = tx.topic_doubts_named(ctx.id, name).await?;
+        if let [only] = ids.as_slice() {
+            dialog = tx.dialog(*only).await?;
+        } else if ids.len() > 1 {
+            tracing::warn!(
+                connection = ctx.id,
+                thread,
+                "an orphan topic matches {} dialogs; not delivered",
+                ids.len()
+            );
+        }
+    }
+    let first_time = lock(&ctx.told_threads).insert(thread);
+    if !first_time {
+        return Ok((dialog, false));
+    }
+    let cfg = ctx.cfg();
+    let job = match &dialog {
+        Some(d) => {
+            let link = match d.thread_id {
+                Some(t) => topic_link(ctx.group(), t),
+                None => String::new(),
+            };
+            let text = tr_args(
+                cfg.lang,
+                Key::NoticeOrphanTopic,
+                &Args::new()
+                    .str("name", card::shown_name(&cfg, d))
+                    .str("link", link),
+            );
+            tracing::warn!(
+                connection = ctx.id,
+                thread,
+                dialog = d.id,
+                "an operator wrote in an orphan topic; delivered to its dialog"
+            );
+            Job::ThreadNotice {
+                thread,
+                text,
+                close: true,
+            }
+        }
+        None => Job::ThreadNotice {
+            thread,
+            text: tr(cfg.lang, Key::NoticeUnknownTopic),
+            close: false,
+        },
+    };
+    push(ctx, tx, job, now, now).await?;
+    Ok((dialog, true))
+}
+
+/// A link to a topic of a supergroup (`-100…` ids), for the team.
+fn topic_link(group: i64, thread: i64) -> String {
+    let id = group.to_string();
+    match id.strip_prefix("-100") {
+        Some(internal) => format!("https://t.me/c/{internal}/{thread}"),
+        None => String::new(),
+    }
+}
+
 /// Records a member of the backend group the first time this process sees them (or when
 /// their name changed), for the setup bot's "assign a role by @username".
 async fn remember_member(
@@ -654,8 +749,12 @@ async fn operator_message(
     let Some(thread) = m.message_thread_id.map(i64::from) else {
         return Ok(false);
     };
-    let Some(dialog) = tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? else {
-        return Ok(false);
+    let dialog = match tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? {
+        Some(d) => d,
+        None => match orphan_topic(ctx, tx, raw, thread, edited, now).await? {
+            (Some(d), _) => d,
+            (None, told) => return Ok(told),
+        },
     };
     let cfg = ctx.cfg();
     let sender = m.from.as_ref().map_or(0, |u| u.id as i64);

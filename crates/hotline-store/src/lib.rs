@@ -748,6 +748,7 @@ impl Store {
             "customers",
             "roles",
             "members",
+            "topic_doubts",
         ] {
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "DELETE FROM {table} WHERE connection_id = $1"
@@ -1128,6 +1129,27 @@ impl Store {
             .collect()
     }
 
+    /// Remembers that a topic named `name` may have been created for `dialog_id` without
+    /// Hotline learning its id (see the `topic_doubts` table).
+    pub async fn topic_doubt(
+        &self,
+        connection_id: i64,
+        dialog_id: i64,
+        name: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO topic_doubts (connection_id, dialog_id, name, at) VALUES ($1, $2, $3, $4)              ON CONFLICT (connection_id, dialog_id, name) DO UPDATE SET at = $4",
+        )
+        .bind(connection_id)
+        .bind(dialog_id)
+        .bind(name)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// The offset to confirm with: one past the newest update ever committed.
     pub async fn update_offset(&self, connection_id: i64) -> Result<i64> {
         let row = sqlx::query("SELECT update_offset FROM connections WHERE id = $1")
@@ -1454,6 +1476,18 @@ impl Tx {
         .fetch_optional(&mut *self.tx)
         .await?;
         row.as_ref().map(dialog_row).transpose()
+    }
+
+    /// Dialogs a topic named `name` may have been created for without being recorded.
+    pub async fn topic_doubts_named(&mut self, connection_id: i64, name: &str) -> Result<Vec<i64>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT dialog_id FROM topic_doubts WHERE connection_id = $1 AND name = $2",
+        )
+        .bind(connection_id)
+        .bind(name)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
     pub async fn dialog_by_thread(

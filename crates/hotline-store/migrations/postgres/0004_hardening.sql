@@ -8,3 +8,15 @@ UPDATE connections SET default_role = 'operator' WHERE default_role = 'admin';
 -- `processed_at` is set when it is set aside (the connection moves on).
 ALTER TABLE inbox ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE inbox ADD COLUMN error TEXT;
+
+-- A createForumTopic whose answer was lost (a dropped connection or a gateway's 5xx after
+-- the topic was made) may have left a topic Hotline never recorded. The exact title it sent
+-- is kept here, so an operator writing in such a topic is recognised (the topic's creation
+-- message carries that title) and their answer reaches the right customer.
+CREATE TABLE topic_doubts (
+    connection_id BIGINT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    dialog_id BIGINT NOT NULL,
+    name TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (connection_id, dialog_id, name)
+);

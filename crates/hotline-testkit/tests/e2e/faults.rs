@@ -226,3 +226,88 @@ async fn a_restart_waits_for_the_call_in_flight() -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// The fault run: 20 customers × 5 messages, operators answering in every topic that bears
+/// a customer's name, while 10% of calls are dropped *after* they took effect. A topic whose
+/// creation answer was lost is an orphan: answers typed there still reach the customer (and
+/// the orphan is pointed at the real topic), so no answer is lost, and repeats stay within
+/// the number of injected faults.
+#[tokio::test]
+async fn fault_run_no_orphan_topic_swallows_an_answer() -> Result<()> {
+    let h = Helpdesk::start_on(World::start().await?, Db::Sqlite, |_| {}).await?;
+    h.relay_only().await?;
+    // The first three topics are certainly orphaned, then 10% of every kind of call.
+    let mut faults = vec![
+        json!({"bot_id": h.frontend.id, "method": "createForumTopic", "kind": "drop", "after": true, "count": 3}),
+    ];
+    for m in [
+        "createForumTopic",
+        "copyMessage",
+        "sendMessage",
+        "closeForumTopic",
+    ] {
+        faults.push(json!({"bot_id": h.frontend.id, "method": m, "kind": "drop", "after": true, "rate": 0.1}));
+    }
+    h.world.faults(Value::Array(faults)).await?;
+    let mut customers = Vec::new();
+    for i in 0..20 {
+        customers.push(h.customer(&format!("Cust{i:02}")).await?);
+    }
+    for j in 0..5 {
+        for (i, c) in customers.iter().enumerate() {
+            c.says(&h.frontend, &format!("c{i:02} m{j}")).await?;
+        }
+    }
+    h.settle().await?;
+    // Every topic whose title names a customer; the team answers in each of them.
+    let forum = h.operator.sees(&h.forum).await?;
+    let mut answers = Vec::new();
+    let mut orphans = 0;
+    for (i, c) in customers.iter().enumerate() {
+        let name = format!("Cust{i:02}");
+        let topics: Vec<i64> = forum
+            .iter()
+            .filter(|m| {
+                m["forum_topic_created"]["name"]
+                    .as_str()
+                    .is_some_and(|n| n.contains(&name))
+            })
+            .filter_map(|m| m["message_id"].as_i64())
+            .collect();
+        assert!(!topics.is_empty(), "{name} has no topic");
+        orphans += topics.len() - 1;
+        for t in topics {
+            let text = format!("answer to {name} in {t}");
+            h.operator.says_in(&h.forum, t, &text).await?;
+            answers.push((c, text));
+        }
+    }
+    assert!(orphans >= 3, "the run made {orphans} orphan topics");
+    h.settle().await?;
+    let mut repeats = 0;
+    for (c, text) in &answers {
+        let seen = texts(&c.sees(&h.frontend).await?);
+        let n = seen.iter().filter(|t| *t == text).count();
+        assert!(n >= 1, "lost: {text}");
+        repeats += n - 1;
+    }
+    for (i, c) in customers.iter().enumerate() {
+        let topic = h.topic_of(c).await?;
+        let shown = texts(&h.operator.sees_topic(&h.forum, topic).await?);
+        for j in 0..5 {
+            let m = format!("c{i:02} m{j}");
+            assert!(
+                shown.contains(&m),
+                "{m} is missing from the customer's topic"
+            );
+        }
+    }
+    let fired = h.world.control_get("/faults").await?["fired"]
+        .as_u64()
+        .unwrap_or(0);
+    assert!(
+        repeats as u64 <= fired,
+        "{repeats} repeated answers for {fired} injected faults"
+    );
+    Ok(())
+}
