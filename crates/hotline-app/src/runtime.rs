@@ -350,6 +350,10 @@ impl Runtime {
     }
 }
 
+/// How long a bot may go without updates before it polls without an offset: less than the
+/// week after which Telegram picks update ids at random.
+pub const QUIET_MS: i64 = 6 * 24 * 3600 * 1000;
+
 /// What a panicked task said, for the connection's status and the log.
 fn panic_message(e: tokio::task::JoinError) -> String {
     if !e.is_panic() {
@@ -367,7 +371,12 @@ fn panic_message(e: tokio::task::JoinError) -> String {
 async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
     let mut backoff = Duration::from_millis(200);
     loop {
-        let offset = ctx.store.update_offset(ctx.id).await?;
+        let (stored, last) = ctx.store.poll_position(ctx.id).await?;
+        // After a week without updates Telegram restarts update ids at a random number,
+        // which may be below the stored offset: a bot quiet for six days asks without one
+        // (pending updates are the unconfirmed ones; the inbox key drops repeats).
+        let quiet = last.is_some_and(|t| ctx.now().saturating_sub(t) >= QUIET_MS);
+        let offset = if quiet { 0 } else { stored };
         let fetched = tokio::select! {
             r = ctx.api.get_updates(offset, ctx.settings.poll_timeout_s, ALLOWED_UPDATES) => r,
             () = cancel.cancelled() => return Ok(()),
@@ -391,7 +400,17 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
                         id.map(|id| (id, u.to_string()))
                     })
                     .collect();
-                ctx.store.inbox_put(ctx.id, &batch, ctx.now()).await?;
+                if quiet {
+                    tracing::info!(
+                        connection = ctx.id,
+                        "the first update after a quiet week; update ids may have restarted"
+                    );
+                    ctx.store
+                        .inbox_put_restarting(ctx.id, &batch, ctx.now())
+                        .await?;
+                } else {
+                    ctx.store.inbox_put(ctx.id, &batch, ctx.now()).await?;
+                }
                 ctx.inbox.notify_one();
             }
             Err(TgError::Unauthorized) => {

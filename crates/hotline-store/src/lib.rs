@@ -1032,6 +1032,42 @@ impl Store {
         updates: &[(i64, String)],
         now_ms: i64,
     ) -> Result<u64> {
+        self.put(connection_id, updates, now_ms, false).await
+    }
+
+    /// [`Store::inbox_put`] for a batch fetched without an offset after a quiet week: the
+    /// offset becomes one past the newest update of the batch (the last one, as Telegram
+    /// orders them) even when that is lower than before, because Telegram restarted its
+    /// update ids at a random number.
+    pub async fn inbox_put_restarting(
+        &self,
+        connection_id: i64,
+        updates: &[(i64, String)],
+        now_ms: i64,
+    ) -> Result<u64> {
+        self.put(connection_id, updates, now_ms, true).await
+    }
+
+    /// Where polling resumes: the offset to confirm with, and when the newest update came.
+    pub async fn poll_position(&self, connection_id: i64) -> Result<(i64, Option<i64>)> {
+        let row =
+            sqlx::query("SELECT update_offset, last_update_at FROM connections WHERE id = $1")
+                .bind(connection_id)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(match row {
+            Some(r) => (r.try_get(0)?, r.try_get(1)?),
+            None => (0, None),
+        })
+    }
+
+    async fn put(
+        &self,
+        connection_id: i64,
+        updates: &[(i64, String)],
+        now_ms: i64,
+        restart: bool,
+    ) -> Result<u64> {
         let mut tx = self.write_tx().await?;
         let mut inserted = 0;
         let mut max_id = None;
@@ -1049,14 +1085,24 @@ impl Store {
             inserted += r.rows_affected();
             max_id = max_id.max(Some(*update_id));
         }
-        if let Some(m) = max_id {
-            sqlx::query(
-                "UPDATE connections SET update_offset = $1 WHERE id = $2 AND update_offset < $1",
-            )
-            .bind(m + 1)
-            .bind(connection_id)
-            .execute(&mut *tx)
-            .await?;
+        let newest = if restart {
+            updates.last().map(|u| u.0)
+        } else {
+            max_id
+        };
+        if let Some(m) = newest {
+            let sql = if restart {
+                "UPDATE connections SET update_offset = $1, last_update_at = $3 WHERE id = $2"
+            } else {
+                "UPDATE connections SET update_offset = CASE WHEN update_offset < $1 THEN $1 ELSE update_offset END, \
+                 last_update_at = $3 WHERE id = $2"
+            };
+            sqlx::query(sql)
+                .bind(m + 1)
+                .bind(connection_id)
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(inserted)

@@ -1888,3 +1888,34 @@ async fn every_update_kind_parses_in_frankenstein_and_tgbot() -> R {
     assert_eq!(chat_shared, 1, "the chat_shared service message arrived");
     Ok(())
 }
+
+/// Bot API, `Update.update_id`: "If there are no new updates for at least a week, then
+/// identifier of the next update will be chosen randomly instead of sequentially." A bot
+/// that keeps sending its old offset misses it.
+#[tokio::test]
+async fn update_ids_restart_at_random_after_a_quiet_week() -> R {
+    let world = World::start().await?;
+    let bot = world.bot("quiet_bot").await?;
+    let ann = world.user("Ann").await?;
+    ann.start(&bot).await?;
+    ann.says(&bot, "one").await?;
+    let first = ids(&get_updates(&bot, json!({})).await?);
+    let last = *first.last().unwrap_or(&0);
+    // Six days later the ids still run on.
+    world.advance_hours(6 * 24).await?;
+    ann.says(&bot, "two").await?;
+    let two = ids(&get_updates(&bot, json!({"offset": last + 1})).await?);
+    assert_eq!(two, vec![last + 1]);
+    // After a full week without updates they do not.
+    world.advance_hours(7 * 24).await?;
+    ann.says(&bot, "three").await?;
+    let three = ids(&get_updates(&bot, json!({})).await?);
+    let fresh = three.last().copied().unwrap_or_default();
+    assert_ne!(fresh, last + 2, "{three:?}");
+    assert!(fresh > 0);
+    // And then sequentially again.
+    ann.says(&bot, "four").await?;
+    let four = ids(&get_updates(&bot, json!({"offset": fresh + 1})).await?);
+    assert_eq!(four, vec![fresh + 1]);
+    Ok(())
+}

@@ -74,6 +74,9 @@ struct BotSnap {
     commands: Vec<(String, String, Value)>,
     descriptions: BTreeMap<String, String>,
     short_descriptions: BTreeMap<String, String>,
+    /// Older snapshots have none: the week without updates counts from the next one.
+    #[serde(default)]
+    last_update_ms: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -124,6 +127,7 @@ impl World {
                         .map(|u| (u.update_id, u.kind.to_string(), u.body.clone()))
                         .collect(),
                     next_update_id: b.next_update_id,
+                    last_update_ms: b.last_update_ms,
                     allowed_updates: b.allowed_updates.clone(),
                     webhook: b.webhook.clone(),
                     commands: b
@@ -214,6 +218,7 @@ impl World {
                     short_descriptions: b.short_descriptions,
                     launched_at_ms: None,
                     logged_out_until_ms: None,
+                    last_update_ms: b.last_update_ms,
                 },
             );
         }

@@ -232,12 +232,16 @@ fn parse_allowed(p: &Params) -> ApiResult<Option<Vec<String>>> {
     ))
 }
 
-fn take(w: &World, bot: i64, limit: usize) -> Vec<Value> {
+/// Pending updates with an id of at least `from` (the call's offset; 0: all): an update
+/// that arrives while a long poll waits, with an id below that poll's offset (update ids
+/// restart at random after a quiet week), is not returned to it.
+fn take(w: &World, bot: i64, limit: usize, from: i64) -> Vec<Value> {
     w.bots
         .get(&bot)
         .map(|b| {
             b.pending
                 .iter()
+                .filter(|u| from <= 0 || u.update_id >= from)
                 .take(limit)
                 .map(|u| u.body.clone())
                 .collect()
@@ -275,7 +279,7 @@ pub async fn get_updates(sim: &Arc<Sim>, bot: i64, p: &Params) -> ApiResult<Valu
         // Wake an older waiting call so it can end with 409.
         b.signal.send_modify(|v| *v += 1);
         let rx = b.signal.subscribe();
-        let ready = take(&w, bot, limit);
+        let ready = take(&w, bot, limit, offset);
         if !ready.is_empty() || timeout == 0 {
             return Ok(Value::Array(ready));
         }
@@ -296,7 +300,7 @@ pub async fn get_updates(sim: &Arc<Sim>, bot: i64, p: &Params) -> ApiResult<Valu
                 if b.webhook.is_some() {
                     return Err(ApiError::conflict(WEBHOOK_ACTIVE));
                 }
-                let ready = take(&w, bot, limit);
+                let ready = take(&w, bot, limit, offset);
                 if !ready.is_empty() {
                     return Ok(Value::Array(ready));
                 }

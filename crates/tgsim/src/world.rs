@@ -132,7 +132,14 @@ pub struct Bot {
     pub launched_at_ms: Option<i64>,
     /// `logOut` forbids requests until this time.
     pub logged_out_until_ms: Option<i64>,
+    /// When the bot's newest update was created: after a week without one, the next
+    /// update id is chosen at random instead of sequentially (Bot API, `Update.update_id`).
+    pub last_update_ms: Option<i64>,
 }
+
+/// "If there are no new updates for at least a week, then identifier of the next update
+/// will be chosen randomly instead of sequentially."
+pub const UPDATE_ID_RESET_MS: i64 = 7 * 24 * 3600 * 1000;
 
 impl Bot {
     pub fn accepts(&self, kind: &str) -> bool {
@@ -693,6 +700,7 @@ impl World {
                 descriptions: BTreeMap::new(),
                 short_descriptions: BTreeMap::new(),
                 launched_at_ms: None,
+                last_update_ms: None,
                 logged_out_until_ms: None,
             },
         );
@@ -724,6 +732,7 @@ impl World {
             short_descriptions: BTreeMap::new(),
             launched_at_ms: None,
             logged_out_until_ms: None,
+            last_update_ms: None,
         })
     }
 
@@ -1020,12 +1029,20 @@ impl World {
 
     /// Queues an update for a bot if its `allowed_updates` accept the kind.
     pub fn push_update(&mut self, bot: i64, kind: &'static str, payload: Value) {
+        let now = self.now_ms();
+        let fresh_id = self.rng.random_range(100_000_000..900_000_000);
         let Some(b) = self.bots.get_mut(&bot) else {
             return;
         };
         if !b.accepts(kind) {
             return;
         }
+        if b.last_update_ms
+            .is_some_and(|last| now.saturating_sub(last) >= UPDATE_ID_RESET_MS)
+        {
+            b.next_update_id = fresh_id;
+        }
+        b.last_update_ms = Some(now);
         let update_id = b.next_update_id;
         b.next_update_id += 1;
         let mut body = Map::new();

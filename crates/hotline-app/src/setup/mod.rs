@@ -98,6 +98,8 @@ pub struct SetupBot {
 }
 
 const OFFSET_KEY: &str = "setup_offset";
+/// When the setup bot's newest update came (unix ms).
+const LAST_UPDATE_KEY: &str = "setup_last_update";
 
 /// Runs the setup bot until `cancel`: retries getMe with backoff (Telegram down, token
 /// revoked: logged, never fatal for the connections).
@@ -136,8 +138,8 @@ impl SetupBot {
     async fn poll(self: &Arc<Self>) {
         let mut backoff = Duration::from_millis(200);
         loop {
-            let offset = match self.rt.store.kv_get(OFFSET_KEY).await {
-                Ok(v) => v.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0),
+            let offset = match self.offset().await {
+                Ok(v) => v,
                 Err(e) => {
                     tracing::error!("setup bot: reading the offset failed: {e}");
                     if self.pause(&mut backoff).await {
@@ -153,6 +155,15 @@ impl SetupBot {
             match fetched {
                 Ok(list) => {
                     backoff = Duration::from_millis(200);
+                    if !list.is_empty()
+                        && let Err(e) = self
+                            .rt
+                            .store
+                            .kv_set(LAST_UPDATE_KEY, &self.now().to_string())
+                            .await
+                    {
+                        tracing::error!("setup bot: storing the last update time failed: {e}");
+                    }
                     for u in list {
                         let Some(id) = u.get("update_id").and_then(Value::as_i64) else {
                             continue;
@@ -181,6 +192,27 @@ impl SetupBot {
                 }
             }
         }
+    }
+
+    /// The offset to poll with: the stored one, or none after six quiet days (Telegram
+    /// restarts update ids at random after a week without updates; the offset stored after
+    /// each update follows them wherever they restart).
+    async fn offset(&self) -> Result<i64> {
+        let stored = self
+            .rt
+            .store
+            .kv_get(OFFSET_KEY)
+            .await?
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0);
+        let last = self
+            .rt
+            .store
+            .kv_get(LAST_UPDATE_KEY)
+            .await?
+            .and_then(|v| v.parse::<i64>().ok());
+        let quiet = last.is_some_and(|t| self.now().saturating_sub(t) >= crate::runtime::QUIET_MS);
+        Ok(if quiet { 0 } else { stored })
     }
 
     /// Waits out a backoff step; `true` when cancelled meanwhile.

@@ -20,3 +20,7 @@ CREATE TABLE topic_doubts (
     at BIGINT NOT NULL,
     PRIMARY KEY (connection_id, dialog_id, name)
 );
+
+-- When the connection's newest update arrived. After a week without updates Telegram picks
+-- the next update id at random, so a bot quiet for six days polls without an offset.
+ALTER TABLE connections ADD COLUMN last_update_at BIGINT;

@@ -311,3 +311,74 @@ async fn fault_run_no_orphan_topic_swallows_an_answer() -> Result<()> {
     );
     Ok(())
 }
+
+/// Telegram restarts update ids at a random number after a week without updates; a bot
+/// that kept sending its stored offset would never see them again. Over several quiet
+/// weeks (at least one of which restarts the ids below the old offset) every message of
+/// the customer still reaches the team, and the setup bot still answers its admin.
+#[tokio::test]
+async fn quiet_weeks_do_not_silence_a_bot() -> Result<()> {
+    let mut h = Helpdesk::start_on(World::start().await?, Db::Sqlite, |_| {}).await?;
+    h.relay_only().await?;
+    let c = h.customer("Quinn").await?;
+    c.says(&h.frontend, "week 0").await?;
+    let topic = h.topic_of(&c).await?;
+    h.topic_until(topic, |m| texts(m).contains(&"week 0".to_string()))
+        .await?;
+    let mut went_down = false;
+    for week in 1..=8 {
+        h.settle().await?;
+        let (before, _) = h.store.poll_position(h.connection).await?;
+        h.world.advance_hours(8 * 24).await?;
+        h.advance_hours(8 * 24);
+        let text = format!("week {week}");
+        c.says(&h.frontend, &text).await?;
+        h.topic_until(topic, |m| texts(m).contains(&text)).await?;
+        let (after, _) = h.store.poll_position(h.connection).await?;
+        went_down |= after < before;
+        if went_down && week >= 2 {
+            break;
+        }
+    }
+    assert!(
+        went_down,
+        "no quiet week restarted the ids below the old offset"
+    );
+    h.stop().await;
+    Ok(())
+}
+
+/// The same for the setup bot, quiet between two visits of its admin.
+#[tokio::test]
+async fn quiet_weeks_do_not_silence_the_setup_bot() -> Result<()> {
+    let world = World::start().await?;
+    let admin = world.user("Ada").await?;
+    let inst =
+        hotline_testkit::instance::Instance::start_on(world.clone(), Db::Sqlite, |_| {}).await?;
+    let chat = inst.chat(&admin);
+    chat.start().await?;
+    let offset = async || -> Result<i64> {
+        Ok(inst
+            .store
+            .kv_get("setup_offset")
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    };
+    let mut went_down = false;
+    for _ in 0..8 {
+        let before = offset().await?;
+        world.advance_hours(8 * 24).await?;
+        inst.clock.advance_ms(8 * 24 * 3_600_000);
+        chat.start().await?;
+        went_down |= offset().await? < before;
+        if went_down {
+            break;
+        }
+    }
+    assert!(
+        went_down,
+        "no quiet week restarted the ids below the old offset"
+    );
+    Ok(())
+}
