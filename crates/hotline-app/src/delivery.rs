@@ -591,16 +591,19 @@ fn copy_params(
     thread: Option<i64>,
     reply: Option<i64>,
 ) -> (String, Value) {
-    let mut p = if ids.len() == 1 {
-        json!({ "chat_id": chat, "from_chat_id": from, "message_id": ids[0] })
-    } else {
-        json!({ "chat_id": chat, "from_chat_id": from, "message_ids": ids })
+    let mut p = match ids {
+        [one] => json!({ "chat_id": chat, "from_chat_id": from, "message_id": one }),
+        _ => json!({ "chat_id": chat, "from_chat_id": from, "message_ids": ids }),
     };
     if let Some(t) = thread {
-        p["message_thread_id"] = json!(t);
+        crate::put(&mut p, "message_thread_id", json!(t));
     }
     if let (Some(r), 1) = (reply, ids.len()) {
-        p["reply_parameters"] = json!({ "message_id": r, "allow_sending_without_reply": true });
+        crate::put(
+            &mut p,
+            "reply_parameters",
+            json!({ "message_id": r, "allow_sending_without_reply": true }),
+        );
     }
     let method = if ids.len() == 1 {
         "copyMessage"
@@ -644,7 +647,7 @@ async fn copy_in(
     let v = call_in_topic(ctx, pacer, d, |group, thread| {
         let (method, mut params) = copy_params(group, d.customer_chat_id, ids, Some(thread), reply);
         if silent {
-            params["disable_notification"] = json!(true);
+            crate::put(&mut params, "disable_notification", json!(true));
         }
         (method, params)
     })
@@ -891,7 +894,7 @@ async fn send_customer(
 ) -> Result<Outcome, TgError> {
     let mut params = json!({ "chat_id": customer, "text": text });
     if html {
-        params["parse_mode"] = json!("HTML");
+        crate::put(&mut params, "parse_mode", json!("HTML"));
     }
     let mut result = call(ctx, pacer, customer, "sendMessage", &params).await;
     if html && matches!(&result, Err(TgError::BadRequest(m)) if m.contains("parse entities")) {

@@ -85,9 +85,9 @@ pub fn entities_to_html(text: &str, entities: Option<&Value>) -> String {
     let mut next = 0;
     let mut pos = 0usize;
     let close_until = |out: &mut String, open: &mut Vec<usize>, pos: usize| {
-        while let Some(&i) = open.last() {
-            if spans[i].1 <= pos {
-                out.push_str(&spans[i].3);
+        while let Some(span) = open.last().and_then(|&i| spans.get(i)) {
+            if span.1 <= pos {
+                out.push_str(&span.3);
                 open.pop();
             } else {
                 break;
@@ -96,11 +96,14 @@ pub fn entities_to_html(text: &str, entities: Option<&Value>) -> String {
     };
     for c in text.chars() {
         close_until(&mut out, &mut open, pos);
-        while next < spans.len() && spans[next].0 <= pos {
+        while let Some(span) = spans.get(next).filter(|s| s.0 <= pos) {
             // An entity that would cross an open one is dropped (Telegram nests them).
-            let fits = open.last().is_none_or(|&o| spans[next].1 <= spans[o].1);
-            if spans[next].0 == pos && fits {
-                out.push_str(&spans[next].2);
+            let fits = open
+                .last()
+                .and_then(|&o| spans.get(o))
+                .is_none_or(|outer| span.1 <= outer.1);
+            if span.0 == pos && fits {
+                out.push_str(&span.2);
                 open.push(next);
             }
             next += 1;

@@ -3,6 +3,10 @@
 //! outbox jobs; the delivery worker executes them in per-chat order, paced to Telegram's
 //! limits, and copes with every failure Telegram can answer.
 
+// Production code never indexes: an out-of-range index or slice would panic inside a
+// connection. Unit tests may.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 pub mod autoclose;
 pub mod card;
 pub mod commands;
@@ -30,6 +34,14 @@ pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 pub use settings::{ConfigError, Settings};
+
+/// Sets `key` of a JSON object built with `json!({…})` (a no-op on anything else), where
+/// `v["key"] = …` would panic on a non-object.
+pub(crate) fn put(v: &mut serde_json::Value, key: &str, value: serde_json::Value) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert(key.to_string(), value);
+    }
+}
 
 /// Where the runtime gets "now" from: the system clock in production, a manual one in
 /// tests. Unix milliseconds.

@@ -345,7 +345,7 @@ pub fn edit_call(raw: &Value, chat: i64, message_id: i64) -> Option<(String, Val
     if let Some(text) = raw.get("text") {
         let mut p = json!({ "chat_id": chat, "message_id": message_id, "text": text });
         if let Some(e) = raw.get("entities") {
-            p["entities"] = e.clone();
+            crate::put(&mut p, "entities", e.clone());
         }
         return Some(("editMessageText".into(), p));
     }
@@ -355,7 +355,7 @@ pub fn edit_call(raw: &Value, chat: i64, message_id: i64) -> Option<(String, Val
     if has_media {
         let mut p = json!({ "chat_id": chat, "message_id": message_id, "caption": raw.get("caption").cloned().unwrap_or(json!("")) });
         if let Some(e) = raw.get("caption_entities") {
-            p["caption_entities"] = e.clone();
+            crate::put(&mut p, "caption_entities", e.clone());
         }
         return Some(("editMessageCaption".into(), p));
     }

@@ -1,6 +1,8 @@
 //! hotline-core: the pure domain. No IO, no clock: callers pass time and state in and get
 //! decisions back.
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 pub mod dialog;
 pub mod keywords;
 pub mod params;

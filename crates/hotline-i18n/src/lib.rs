@@ -28,6 +28,8 @@
 //! **Never panics.** A message missing from a catalog, or one that fails to format, falls
 //! back to English, then to the message id; a missing argument leaves `{$name}` in the text.
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;

@@ -12,6 +12,8 @@
 //! `setup_sessions` (each admin's language and place in a flow), `members` (group members
 //! seen writing, to name them by @username) and `instance_kv` (the setup bot's offset).
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 pub mod secrets;
 
 use std::str::FromStr;

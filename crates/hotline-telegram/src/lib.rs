@@ -6,6 +6,8 @@
 //! customer unreachable, retry later, or report). Updates are fetched as raw JSON and parsed
 //! one at a time into frankenstein's types, so one unknown update kind cannot poison a batch.
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 use std::time::Duration;
 
 use serde_json::{Value, json};

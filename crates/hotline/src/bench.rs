@@ -91,7 +91,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
         return 0.0;
     }
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[idx.min(sorted.len() - 1)]
+    sorted.get(idx).or(sorted.last()).copied().unwrap_or(0.0)
 }
 
 struct Conn {
@@ -303,7 +303,10 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
                     .values()
                     .filter(|m| m.sender == Sender::User(cust))
                 {
-                    originals.push((conn_ids[ci], c.group, cust, m.id, m.date_ms));
+                    let Some(&conn) = conn_ids.get(ci) else {
+                        continue;
+                    };
+                    originals.push((conn, c.group, cust, m.id, m.date_ms));
                 }
             }
         }
@@ -374,8 +377,13 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
         "duplicated": duplicated,
         "http_429": http_429,
     });
-    if args.limits {
-        result["group_budget_used"] = json!(round(group_budget_used, 3));
+    if args.limits
+        && let Some(o) = result.as_object_mut()
+    {
+        o.insert(
+            "group_budget_used".into(),
+            json!(round(group_budget_used, 3)),
+        );
     }
     sim.shutdown().await;
     if args.json {

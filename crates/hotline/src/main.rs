@@ -1,5 +1,7 @@
 //! The `hotline` binary: command-line entry points.
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 mod bench;
 mod demo;
 mod sandbox;

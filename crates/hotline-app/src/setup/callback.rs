@@ -103,7 +103,7 @@ impl Cb {
         let parts: Vec<&str> = data.split(':').collect();
         let id = |i: usize| parts.get(i).and_then(|s| s.parse::<i64>().ok());
         let at = |i: usize| parts.get(i).copied();
-        Some(match (parts.len(), parts[0]) {
+        Some(match (parts.len(), *parts.first()?) {
             (1, "main") => Cb::Main,
             (1, "lang") => Cb::Language,
             (2, "lang") => Cb::SetLanguage(Lang::parse(at(1)?)?),

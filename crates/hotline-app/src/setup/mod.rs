@@ -307,7 +307,7 @@ impl SetupBot {
     async fn send(&self, chat: i64, screen: &Screen) -> Result<()> {
         let mut p = json!({ "chat_id": chat, "text": screen.text, "link_preview_options": {"is_disabled": true} });
         if let Some(m) = screen.markup() {
-            p["reply_markup"] = m;
+            crate::put(&mut p, "reply_markup", m);
         }
         self.call("sendMessage", &p).await?;
         Ok(())
@@ -331,9 +331,13 @@ impl SetupBot {
             return self.send(chat, screen).await;
         };
         let mut p = json!({ "chat_id": chat, "message_id": message_id, "text": screen.text, "link_preview_options": {"is_disabled": true} });
-        p["reply_markup"] = screen
-            .markup()
-            .unwrap_or_else(|| json!({ "inline_keyboard": [] }));
+        crate::put(
+            &mut p,
+            "reply_markup",
+            screen
+                .markup()
+                .unwrap_or_else(|| json!({ "inline_keyboard": [] })),
+        );
         match self.call("editMessageText", &p).await {
             Ok(_) | Err(TgError::NotModified) => Ok(()),
             Err(TgError::MessageNotFound(_) | TgError::BadRequest(_)) => {
@@ -346,8 +350,8 @@ impl SetupBot {
     async fn answer(&self, callback_id: &str, alert: Option<String>) {
         let mut p = json!({ "callback_query_id": callback_id });
         if let Some(text) = alert {
-            p["text"] = json!(text);
-            p["show_alert"] = json!(true);
+            crate::put(&mut p, "text", json!(text));
+            crate::put(&mut p, "show_alert", json!(true));
         }
         if let Err(e) = self.call("answerCallbackQuery", &p).await {
             tracing::debug!("setup bot: answerCallbackQuery failed: {e}");

@@ -207,8 +207,8 @@ pub fn language(lang: Lang) -> Screen {
         .map(|l| Button::Callback(names(l).to_string(), Cb::SetLanguage(l)))
         .collect::<Vec<_>>();
     Screen::new(tr(lang, Key::SetupLanguageChoose))
-        .row(buttons[..2].to_vec())
-        .row(buttons[2..].to_vec())
+        .row(buttons.iter().take(2).cloned().collect())
+        .row(buttons.iter().skip(2).cloned().collect())
         .row(back(lang, Cb::Main))
 }
 
@@ -331,8 +331,8 @@ pub fn team_language(lang: Lang, id: i64) -> Screen {
         .map(|l| Button::Callback(language_name(l).to_string(), Cb::SetTeamLanguage(id, l)))
         .collect();
     Screen::new(tr(lang, Key::SetupTeamLanguageChoose))
-        .row(buttons[..2].to_vec())
-        .row(buttons[2..].to_vec())
+        .row(buttons.iter().take(2).cloned().collect())
+        .row(buttons.iter().skip(2).cloned().collect())
         .row(back(lang, Cb::Card(id)))
 }
 
@@ -616,7 +616,11 @@ pub fn right_name(lang: Lang, r: Right) -> String {
 /// `request_chat` button): (text, reply_markup).
 pub fn picker(lang: Lang) -> (String, serde_json::Value) {
     let mut user_rights = crate::connect::requested_rights();
-    user_rights["can_promote_members"] = serde_json::json!(true);
+    crate::put(
+        &mut user_rights,
+        "can_promote_members",
+        serde_json::json!(true),
+    );
     let markup = serde_json::json!({
         "keyboard": [[{
             "text": tr(lang, Key::ButtonPicker),
