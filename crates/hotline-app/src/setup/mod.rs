@@ -865,6 +865,19 @@ impl SetupBot {
     ) -> Result<()> {
         let chat = s.user;
         let lang = s.lang;
+        // Anything shaped like a token is a secret, whatever the checks below conclude
+        // (revoked, already connected, the setup bot's own): out of the chat history first.
+        let token_deleted = hotline_telegram::token_looks_valid(text)
+            && match m.get("message_id").and_then(Value::as_i64) {
+                Some(mid) => self
+                    .call(
+                        "deleteMessage",
+                        &json!({ "chat_id": chat, "message_id": mid }),
+                    )
+                    .await
+                    .is_ok(),
+                None => false,
+            };
         let api = BotApi::new(self.rt.http().clone(), &self.rt.settings.bot_api_url, text);
         let me = match connect::check_token(&self.rt.store, &api, text).await {
             // Its updates are the setup bot's own: it cannot be a frontend too.
@@ -886,17 +899,6 @@ impl SetupBot {
                 let screen = screens::ask_token(lang).under(&screens::connect_error(lang, &e, ""));
                 return self.send(chat, &screen).await;
             }
-        };
-        // The token is a secret: take it out of the chat history.
-        let token_deleted = match m.get("message_id").and_then(Value::as_i64) {
-            Some(mid) => self
-                .call(
-                    "deleteMessage",
-                    &json!({ "chat_id": chat, "message_id": mid }),
-                )
-                .await
-                .is_ok(),
-            None => false,
         };
         let pending = Pending {
             bot_id: me.id,

@@ -260,3 +260,39 @@ async fn concurrent_settings_changes_never_overwrite_each_other() -> Result<()> 
     }
     Ok(())
 }
+
+/// A message that holds a token leaves the chat on every path, not only when the token is
+/// accepted: revoked, already connected, or the setup bot's own.
+#[tokio::test]
+async fn a_token_never_stays_in_the_chat() -> Result<()> {
+    let world = World::start().await?;
+    let admin = world.user("Tom").await?;
+    let revoked = world.bot("old_support_bot").await?;
+    let inst = Instance::start_on(world.clone(), Db::Sqlite, |_| {}).await?;
+    world
+        .control_post(&format!("/bots/{}/revoke", revoked.id), json!({}))
+        .await?;
+    let chat = inst.chat(&admin);
+    let main = chat.start().await?;
+    let (_, m) = chat.press(&main, &Cb::New.encode()).await?;
+    let (_, _) = chat.press(&m, &Cb::NewBot.encode()).await?;
+    for (token, answer) in [
+        (revoked.token.clone(), Key::SetupTokenRejected),
+        (inst.setup.token.clone(), Key::SetupTokenOwn),
+    ] {
+        let reply = chat.say(&token).await?;
+        assert!(
+            text(&reply).contains(&tr(Lang::En, answer)),
+            "{}",
+            text(&reply)
+        );
+        let history = admin.sees(&inst.setup).await?;
+        assert!(
+            history
+                .iter()
+                .all(|m| !m["text"].as_str().unwrap_or_default().contains(&token)),
+            "the token is still in the chat: {history:#?}"
+        );
+    }
+    Ok(())
+}
