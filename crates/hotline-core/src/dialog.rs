@@ -245,8 +245,8 @@ pub enum Effect {
     /// Keep the customer's message in the (closed) topic without notification and without a
     /// status change.
     RecordOnly,
-    /// Keyword gating left the dialog inactive and there is no topic to record into: store the
-    /// message, post nothing.
+    /// Keyword gating left the dialog inactive (new or closed, the message does not match):
+    /// post nothing.
     NotActivated,
     /// Report a lifecycle change (webhooks, analytics).
     Lifecycle(Lifecycle),
@@ -357,11 +357,9 @@ fn customer_message(d: &mut Dialog, fx: &mut Vec<Effect>, policy: &Policy, match
         return;
     }
     if policy.keyword_gated.contains(d.kind) && !matches {
-        fx.push(if d.topic == Topic::Exists {
-            Effect::RecordOnly
-        } else {
-            Effect::NotActivated
-        });
+        // Spec §3: after a close, filtering applies again. A message that does not match is
+        // not shown in the closed topic (unlike LEAVE_CLOSED, which records everything).
+        fx.push(Effect::NotActivated);
         return;
     }
 
@@ -707,10 +705,10 @@ mod tests {
         // Open: everything flows.
         let (d, fx) = apply(d, msg(3), &policy);
         assert_eq!((d.status, fx), (Waiting, vec![Relay]));
-        // Closed: filtered again; the message is kept in the closed topic.
+        // Closed: filtered again; a message that does not match is not shown.
         let (d, _) = apply(d, cmd(Command::Close, 4), &policy);
         let (d, fx) = apply(d, msg(5), &policy);
-        assert_eq!((d.status, fx), (Closed, vec![RecordOnly]));
+        assert_eq!((d.status, fx), (Closed, vec![NotActivated]));
         let (d, fx) = apply(d, matching(6), &policy);
         assert_eq!(d.status, Waiting);
         assert_eq!(fx[0], ReopenTopic);

@@ -250,6 +250,19 @@ async fn keywords_gate_a_new_dialog_then_everything_flows() -> anyhow::Result<()
             .collect::<Vec<_>>(),
         vec!["Where is my ORDER?", "thanks"]
     );
+    // After /close the filter applies again (spec §3): a message that does not match is
+    // not copied into the closed topic; a matching one reopens it.
+    h.operator.says_in(&h.forum, topic, "/close").await?;
+    h.settle().await?;
+    c.says(&h.frontend, "bye now").await?;
+    h.settle().await?;
+    let shown = h.operator.sees_topic(&h.forum, topic).await?;
+    assert!(!has(&shown, "bye now"), "{:?}", texts(&shown));
+    c.says(&h.frontend, "another order please").await?;
+    let shown = h
+        .topic_until(topic, |m| has(m, "another order please"))
+        .await?;
+    assert!(!has(&shown, "bye now"), "{:?}", texts(&shown));
     Ok(())
 }
 
