@@ -364,6 +364,7 @@ async fn ensure_topic(ctx: &ConnCtx, pacer: &mut Pacer, d: &Dialog) -> Result<i6
         .set_dialog_thread(d.id, Some(thread), ctx.now())
         .await
         .map_err(|e| TgError::Transient(e.to_string()))?;
+    ctx.store.set_shown_title(d.id, &name).await.map_err(db)?;
     if status == Status::Closed {
         // A closed dialog's topic is closed too (LEAVE_CLOSED creates topics closed).
         let params = json!({ "chat_id": group, "message_thread_id": thread });
@@ -852,9 +853,17 @@ async fn rename(ctx: &ConnCtx, pacer: &mut Pacer, dialog_id: i64) -> Result<Outc
     let status = Status::parse(&d.status).unwrap_or(Status::Waiting);
     let group = ctx.group();
     let name = topic_title(status, &card::shown_name(&ctx.cfg(), &d), &[]);
+    // A burst of status changes that ends where it started: the topic already shows it.
+    if ctx.store.shown_title(d.id).await.map_err(db)?.as_deref() == Some(name.as_str()) {
+        return Ok(Outcome::Done);
+    }
     let params = json!({ "chat_id": group, "message_thread_id": thread, "name": name });
     match call(ctx, pacer, group, "editForumTopic", &params).await {
-        Ok(_) | Err(TgError::NotModified | TgError::ThreadNotFound) => Ok(Outcome::Done),
+        Ok(_) | Err(TgError::NotModified) => {
+            ctx.store.set_shown_title(d.id, &name).await.map_err(db)?;
+            Ok(Outcome::Done)
+        }
+        Err(TgError::ThreadNotFound) => Ok(Outcome::Done),
         Err(e) => Err(e),
     }
 }

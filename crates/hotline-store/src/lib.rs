@@ -1256,6 +1256,24 @@ impl Store {
         rows.iter().map(dialog_row).collect()
     }
 
+    /// The title the dialog's topic shows, as last set by Hotline.
+    pub async fn shown_title(&self, dialog_id: i64) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT shown_title FROM dialogs WHERE id = $1")
+            .bind(dialog_id)
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?.flatten())
+    }
+
+    pub async fn set_shown_title(&self, dialog_id: i64, title: &str) -> Result<()> {
+        sqlx::query("UPDATE dialogs SET shown_title = $1 WHERE id = $2")
+            .bind(title)
+            .bind(dialog_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn set_dialog_thread(
         &self,
         dialog_id: i64,

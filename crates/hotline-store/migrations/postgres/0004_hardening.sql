@@ -24,3 +24,7 @@ CREATE TABLE topic_doubts (
 -- When the connection's newest update arrived. After a week without updates Telegram picks
 -- the next update id at random, so a bot quiet for six days polls without an offset.
 ALTER TABLE connections ADD COLUMN last_update_at BIGINT;
+
+-- The title the dialog's topic shows on Telegram (set when the topic is created and after
+-- each rename), so a burst of status changes that ends where it started renames nothing.
+ALTER TABLE dialogs ADD COLUMN shown_title TEXT;

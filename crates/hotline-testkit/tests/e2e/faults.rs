@@ -382,3 +382,41 @@ async fn quiet_weeks_do_not_silence_the_setup_bot() -> Result<()> {
     );
     Ok(())
 }
+
+/// A burst of status commands that ends where it started renames nothing: the coalesced
+/// rename finds the topic already showing that title.
+#[tokio::test]
+async fn a_status_burst_back_to_the_start_sends_no_rename() -> Result<()> {
+    let h = Helpdesk::start_on(World::start().await?, Db::Sqlite, |_| {}).await?;
+    h.relay_only().await?;
+    let c = h.customer("Bea").await?;
+    c.says(&h.frontend, "hello").await?;
+    let topic = h.topic_of(&c).await?;
+    h.settle().await?;
+    let renames = async || -> Result<u64> {
+        Ok(h.world.stats().await?["calls"]["editForumTopic"]
+            .as_u64()
+            .unwrap_or(0))
+    };
+    let before = renames().await?;
+    // The worker is busy with a slow copy while the team flips the status and back.
+    h.world
+        .faults(json!([
+            {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "slow", "delay_ms": 800, "count": 1}
+        ]))
+        .await?;
+    c.says(&h.frontend, "are you there?").await?;
+    h.operator.says_in(&h.forum, topic, "/wait").await?;
+    h.operator.says_in(&h.forum, topic, "/hold").await?;
+    h.settle().await?;
+    assert_eq!(
+        renames().await?,
+        before,
+        "a rename repeated the current title"
+    );
+    // A real change still renames.
+    h.operator.says_in(&h.forum, topic, "/wait").await?;
+    h.settle().await?;
+    assert_eq!(renames().await?, before + 1);
+    Ok(())
+}
