@@ -66,6 +66,64 @@ impl Right {
     }
 }
 
+/// What is wrong with the frontend bot's place in its backend group, as stored in the
+/// connection's `status_error` (readable in logs and the CLI; [`GroupProblem::parse`] reads
+/// it back for the card).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupProblem {
+    /// Removed (kicked or left).
+    NotInGroup,
+    /// In the group, but without these rights (all of them when not an administrator).
+    Missing(Vec<Right>),
+}
+
+const MISSING_PREFIX: &str = "missing rights in the backend group: ";
+const NOT_IN_GROUP: &str = "the bot is not in the backend group";
+
+impl GroupProblem {
+    /// From a `ChatMember` object of the bot (`my_chat_member.new_chat_member`, or
+    /// `getChatMember`): `None` when everything Hotline needs is there.
+    pub fn of_member(member: &Value) -> Option<GroupProblem> {
+        let status = member.get("status").and_then(Value::as_str).unwrap_or("");
+        match status {
+            "creator" => None,
+            "left" | "kicked" => Some(GroupProblem::NotInGroup),
+            "administrator" => {
+                let missing: Vec<Right> = Right::ALL
+                    .into_iter()
+                    .filter(|r| member.get(r.field()).and_then(Value::as_bool) != Some(true))
+                    .collect();
+                (!missing.is_empty()).then_some(GroupProblem::Missing(missing))
+            }
+            _ => Some(GroupProblem::Missing(Right::ALL.to_vec())),
+        }
+    }
+
+    /// The stored form.
+    pub fn to_status_error(&self) -> String {
+        match self {
+            GroupProblem::NotInGroup => NOT_IN_GROUP.to_string(),
+            GroupProblem::Missing(rights) => {
+                let fields: Vec<&str> = rights.iter().map(|r| r.field()).collect();
+                format!("{MISSING_PREFIX}{}", fields.join(", "))
+            }
+        }
+    }
+
+    /// Reads a stored `status_error` back; `None` for any other error.
+    pub fn parse(error: &str) -> Option<GroupProblem> {
+        if error == NOT_IN_GROUP {
+            return Some(GroupProblem::NotInGroup);
+        }
+        let list = error.strip_prefix(MISSING_PREFIX)?;
+        let rights: Vec<Right> = list
+            .split(", ")
+            .filter_map(|f| Right::ALL.into_iter().find(|r| r.field() == f))
+            .collect();
+        (!rights.is_empty()).then_some(GroupProblem::Missing(rights))
+    }
+}
+
 /// The rights to ask for in the chat picker and the `startgroup` deep link: the required
 /// ones, plus banning (for removing spammers from the group).
 pub fn requested_rights() -> Value {

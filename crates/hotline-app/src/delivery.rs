@@ -141,7 +141,9 @@ fn target_chat(ctx: &ConnCtx, job: &Job) -> i64 {
             inbound: false,
             ..
         } => *customer,
-        Job::PrivateCard { users, .. } => users.first().copied().unwrap_or_default(),
+        Job::PrivateCard { users, .. } | Job::AdminAlert { users, .. } => {
+            users.first().copied().unwrap_or_default()
+        }
         _ => ctx.group(),
     }
 }
@@ -248,6 +250,7 @@ async fn execute(
             text,
             close,
         } => thread_notice(ctx, pacer, *thread, text, *close).await,
+        Job::AdminAlert { users, text } => admin_alert(ctx, pacer, users, text).await,
     };
     match outcome {
         Ok(Outcome::Done) => ctx.store.outbox_done(stored.id).await?,
@@ -291,9 +294,19 @@ async fn classify(
             // Permanent for this call as it stands (missing rights, a misconfigured group):
             // say so on the connection and keep the job, so nothing is lost once it is fixed.
             tracing::warn!(connection = ctx.id, job = stored.id, "job blocked: {other}");
-            ctx.store
-                .set_status(ctx.id, "error", Some(&other.to_string()))
-                .await?;
+            // A known cause (the bot's rights in the group) stays on the card: it says more
+            // than the raw error it causes.
+            let known = ctx
+                .store
+                .connection(ctx.id)
+                .await?
+                .and_then(|c| c.status_error)
+                .is_some_and(|e| crate::connect::GroupProblem::parse(&e).is_some());
+            if !known {
+                ctx.store
+                    .set_status(ctx.id, "error", Some(&other.to_string()))
+                    .await?;
+            }
             Some(backoff_ms(stored.attempts))
         }
     })
@@ -931,6 +944,28 @@ async fn send_customer(
 
 /// A card sent privately by the setup bot to each allowed member; the topic is told how
 /// many received it.
+/// The setup bot tells the connection's admins something unasked; an admin who never
+/// started the setup bot (or blocked it) is skipped.
+async fn admin_alert(
+    ctx: &ConnCtx,
+    pacer: &mut Pacer,
+    users: &[i64],
+    text: &str,
+) -> Result<Outcome, TgError> {
+    let Some(setup) = &ctx.setup_api else {
+        return Ok(Outcome::Done);
+    };
+    for user in users {
+        let params = json!({ "chat_id": user, "text": text });
+        match paced_call(setup, pacer, *user, "sendMessage", &params).await {
+            Ok(_) => {}
+            Err(e) if e.is_transient() => return Err(e),
+            Err(e) => tracing::info!(connection = ctx.id, user, "admin alert not sent: {e}"),
+        }
+    }
+    Ok(Outcome::Done)
+}
+
 async fn private_card(
     ctx: &ConnCtx,
     pacer: &mut Pacer,

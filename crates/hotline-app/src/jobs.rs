@@ -72,6 +72,9 @@ pub enum Job {
         text: String,
         close: bool,
     },
+    /// A message from the setup bot to the connection's admins, unasked (the frontend bot
+    /// lost its rights in the group, or got them back).
+    AdminAlert { users: Vec<i64>, text: String },
     /// A customer card sent privately by the setup bot (HIDE_INFO `command`); the topic is
     /// told how many received it.
     PrivateCard {
@@ -99,6 +102,7 @@ impl Job {
             Job::SendCustomer { .. } => "send_customer",
             Job::PrivateCard { .. } => "private_card",
             Job::ThreadNotice { .. } => "thread_notice",
+            Job::AdminAlert { .. } => "admin_alert",
         }
     }
 
@@ -125,6 +129,7 @@ impl Job {
             Job::Mirror { dialog, .. } => format!("topic:{dialog}"),
             Job::Rename { dialog } => format!("title:{dialog}"),
             Job::ThreadNotice { thread, .. } => format!("thread:{thread}"),
+            Job::AdminAlert { .. } => "admins".to_string(),
         }
     }
 
@@ -135,7 +140,8 @@ impl Job {
             Job::Notice { .. }
             | Job::SendCustomer { .. }
             | Job::PrivateCard { .. }
-            | Job::ThreadNotice { .. } => (PRIORITY_NOTICE, None),
+            | Job::ThreadNotice { .. }
+            | Job::AdminAlert { .. } => (PRIORITY_NOTICE, None),
             _ => (PRIORITY_RELAY, None),
         };
         NewJob {

@@ -295,6 +295,13 @@ async fn process(
     };
     let mut pushed = false;
     let mut migrate_to = None;
+    if let Some(cm) = raw.get("my_chat_member")
+        && cm.pointer("/chat/id").and_then(Value::as_i64) == Some(ctx.group())
+        && let Some(member) = cm.get("new_chat_member")
+    {
+        pushed = crate::rights::on_member_update(ctx, tx, member, now).await?;
+        return Ok((pushed, None));
+    }
     match parse_update(&raw).map(|u| u.content) {
         Some(UpdateContent::Message(m)) => {
             migrate_to = m.migrate_to_chat_id;

@@ -241,7 +241,7 @@ impl Runtime {
                 }
             };
             if cancel.is_cancelled() {
-                let _ = self.store.set_status(id, "stopped", None).await;
+                let _ = self.store.set_status_keep_error(id, "stopped").await;
                 return;
             }
             match result {
@@ -330,7 +330,8 @@ impl Runtime {
             }
         };
         *lock(slot) = Some(ctx.clone());
-        self.store.set_status(id, "running", None).await?;
+        // Running, unless the bot's place in the group says otherwise.
+        crate::rights::check_at_start(&ctx).await?;
         tracing::info!(connection = id, bot = %me.username, "connection running");
         let local = cancel.child_token();
         let _guard = local.clone().drop_guard();

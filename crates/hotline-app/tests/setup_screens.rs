@@ -168,6 +168,30 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
             ),
         ),
         (
+            "card, missing rights".into(),
+            screens::card(
+                lang,
+                &conn(
+                    1,
+                    Status::Error(Failure::Rights {
+                        manage_topics: true,
+                        delete_messages: false,
+                        pin_messages: true,
+                    }),
+                    Plan::Paid,
+                ),
+                false,
+            ),
+        ),
+        (
+            "card, not in the group".into(),
+            screens::card(
+                lang,
+                &conn(1, Status::Error(Failure::NotInGroup), Plan::Free),
+                false,
+            ),
+        ),
+        (
             "card, starting".into(),
             screens::card(lang, &conn(1, Status::Starting, Plan::Free), false),
         ),
@@ -304,7 +328,12 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
         .str("language", screens::language_name(Lang::De))
         .str("plan", tr(lang, Key::PlanPaid))
         .str("setup", "hotline_setup_bot")
-        .str("bot", "acme_support_bot");
+        .str("bot", "acme_support_bot")
+        .str(
+            "rights",
+            screens::rights_list(lang, &[Right::ManageTopics, Right::PinMessages]),
+        )
+        .str("changes", "AUTOCLOSE 100 → 48; HIDE_INFO name → OFF");
     for key in [
         Key::SetupLanguageSet,
         Key::SetupCancelled,
@@ -330,6 +359,11 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
         Key::SetupMemberHidden,
         Key::SetupMemberUnknown,
         Key::SetupMemberBad,
+        Key::SetupAlertRights,
+        Key::SetupAlertNotInGroup,
+        Key::SetupAlertFixed,
+        Key::SetupAlertPlan,
+        Key::SetupAlertPlanNothing,
     ] {
         out.push((key.id().to_string(), line(tr_args(lang, key, &args))));
     }

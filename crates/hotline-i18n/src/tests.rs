@@ -58,6 +58,9 @@ fn sample_args(lang: Lang) -> Args {
         )
         .str("default", tr(lang, Key::RoleObserver))
         .str("who", "Bob Smith")
+        .str("changes", "AUTOCLOSE 100 → 48")
+        .str("rights", "manage topics, pin messages")
+        .str("link", "https://t.me/c/1000000001/7")
 }
 
 const ISOLATION_MARKS: [char; 2] = ['\u{2068}', '\u{2069}'];

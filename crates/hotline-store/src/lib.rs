@@ -708,6 +708,17 @@ impl Store {
         Ok(())
     }
 
+    /// Changes the status and keeps the stored error (a stopped connection still knows why
+    /// it last failed, so the cause is not announced again when it starts).
+    pub async fn set_status_keep_error(&self, id: i64, status: &str) -> Result<()> {
+        sqlx::query("UPDATE connections SET status = $1 WHERE id = $2")
+            .bind(status)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn set_enabled(&self, id: i64, enabled: bool) -> Result<()> {
         sqlx::query("UPDATE connections SET enabled = $1 WHERE id = $2")
             .bind(i64::from(enabled))
@@ -1667,6 +1678,31 @@ impl Tx {
             .fetch_optional(&mut *self.tx)
             .await?;
         row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    }
+
+    /// The connection's status error, read inside this unit of work.
+    pub async fn status_error(&mut self, connection_id: i64) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT status_error FROM connections WHERE id = $1")
+            .bind(connection_id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?.flatten())
+    }
+
+    /// [`Store::set_status`] inside this unit of work.
+    pub async fn set_status(
+        &mut self,
+        connection_id: i64,
+        status: &str,
+        error: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query("UPDATE connections SET status = $1, status_error = $2 WHERE id = $3")
+            .bind(status)
+            .bind(error)
+            .bind(connection_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     /// [`Store::set_params_if`] inside this unit of work (`/ban`, `/unban`).

@@ -29,6 +29,7 @@ use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 
 use hotline_core::params::{ParamName, Plan};
+use hotline_core::roles::Role;
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_store::{Connection, SetupSession};
 use hotline_telegram::{BotApi, Me, TgError};
@@ -645,7 +646,7 @@ impl SetupBot {
             Cb::Stop(_) => {
                 self.rt.store.set_enabled(id, false).await?;
                 self.rt.stop_connection(id);
-                self.rt.store.set_status(id, "stopped", None).await?;
+                self.rt.store.set_status_keep_error(id, "stopped").await?;
                 let conn = self.reload(id, conn).await?;
                 self.card(s, &conn)
                     .await?
@@ -686,7 +687,11 @@ impl SetupBot {
                 if !self.superadmin(s.user) {
                     return Ok((None, Some(tr(lang, Key::SetupSuperadminOnly))));
                 }
+                let before = ConnConfig::load(&self.rt.store, id).await?;
                 config::set_plan(&self.rt.store, id, plan.as_str()).await?;
+                if before.plan != plan {
+                    self.tell_plan(&conn, &before, plan).await?;
+                }
                 tracing::info!(
                     connection = id,
                     plan = plan.as_str(),
@@ -717,6 +722,56 @@ impl SetupBot {
             | Cb::All => return Ok((None, Some(tr(lang, Key::SetupStale)))),
         };
         Ok((Some(screen), None))
+    }
+
+    /// Tells the connection's admins (explicit admin assignments) that a superadmin moved
+    /// it to `plan`, and which parameters now apply differently.
+    async fn tell_plan(&self, conn: &Connection, before: &ConnConfig, plan: Plan) -> Result<()> {
+        let after = before.stored.effective(plan);
+        let changes: Vec<String> = ParamName::ALL
+            .into_iter()
+            .filter_map(|p| {
+                let (old, new) = (before.params.render(p), after.render(p));
+                (old != new).then(|| format!("{} {old} → {new}", p.as_str()))
+            })
+            .collect();
+        for (user, role) in before.roles.assignments() {
+            if role != Role::Admin {
+                continue;
+            }
+            let lang = self
+                .rt
+                .store
+                .setup_session(user.0)
+                .await?
+                .and_then(|s| s.language.as_deref().and_then(Lang::parse))
+                .unwrap_or(before.lang);
+            let plan_name = tr(
+                lang,
+                match plan {
+                    Plan::Free => Key::PlanFree,
+                    Plan::Paid => Key::PlanPaid,
+                },
+            );
+            let args = Args::new().str("name", &conn.name).str("plan", plan_name);
+            let text = if changes.is_empty() {
+                tr_args(lang, Key::SetupAlertPlanNothing, &args)
+            } else {
+                tr_args(
+                    lang,
+                    Key::SetupAlertPlan,
+                    &args.str("changes", changes.join("; ")),
+                )
+            };
+            if let Err(e) = self.send_text(user.0, text).await {
+                tracing::info!(
+                    connection = conn.id,
+                    user = user.0,
+                    "plan notice not sent: {e:#}"
+                );
+            }
+        }
+        Ok(())
     }
 
     /// Sets a parameter from a button or a typed value: on success the flow ends and the

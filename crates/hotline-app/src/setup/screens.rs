@@ -124,6 +124,14 @@ pub enum Status {
 pub enum Failure {
     /// Telegram rejects the token (revoked in @BotFather).
     Token,
+    /// The frontend bot was removed from the backend group.
+    NotInGroup,
+    /// The frontend bot lacks these rights in the backend group (in [`Right::ALL`] order).
+    Rights {
+        manage_topics: bool,
+        delete_messages: bool,
+        pin_messages: bool,
+    },
     /// Anything else: the supervisor keeps retrying with backoff.
     Other,
 }
@@ -131,12 +139,51 @@ pub enum Failure {
 impl Failure {
     /// Classifies the stored `status_error`.
     pub fn of(error: &str) -> Failure {
+        match crate::connect::GroupProblem::parse(error) {
+            Some(crate::connect::GroupProblem::NotInGroup) => return Failure::NotInGroup,
+            Some(crate::connect::GroupProblem::Missing(rights)) => {
+                return Failure::Rights {
+                    manage_topics: rights.contains(&Right::ManageTopics),
+                    delete_messages: rights.contains(&Right::DeleteMessages),
+                    pin_messages: rights.contains(&Right::PinMessages),
+                };
+            }
+            None => {}
+        }
         if error.contains("rejected the bot token") || error.contains("Unauthorized") {
             Failure::Token
         } else {
             Failure::Other
         }
     }
+
+    /// The missing rights, in [`Right::ALL`] order.
+    pub fn rights(self) -> Vec<Right> {
+        match self {
+            Failure::Rights {
+                manage_topics,
+                delete_messages,
+                pin_messages,
+            } => [
+                (manage_topics, Right::ManageTopics),
+                (delete_messages, Right::DeleteMessages),
+                (pin_messages, Right::PinMessages),
+            ]
+            .into_iter()
+            .filter_map(|(m, r)| m.then_some(r))
+            .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The missing rights in the admin's words, comma-separated.
+pub fn rights_list(lang: Lang, rights: &[Right]) -> String {
+    rights
+        .iter()
+        .map(|r| right_name(lang, *r))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Status {
@@ -155,6 +202,12 @@ impl Status {
             Status::Stopped => tr(lang, Key::StatusStopped),
             Status::Starting => tr(lang, Key::StatusStarting),
             Status::Error(Failure::Token) => tr(lang, Key::StatusErrorToken),
+            Status::Error(Failure::NotInGroup) => tr(lang, Key::StatusErrorNotInGroup),
+            Status::Error(f @ Failure::Rights { .. }) => tr_args(
+                lang,
+                Key::StatusErrorRights,
+                &Args::new().str("rights", rights_list(lang, &f.rights())),
+            ),
             Status::Error(Failure::Other) => tr(lang, Key::StatusErrorOther),
         }
     }

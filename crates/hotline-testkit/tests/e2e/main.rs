@@ -1,5 +1,6 @@
 //! The end-to-end test binary: tgsim through real HTTP, and Hotline running on top of it.
 
+mod alerts;
 mod connect;
 mod faults;
 mod lifecycle;

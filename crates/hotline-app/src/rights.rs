@@ -1,0 +1,175 @@
+//! The frontend bot's place in its backend group, watched: when it loses a right it needs
+//! (demoted, restricted) or is removed, the connection's status names the cause (the card
+//! shows it in the admin's words) and the setup bot tells the connection's admins once,
+//! unasked; when the rights come back, the status clears and the admins hear that too.
+//!
+//! Sources: `my_chat_member` updates about the backend group (in the update's transaction)
+//! and `getChatMember` when the connection starts.
+
+use serde_json::{Value, json};
+
+use hotline_core::roles::Role;
+use hotline_i18n::{Args, Key, tr_args};
+use hotline_store::Tx;
+
+use crate::config::ConnConfig;
+use crate::connect::GroupProblem;
+use crate::jobs::Job;
+use crate::relay::{ConnCtx, push};
+use crate::setup::screens;
+
+/// What changed, if anything, given the stored status error and what the group shows now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Broken(GroupProblem),
+    Fixed,
+}
+
+pub fn decide(current: Option<&str>, now: Option<GroupProblem>) -> Option<Change> {
+    let before = current.and_then(GroupProblem::parse);
+    match (before, now) {
+        (Some(b), Some(n)) if b == n => None,
+        (_, Some(n)) => Some(Change::Broken(n)),
+        (Some(_), None) => Some(Change::Fixed),
+        (None, None) => None,
+    }
+}
+
+/// The connection's admins: explicit admin assignments (the creator has one).
+fn admins(cfg: &ConnConfig) -> Vec<i64> {
+    cfg.roles
+        .assignments()
+        .filter(|(_, r)| *r == Role::Admin)
+        .map(|(u, _)| u.0)
+        .collect()
+}
+
+/// The alert for `change`, in the team's language.
+fn alert(cfg: &ConnConfig, name: &str, change: &Change) -> Job {
+    let lang = cfg.lang;
+    let args = Args::new().str("name", name);
+    let text = match change {
+        Change::Broken(GroupProblem::NotInGroup) => tr_args(lang, Key::SetupAlertNotInGroup, &args),
+        Change::Broken(GroupProblem::Missing(rights)) => tr_args(
+            lang,
+            Key::SetupAlertRights,
+            &args.str("rights", screens::rights_list(lang, rights)),
+        ),
+        Change::Fixed => tr_args(lang, Key::SetupAlertFixed, &args),
+    };
+    Job::AdminAlert {
+        users: admins(cfg),
+        text,
+    }
+}
+
+/// A `my_chat_member` update about the backend group, inside the update's transaction.
+pub async fn on_member_update(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    member: &Value,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let problem = GroupProblem::of_member(member);
+    let current = tx.status_error(ctx.id).await?;
+    let Some(change) = decide(current.as_deref(), problem) else {
+        return Ok(false);
+    };
+    match &change {
+        Change::Broken(p) => {
+            tracing::warn!(
+                connection = ctx.id,
+                "backend group: {}",
+                p.to_status_error()
+            );
+            tx.set_status(ctx.id, "error", Some(&p.to_status_error()))
+                .await?;
+        }
+        Change::Fixed => {
+            tracing::info!(
+                connection = ctx.id,
+                "backend group: the bot's rights are back"
+            );
+            tx.set_status(ctx.id, "running", None).await?;
+        }
+    }
+    let name = ctx
+        .store
+        .connection(ctx.id)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    push(ctx, tx, alert(&ctx.cfg(), &name, &change), now, now).await?;
+    Ok(true)
+}
+
+/// At start: sets the status to running, unless Telegram says the bot lacks what it needs
+/// in the group (a change while the connection was stopped produced no update it will ever
+/// see); a cause already known is not announced again.
+pub async fn check_at_start(ctx: &ConnCtx) -> anyhow::Result<()> {
+    let group = ctx.group();
+    let member = ctx
+        .api
+        .call(
+            "getChatMember",
+            &json!({ "chat_id": group, "user_id": ctx.bot_id }),
+        )
+        .await;
+    let problem = match member {
+        Ok(m) => GroupProblem::of_member(&m),
+        Err(hotline_telegram::TgError::ChatNotFound | hotline_telegram::TgError::Kicked(_)) => {
+            Some(GroupProblem::NotInGroup)
+        }
+        Err(e) => {
+            tracing::warn!(connection = ctx.id, "getChatMember at start failed: {e}");
+            ctx.store.set_status(ctx.id, "running", None).await?;
+            return Ok(());
+        }
+    };
+    let mut tx = ctx.store.begin().await?;
+    let current = tx.status_error(ctx.id).await?;
+    match &problem {
+        Some(p) => {
+            tx.set_status(ctx.id, "error", Some(&p.to_status_error()))
+                .await?
+        }
+        None => tx.set_status(ctx.id, "running", None).await?,
+    }
+    if let Some(change) = decide(current.as_deref(), problem) {
+        let name = ctx
+            .store
+            .connection(ctx.id)
+            .await?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        let now = ctx.now();
+        push(ctx, &mut tx, alert(&ctx.cfg(), &name, &change), now, now).await?;
+    }
+    tx.commit().await?;
+    ctx.work.notify_one();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connect::Right;
+
+    #[test]
+    fn alerts_only_when_the_cause_changes() {
+        let topics = GroupProblem::Missing(vec![Right::ManageTopics]);
+        let stored = topics.to_status_error();
+        assert_eq!(GroupProblem::parse(&stored), Some(topics.clone()));
+        assert_eq!(
+            decide(None, Some(topics.clone())),
+            Some(Change::Broken(topics.clone()))
+        );
+        assert_eq!(decide(Some(&stored), Some(topics.clone())), None);
+        assert_eq!(decide(Some(&stored), None), Some(Change::Fixed));
+        assert_eq!(decide(Some("getMe: timed out"), None), None);
+        assert_eq!(
+            decide(Some(&stored), Some(GroupProblem::NotInGroup)),
+            Some(Change::Broken(GroupProblem::NotInGroup))
+        );
+    }
+}
