@@ -14,7 +14,10 @@
 
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+mod guard;
 pub mod secrets;
+
+pub use guard::{GuardError, InstanceGuard, describe_self};
 
 use std::str::FromStr;
 use std::time::Duration;

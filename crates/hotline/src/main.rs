@@ -144,6 +144,10 @@ async fn open_store(settings: &Settings) -> Result<Store> {
 
 async fn serve(mut settings: Settings) -> Result<()> {
     let store = open_store(&settings).await?;
+    // One owner per database (see ARCHITECTURE.md): a second instance exits here.
+    let _guard = store
+        .acquire_instance_guard(&settings.database_url, &hotline_store::describe_self())
+        .await?;
     let secrets = settings.secret_box()?;
     let rt = Runtime::start(settings, store, secrets, Arc::new(SystemClock)).await?;
     tracing::info!("hotline is running; Ctrl-C stops it");

@@ -146,6 +146,9 @@ pub async fn run(args: SandboxArgs) -> Result<()> {
     settings.superadmins = vec![demo.admin];
     std::fs::create_dir_all(&settings.data_dir)?;
     let store = Store::open(&settings.database_url).await?;
+    let _guard = store
+        .acquire_instance_guard(&settings.database_url, &hotline_store::describe_self())
+        .await?;
     let secrets = settings.secret_box()?;
     let clock = Arc::new(SimClock {
         sim: sim.sim.clone(),

@@ -168,4 +168,79 @@ fn connection_settings_are_checked_and_stored() {
     );
     let (code, _, err) = run(&["connection", "language", "1", "de"]);
     assert_eq!(code, 0, "{err}");
+    // Admin is never a default role: every member would manage the connection.
+    let (code, _, err) = run(&["connection", "default-role", "1", "admin"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("admin cannot be the default role"), "{err}");
+    let (code, out, err) = run(&["connection", "default-role", "1", "observer"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("observers"), "{out}");
+}
+
+/// `hotline serve` in `dir` on `url`, its log (on stdout) read until it says it runs.
+fn serving(dir: &std::path::Path, url: &str) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOTLINE_DATA_DIR", dir)
+        .env("HOTLINE_DATABASE_URL", url)
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let log = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(log).lines();
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.expect("read the log");
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("hotline is running") {
+            // Keep draining, so the child never blocks on a full pipe.
+            std::thread::spawn(move || for _ in lines {});
+            return (child, seen);
+        }
+    }
+    let _ = child.kill();
+    panic!("serve did not start: {seen}");
+}
+
+/// A second `hotline serve` on the same database exits at once with a message naming the
+/// first, which keeps running — on SQLite and, when available, PostgreSQL.
+#[test]
+fn a_second_instance_on_the_same_database_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut urls = vec![format!(
+        "sqlite://{}",
+        dir.path().join("hotline.db").display()
+    )];
+    if let Some(admin) = hotline_store::testing::postgres_admin_url() {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        urls.push(
+            rt.block_on(hotline_store::testing::fresh_postgres(&admin))
+                .expect("fresh database"),
+        );
+    }
+    for url in urls {
+        let (mut first, _) = serving(dir.path(), &url);
+        let pid = first.id().to_string();
+        let (code, _, err) = hotline_in(dir.path(), &[("HOTLINE_DATABASE_URL", &url)], &["serve"]);
+        let still = first.try_wait().expect("try_wait");
+        let _ = first.kill();
+        let _ = first.wait();
+        assert_eq!(code, 1, "{url}: {err}");
+        assert!(
+            err.contains("another Hotline instance is already running")
+                && err.contains(&format!("pid {pid}")),
+            "{url}: {err}"
+        );
+        assert!(still.is_none(), "{url}: the first instance stopped");
+        // Once the first is gone (killed, not stopped cleanly), a new one starts.
+        let (mut next, _) = serving(dir.path(), &url);
+        let _ = next.kill();
+        let _ = next.wait();
+    }
 }
