@@ -6,6 +6,6 @@ mod faults;
 mod lifecycle;
 mod relay;
 mod resilience;
-mod setup;
 mod security;
+mod setup;
 mod smoke;
