@@ -205,6 +205,7 @@ fn serving(dir: &std::path::Path, url: &str) -> (std::process::Child, String) {
         }
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("serve did not start: {seen}");
 }
 
