@@ -93,14 +93,19 @@ pub async fn on_member_update(
             tx.set_status(ctx.id, "running", None).await?;
         }
     }
+    announce(ctx, tx, &change, now).await?;
+    Ok(true)
+}
+
+/// Queues the admins' alert about `change` in `tx`.
+async fn announce(ctx: &ConnCtx, tx: &mut Tx, change: &Change, now: i64) -> anyhow::Result<()> {
     let name = ctx
         .store
         .connection(ctx.id)
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
-    push(ctx, tx, alert(&ctx.cfg(), &name, &change), now, now).await?;
-    Ok(true)
+    push(ctx, tx, alert(&ctx.cfg(), &name, change), now, now).await
 }
 
 /// At start: sets the status to running, unless Telegram says the bot lacks what it needs
@@ -136,14 +141,7 @@ pub async fn check_at_start(ctx: &ConnCtx) -> anyhow::Result<()> {
         None => tx.set_status(ctx.id, "running", None).await?,
     }
     if let Some(change) = decide(current.as_deref(), problem) {
-        let name = ctx
-            .store
-            .connection(ctx.id)
-            .await?
-            .map(|c| c.name)
-            .unwrap_or_default();
-        let now = ctx.now();
-        push(ctx, &mut tx, alert(&ctx.cfg(), &name, &change), now, now).await?;
+        announce(ctx, &mut tx, &change, ctx.now()).await?;
     }
     tx.commit().await?;
     ctx.work.notify_one();

@@ -68,6 +68,38 @@ impl Instance {
         }
     }
 
+    /// Connects `frontend` to `forum` for `admin` on `plan` the way the CLI does (the bot
+    /// made an administrator with the helpdesk rights first) and runs it; returns its id.
+    pub async fn connect(
+        &self,
+        frontend: &crate::Bot,
+        forum: &crate::Group,
+        admin: &Person,
+        plan: &str,
+    ) -> Result<i64> {
+        forum
+            .add_admin(frontend.id, crate::Group::helpdesk_rights())
+            .await?;
+        let target = hotline_app::connect::Target {
+            api_base: self.world.base_url(),
+            token: &frontend.token,
+            group: forum.id,
+            plan,
+            admin: Some(admin.id),
+        };
+        let http = reqwest::Client::builder().no_proxy().build()?;
+        let (id, _) = hotline_app::connect::add_bot_connection(
+            &self.store,
+            &self.secrets()?,
+            http,
+            &target,
+            0,
+        )
+        .await?;
+        self.start_connection(id)?;
+        Ok(id)
+    }
+
     /// Runs a connection made behind the runtime's back (by the CLI's code path).
     pub fn start_connection(&self, id: i64) -> Result<()> {
         self.runtime

@@ -143,6 +143,41 @@ impl Cb {
     }
 }
 
+/// Every action that names connection `c` (member `u` where one is named): what
+/// authorization must guard, and what the forged-callback scenario presses.
+pub fn connection_scoped(c: i64, u: i64) -> Vec<Cb> {
+    let mut v = vec![
+        Cb::Card(c),
+        Cb::Params(c),
+        Cb::Roles(c),
+        Cb::AddMember(c),
+        Cb::Revoke(c, u),
+        Cb::DefaultRoleMenu(c),
+        Cb::TeamLanguage(c),
+        Cb::Stop(c),
+        Cb::Start(c),
+        Cb::ResetKey(c),
+        Cb::Delete(c),
+        Cb::DeleteYes(c),
+    ];
+    for p in [Plan::Free, Plan::Paid] {
+        v.push(Cb::SetPlan(c, p));
+    }
+    for l in Lang::ALL {
+        v.push(Cb::SetTeamLanguage(c, l));
+    }
+    for p in ParamName::ALL {
+        v.push(Cb::Param(c, p));
+        v.push(Cb::ParamSet(c, p, true));
+        v.push(Cb::ParamSet(c, p, false));
+    }
+    for r in Role::ALL {
+        v.push(Cb::SetRole(c, u, r));
+        v.push(Cb::DefaultRole(c, r));
+    }
+    v
+}
+
 /// Parameter names in callback data are exactly as encoded (no case folding or spaces).
 fn exact_param(s: &str) -> Option<ParamName> {
     ParamName::ALL.into_iter().find(|p| p.as_str() == s)
@@ -161,35 +196,21 @@ mod tests {
             Cb::NewAccount,
             Cb::Cancel,
             Cb::All,
-            Cb::Card(c),
-            Cb::Params(c),
-            Cb::Roles(c),
-            Cb::AddMember(c),
-            Cb::Revoke(c, u),
-            Cb::DefaultRoleMenu(c),
-            Cb::TeamLanguage(c),
-            Cb::Stop(c),
-            Cb::Start(c),
-            Cb::ResetKey(c),
-            Cb::Delete(c),
-            Cb::DeleteYes(c),
-            Cb::SetPlan(c, Plan::Free),
-            Cb::SetPlan(c, Plan::Paid),
         ];
         for l in Lang::ALL {
             v.push(Cb::SetLanguage(l));
-            v.push(Cb::SetTeamLanguage(c, l));
         }
-        for p in ParamName::ALL {
-            v.push(Cb::Param(c, p));
-            v.push(Cb::ParamSet(c, p, true));
-            v.push(Cb::ParamSet(c, p, false));
-        }
-        for r in Role::ALL {
-            v.push(Cb::SetRole(c, u, r));
-            v.push(Cb::DefaultRole(c, r));
-        }
+        v.extend(connection_scoped(c, u));
         v
+    }
+
+    #[test]
+    fn connection_scoped_lists_every_action_that_names_a_connection() {
+        let scoped = connection_scoped(7, 9);
+        assert!(scoped.iter().all(|cb| cb.connection() == Some(7)));
+        for cb in every(7, 9) {
+            assert_eq!(cb.connection().is_some(), scoped.contains(&cb), "{cb:?}");
+        }
     }
 
     #[test]

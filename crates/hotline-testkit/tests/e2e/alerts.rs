@@ -5,7 +5,6 @@
 use anyhow::Result;
 use serde_json::json;
 
-use hotline_app::connect::{Target, add_bot_connection};
 use hotline_app::setup::callback::Cb;
 use hotline_core::params::Plan;
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
@@ -21,26 +20,14 @@ async fn a_lost_right_is_named_on_the_card_and_told_once() -> Result<()> {
         .await?;
     let forum = world.forum("Acme Support", &admin).await?;
     let frontend = world.bot("acme_support_bot").await?;
-    forum
-        .add_admin(frontend.id, Group::helpdesk_rights())
-        .await?;
     let boss = world.user("Boss").await?;
     let inst = Instance::start_on(world.clone(), Db::Sqlite, |s| {
         s.superadmins = vec![boss.id];
     })
     .await?;
-    let target = Target {
-        api_base: inst.world.base_url(),
-        token: &frontend.token,
-        group: forum.id,
-        plan: "paid",
-        admin: Some(admin.id),
-    };
-    let http = reqwest::Client::builder().no_proxy().build()?;
-    let (id, _) = add_bot_connection(&inst.store, &inst.secrets()?, http, &target, 0).await?;
+    let id = inst.connect(&frontend, &forum, &admin, "paid").await?;
     // The team speaks Spanish, like its admin.
     hotline_app::config::set_language(&inst.store, id, "es").await?;
-    inst.start_connection(id)?;
     let chat = inst.chat(&admin);
     chat.start().await?;
     let name = inst

@@ -5,48 +5,14 @@ use anyhow::{Context, Result};
 use serde_json::json;
 
 use hotline_app::config;
-use hotline_app::connect::{Target, add_bot_connection};
-use hotline_app::setup::callback::Cb;
-use hotline_core::params::{ParamName, Plan};
+use hotline_app::setup::callback::{self, Cb};
+use hotline_core::params::ParamName;
 use hotline_core::roles::Role;
 use hotline_i18n::{Key, Lang, tr};
 use hotline_store::Store;
+use hotline_testkit::World;
 use hotline_testkit::helpdesk::Db;
 use hotline_testkit::instance::{Instance, buttons, text};
-use hotline_testkit::{Group, World};
-
-/// Every callback that names connection `c` (member `u` where one is named).
-fn connection_callbacks(c: i64, u: i64) -> Vec<Cb> {
-    let mut v = vec![
-        Cb::Card(c),
-        Cb::Params(c),
-        Cb::Roles(c),
-        Cb::AddMember(c),
-        Cb::Revoke(c, u),
-        Cb::DefaultRoleMenu(c),
-        Cb::TeamLanguage(c),
-        Cb::Stop(c),
-        Cb::Start(c),
-        Cb::ResetKey(c),
-        Cb::Delete(c),
-        Cb::DeleteYes(c),
-        Cb::SetPlan(c, Plan::Free),
-        Cb::SetPlan(c, Plan::Paid),
-    ];
-    for l in Lang::ALL {
-        v.push(Cb::SetTeamLanguage(c, l));
-    }
-    for p in ParamName::ALL {
-        v.push(Cb::Param(c, p));
-        v.push(Cb::ParamSet(c, p, true));
-        v.push(Cb::ParamSet(c, p, false));
-    }
-    for r in Role::ALL {
-        v.push(Cb::SetRole(c, u, r));
-        v.push(Cb::DefaultRole(c, r));
-    }
-    v
-}
 
 /// Everything about a connection an attacker could want to change.
 async fn snapshot(store: &Store, id: i64) -> Result<String> {
@@ -83,20 +49,8 @@ async fn forged_buttons_from_strangers_and_members_change_nothing() -> Result<()
     let forum = world.forum("Acme Support", &admin).await?;
     forum.add_member(&member).await?;
     let frontend = world.bot("acme_support_bot").await?;
-    forum
-        .add_admin(frontend.id, Group::helpdesk_rights())
-        .await?;
     let inst = Instance::start_on(world.clone(), Db::Sqlite, |_| {}).await?;
-    let target = Target {
-        api_base: inst.world.base_url(),
-        token: &frontend.token,
-        group: forum.id,
-        plan: "free",
-        admin: Some(admin.id),
-    };
-    let http = reqwest::Client::builder().no_proxy().build()?;
-    let (id, _) = add_bot_connection(&inst.store, &inst.secrets()?, http, &target, 0).await?;
-    inst.start_connection(id)?;
+    let id = inst.connect(&frontend, &forum, &admin, "free").await?;
     // The member has written in the group, so the admin could name them by @username.
     member.says(&forum, "hello team").await?;
 
@@ -144,7 +98,7 @@ async fn forged_buttons_from_strangers_and_members_change_nothing() -> Result<()
     let attack = async |who: &hotline_testkit::Person, lang: Lang| -> Result<()> {
         let chat = inst.chat(who);
         let screen = chat.start().await?;
-        for cb in connection_callbacks(id, admin.id) {
+        for cb in callback::connection_scoped(id, admin.id) {
             let data = cb.encode();
             let (alert, now) = chat.forge(&screen, &data).await?;
             assert_eq!(alert, Some(tr(lang, Key::SetupNotYours)), "{data}");

@@ -6,7 +6,6 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
 use hotline_app::config::ConnConfig;
-use hotline_app::connect::{Target, add_bot_connection};
 use hotline_core::params::{ParamName, Params};
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_testkit::check::texts;
@@ -99,20 +98,7 @@ async fn stored(inst: &Instance, id: i64) -> Result<Params> {
 /// Connects `frontend` to `forum` for `admin` the way the CLI does (for tests about what
 /// comes after).
 async fn connected(inst: &Instance, frontend: &Bot, forum: &Group, admin: &Person) -> Result<i64> {
-    forum
-        .add_admin(frontend.id, Group::helpdesk_rights())
-        .await?;
-    let target = Target {
-        api_base: inst.world.base_url(),
-        token: &frontend.token,
-        group: forum.id,
-        plan: "free",
-        admin: Some(admin.id),
-    };
-    let http = reqwest::Client::builder().no_proxy().build()?;
-    let (id, _) = add_bot_connection(&inst.store, &inst.secrets()?, http, &target, 0).await?;
-    inst.start_connection(id)?;
-    Ok(id)
+    inst.connect(frontend, forum, admin, "free").await
 }
 
 /// The story of issue 5: a new admin switches to German, connects a bot by token, shares
