@@ -78,6 +78,36 @@ impl SimClock {
     }
 }
 
+/// An exclusive lock on the data directory itself (held open; the OS drops it with the
+/// process, however it ends).
+fn lock_dir(dir: &Path) -> Result<std::fs::File> {
+    let handle = std::fs::File::open(dir).with_context(|| format!("opening {}", dir.display()))?;
+    match handle.try_lock() {
+        Ok(()) => Ok(handle),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another sandbox is already running with the data directory {}; stop it first, or pass another --data-dir",
+            dir.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("locking {}", dir.display()))
+        }
+    }
+}
+
+/// `--fresh`: everything in the data directory goes (the directory, and its lock, stay).
+fn empty_dir(dir: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        }
+        .with_context(|| format!("removing {}", path.display()))?;
+    }
+    Ok(())
+}
+
 fn world_file(dir: &Path) -> PathBuf {
     dir.join("world.json")
 }
@@ -97,10 +127,13 @@ fn save_world(sim: &tgsim::Sim, dir: &Path) -> Result<()> {
 
 pub async fn run(args: SandboxArgs) -> Result<()> {
     let dir = args.data_dir.clone();
-    if args.fresh && dir.exists() {
-        std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
-    }
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    // One sandbox per data directory, taken before anything in it is touched: a second one
+    // (`--fresh` above all) must not delete the files of the one running.
+    let _dir_lock = lock_dir(&dir)?;
+    if args.fresh {
+        empty_dir(&dir)?;
+    }
     let mut config = if args.lenient {
         tgsim::Config::lenient()
     } else {

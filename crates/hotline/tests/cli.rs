@@ -209,6 +209,39 @@ fn serving(dir: &std::path::Path, url: &str) -> (std::process::Child, String) {
     panic!("serve did not start: {seen}");
 }
 
+/// Runs a second `hotline serve`, bounded: if it does not exit within a minute (the guard
+/// failed and it serves), it is killed and the test fails instead of hanging.
+fn second_serve(dir: &std::path::Path, url: &str) -> (i32, String) {
+    let child = Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOTLINE_DATA_DIR", dir)
+        .env("HOTLINE_DATABASE_URL", url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn the second serve");
+    let pid = child.id().to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(out) => {
+            let out = out.expect("second serve");
+            (
+                out.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            )
+        }
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid]).status();
+            panic!("a second instance kept running on {url}");
+        }
+    }
+}
+
 /// A second `hotline serve` on the same database exits at once with a message naming the
 /// first, which keeps running — on SQLite and, when available, PostgreSQL.
 #[test]
@@ -228,7 +261,7 @@ fn a_second_instance_on_the_same_database_is_refused() {
     for url in urls {
         let (mut first, _) = serving(dir.path(), &url);
         let pid = first.id().to_string();
-        let (code, _, err) = hotline_in(dir.path(), &[("HOTLINE_DATABASE_URL", &url)], &["serve"]);
+        let (code, err) = second_serve(dir.path(), &url);
         let still = first.try_wait().expect("try_wait");
         let _ = first.kill();
         let _ = first.wait();

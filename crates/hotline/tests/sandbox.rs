@@ -77,6 +77,25 @@ async fn a_second_start_resumes_the_world_and_fresh_starts_over() {
         second.printed
     );
     assert!(names(&world(&second.base).await).contains(&"Zoe".to_string()));
+    // A third one on the same directory while the second runs, even with --fresh, is
+    // refused and deletes nothing: the running one still has its world and database.
+    let out = Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .args([
+            "sandbox",
+            "--bind",
+            "127.0.0.1:0",
+            "--no-limits",
+            "--fresh",
+            "--data-dir",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("another sandbox is already running"), "{err}");
+    assert!(dir.join("world.json").is_file() && dir.join("hotline").is_dir());
+    assert!(names(&world(&second.base).await).contains(&"Zoe".to_string()));
     interrupt(second);
 
     let third = spawn_sandbox(&dir, true);
