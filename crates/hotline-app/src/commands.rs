@@ -181,7 +181,7 @@ async fn ban(
     // Read-modify-write on what is stored now (not on this batch's copy, which may predate a
     // change made in the setup bot or the CLI), compare-and-set on the settings counter.
     let mut stored = None;
-    for _ in 0..8 {
+    for _ in 0..crate::config::CAS_TRIES {
         let Some((version, json)) = tx.params_now(ctx.id).await? else {
             anyhow::bail!("connection {} is gone", ctx.id);
         };

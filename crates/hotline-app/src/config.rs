@@ -214,7 +214,8 @@ pub async fn set_param(
 ) -> Result<String, ChangeError> {
     let name = hotline_core::params::ParamName::parse(name)
         .ok_or_else(|| ChangeError::UnknownParam(name.to_string()))?;
-    for _ in 0..CAS_TRIES {
+    for attempt in 0..CAS_TRIES {
+        cas_pause(attempt).await;
         let cfg = ConnConfig::load(store, id).await?;
         let mut stored = cfg.stored.clone();
         stored.set(name, text, cfg.plan)?;
@@ -229,8 +230,16 @@ pub async fn set_param(
 }
 
 /// Read-modify-write changes are compare-and-set on `settings_version`; a change that lost
-/// the race reads again and reapplies its edit on what the other one left.
-const CAS_TRIES: usize = 8;
+/// the race reads again and reapplies its edit on what the other one left. Every round lets
+/// at least one writer through, so this many tries serve that many writers at once.
+pub const CAS_TRIES: u64 = 32;
+
+/// A short pause before the next compare-and-set try, growing with the try.
+async fn cas_pause(attempt: u64) {
+    if attempt > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(attempt.min(10))).await;
+    }
+}
 
 /// Changes the plan (free or paid). Stored values the new plan does not allow stay stored
 /// and come back with an upgrade; meanwhile the plan's limits apply.
@@ -250,7 +259,8 @@ pub async fn set_role(
     let role = role
         .map(|r| Role::parse(r).ok_or_else(|| ChangeError::UnknownRole(r.to_string())))
         .transpose()?;
-    for _ in 0..CAS_TRIES {
+    for attempt in 0..CAS_TRIES {
+        cas_pause(attempt).await;
         let mut cfg = ConnConfig::load(store, id).await?;
         match role {
             Some(r) => cfg.roles.assign(UserId(user), r).map(|_| ()),
