@@ -76,25 +76,39 @@ pub async fn on_member_update(
         return Ok(false);
     };
     match &change {
-        Change::Broken(p) => {
-            tracing::warn!(
-                connection = ctx.id,
-                "backend group: {}",
-                p.to_status_error()
-            );
-            tx.set_status(ctx.id, "error", Some(&p.to_status_error()))
-                .await?;
-        }
-        Change::Fixed => {
-            tracing::info!(
-                connection = ctx.id,
-                "backend group: the bot's rights are back"
-            );
-            tx.set_status(ctx.id, "running", None).await?;
-        }
+        Change::Broken(p) => tracing::warn!(
+            connection = ctx.id,
+            "backend group: {}",
+            p.to_status_error()
+        ),
+        Change::Fixed => tracing::info!(
+            connection = ctx.id,
+            "backend group: the bot's rights are back"
+        ),
     }
+    record(ctx, tx, problem_of(&change)).await?;
     announce(ctx, tx, &change, now).await?;
     Ok(true)
+}
+
+/// The problem a change leaves behind (`None`: fixed).
+fn problem_of(change: &Change) -> Option<&GroupProblem> {
+    match change {
+        Change::Broken(p) => Some(p),
+        Change::Fixed => None,
+    }
+}
+
+/// The status for `problem`: error naming it, or running.
+async fn record(ctx: &ConnCtx, tx: &mut Tx, problem: Option<&GroupProblem>) -> anyhow::Result<()> {
+    match problem {
+        Some(p) => {
+            tx.set_status(ctx.id, "error", Some(&p.to_status_error()))
+                .await?
+        }
+        None => tx.set_status(ctx.id, "running", None).await?,
+    }
+    Ok(())
 }
 
 /// Queues the admins' alert about `change` in `tx`.
@@ -133,13 +147,7 @@ pub async fn check_at_start(ctx: &ConnCtx) -> anyhow::Result<()> {
     };
     let mut tx = ctx.store.begin().await?;
     let current = tx.status_error(ctx.id).await?;
-    match &problem {
-        Some(p) => {
-            tx.set_status(ctx.id, "error", Some(&p.to_status_error()))
-                .await?
-        }
-        None => tx.set_status(ctx.id, "running", None).await?,
-    }
+    record(ctx, &mut tx, problem.as_ref()).await?;
     if let Some(change) = decide(current.as_deref(), problem) {
         announce(ctx, &mut tx, &change, ctx.now()).await?;
     }

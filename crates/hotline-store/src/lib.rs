@@ -426,6 +426,20 @@ where
     row.map(|r| Ok(r.try_get(0)?)).transpose()
 }
 
+/// A connection's status and its error, on the pool or inside a transaction.
+async fn write_status<'e, E>(exec: E, id: i64, status: &str, error: Option<&str>) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query("UPDATE connections SET status = $1, status_error = $2 WHERE id = $3")
+        .bind(status)
+        .bind(error)
+        .bind(id)
+        .execute(exec)
+        .await?;
+    Ok(())
+}
+
 /// Compare-and-set of a connection's parameters on its settings counter.
 async fn cas_params<'e, E>(exec: E, id: i64, version: i64, params_json: &str) -> Result<bool>
 where
@@ -702,13 +716,7 @@ impl Store {
     }
 
     pub async fn set_status(&self, id: i64, status: &str, error: Option<&str>) -> Result<()> {
-        sqlx::query("UPDATE connections SET status = $1, status_error = $2 WHERE id = $3")
-            .bind(status)
-            .bind(error)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        write_status(&self.pool, id, status, error).await
     }
 
     /// Changes the status and keeps the stored error (a stopped connection still knows why
@@ -1699,13 +1707,7 @@ impl Tx {
         status: &str,
         error: Option<&str>,
     ) -> Result<()> {
-        sqlx::query("UPDATE connections SET status = $1, status_error = $2 WHERE id = $3")
-            .bind(status)
-            .bind(error)
-            .bind(connection_id)
-            .execute(&mut *self.tx)
-            .await?;
-        Ok(())
+        write_status(&mut *self.tx, connection_id, status, error).await
     }
 
     /// [`Store::set_params_if`] inside this unit of work (`/ban`, `/unban`).
