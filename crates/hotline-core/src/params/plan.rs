@@ -1,0 +1,133 @@
+//! Plan limits: [`Plan`], what the free plan refuses ([`PlanRefusal`],
+//! [`ParamValue::check_plan`]) and the parameters the runtime uses on a plan
+//! ([`Params::effective`]).
+
+use std::fmt;
+
+use crate::dialog::KindSet;
+
+use super::Params;
+use super::names::ParamName;
+use super::values::{AutocloseHours, ParamValue, WelcomeText};
+use super::webhooks::Webhooks;
+
+/// The default AUTOCLOSE, and the most the free plan allows.
+pub const FREE_AUTOCLOSE_MAX_HOURS: u32 = 48;
+
+/// A connection's plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Plan {
+    Free,
+    Paid,
+}
+
+impl Plan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plan::Free => "free",
+            Plan::Paid => "paid",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "free" => Some(Plan::Free),
+            "paid" => Some(Plan::Paid),
+            _ => None,
+        }
+    }
+}
+
+/// A value the plan does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlanRefusal {
+    /// Free plan: WELCOME cannot be `OFF`.
+    WelcomeRequired,
+    /// Free plan: AUTOCLOSE at most `max` hours; `requested` is `None` for `OFF`.
+    AutocloseTooLong { max: u32, requested: Option<u32> },
+    /// Paid plans only; on the free plan only the empty value (`OFF`) is allowed.
+    PaidOnly(ParamName),
+}
+
+impl PlanRefusal {
+    pub fn param(self) -> ParamName {
+        match self {
+            PlanRefusal::WelcomeRequired => ParamName::Welcome,
+            PlanRefusal::AutocloseTooLong { .. } => ParamName::Autoclose,
+            PlanRefusal::PaidOnly(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for PlanRefusal {
+    /// For logs only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanRefusal::WelcomeRequired => write!(f, "free plan: WELCOME cannot be OFF"),
+            PlanRefusal::AutocloseTooLong { max, requested } => match requested {
+                Some(h) => write!(f, "free plan: AUTOCLOSE {h} > {max} hours"),
+                None => write!(f, "free plan: AUTOCLOSE cannot be OFF (max {max} hours)"),
+            },
+            PlanRefusal::PaidOnly(name) => write!(f, "{name} needs a paid plan"),
+        }
+    }
+}
+
+impl std::error::Error for PlanRefusal {}
+
+impl ParamValue {
+    /// Whether `plan` allows this value.
+    pub fn check_plan(&self, plan: Plan) -> Result<(), PlanRefusal> {
+        if plan == Plan::Paid {
+            return Ok(());
+        }
+        match self {
+            ParamValue::Welcome(None) => Err(PlanRefusal::WelcomeRequired),
+            ParamValue::Autoclose(h) if h.is_none_or(|h| h.get() > FREE_AUTOCLOSE_MAX_HOURS) => {
+                Err(PlanRefusal::AutocloseTooLong {
+                    max: FREE_AUTOCLOSE_MAX_HOURS,
+                    requested: h.map(AutocloseHours::get),
+                })
+            }
+            ParamValue::HideInfo(s) if !s.is_empty() => {
+                Err(PlanRefusal::PaidOnly(ParamName::HideInfo))
+            }
+            ParamValue::LeaveClosed(k) if *k != KindSet::EMPTY => {
+                Err(PlanRefusal::PaidOnly(ParamName::LeaveClosed))
+            }
+            ParamValue::Webhooks(w) if !w.is_empty() => {
+                Err(PlanRefusal::PaidOnly(ParamName::Webhooks))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Params {
+    /// The stored values `plan` does not allow (e.g. after a downgrade), in [`ParamName::ALL`]
+    /// order.
+    pub fn plan_refusals(&self, plan: Plan) -> Vec<PlanRefusal> {
+        ParamName::ALL
+            .into_iter()
+            .filter_map(|n| self.get(n).check_plan(plan).err())
+            .collect()
+    }
+
+    /// What the runtime uses on `plan`: on the free plan an `OFF` WELCOME is the default
+    /// greeting, AUTOCLOSE is at most 48 hours, and the paid-only parameters are empty. The
+    /// stored values stay, so an upgrade brings them back.
+    pub fn effective(&self, plan: Plan) -> Params {
+        let mut p = self.clone();
+        if plan == Plan::Free {
+            if p.welcome.is_none() {
+                p.welcome = Some(WelcomeText::default_greeting());
+            }
+            let max = AutocloseHours(FREE_AUTOCLOSE_MAX_HOURS);
+            p.autoclose = Some(p.autoclose.map_or(max, |h| h.min(max)));
+            p.hide_info.clear();
+            p.leave_closed = KindSet::EMPTY;
+            p.webhooks = Webhooks::default();
+        }
+        p
+    }
+}
