@@ -49,11 +49,15 @@ pub async fn pass(ctx: &ConnCtx) -> anyhow::Result<Duration> {
     };
     let window = i64::from(hours) * HOUR_MS;
     let now = ctx.now();
-    let due = ctx.store.autoclose_candidates(ctx.id, now - window).await?;
+    let due = ctx
+        .store
+        .dialogs()
+        .autoclose_candidates(ctx.id, now - window)
+        .await?;
     let mut closed = 0;
     for candidate in &due {
         let mut tx = ctx.store.begin().await?;
-        if let Some(row) = tx.dialog(candidate.id).await? {
+        if let Some(row) = tx.dialogs().get(candidate.id).await? {
             let event = Event::AutocloseTick { now };
             let fx =
                 lifecycle::apply(ctx, &mut tx, &cfg, &row, event, Default::default(), now).await?;
@@ -62,10 +66,10 @@ pub async fn pass(ctx: &ConnCtx) -> anyhow::Result<Duration> {
         tx.commit().await?;
     }
     if closed > 0 {
-        tracing::info!(connection = ctx.id, closed, "AUTOCLOSE closed dialogs");
+        tracing::info!(connection = %ctx.id, closed, "AUTOCLOSE closed dialogs");
         ctx.work.notify_one();
     }
-    let next = match ctx.store.oldest_answer(ctx.id).await? {
+    let next = match ctx.store.dialogs().oldest_answer(ctx.id).await? {
         Some(answered) => {
             Duration::from_millis(u64::try_from(answered + window - ctx.now()).unwrap_or(0))
         }

@@ -20,7 +20,7 @@ pub fn pseudonym(connection: i64, customer_chat: i64) -> String {
 /// The name the team sees for a dialog's customer (titles, cards, notices).
 pub fn shown_name(cfg: &ConnConfig, d: &Dialog) -> String {
     if cfg.hides(HiddenInfo::Name) {
-        pseudonym(d.connection_id, d.customer_chat_id)
+        pseudonym(d.connection_id.0, d.customer_chat_id.0)
     } else {
         d.title.clone()
     }
@@ -47,7 +47,7 @@ pub fn text(cfg: &ConnConfig, lang: Lang, d: &Dialog, c: &Customer, private: boo
         lines.push(tr(lang, Key::CardHeader));
     }
     let name = if hide_name {
-        pseudonym(d.connection_id, d.customer_chat_id)
+        pseudonym(d.connection_id.0, d.customer_chat_id.0)
     } else {
         display_name(&c.first_name, c.last_name.as_deref(), None)
     };
@@ -82,13 +82,13 @@ pub fn text(cfg: &ConnConfig, lang: Lang, d: &Dialog, c: &Customer, private: boo
 pub fn jobs(cfg: &ConnConfig, d: &Dialog, c: &Customer) -> Vec<Job> {
     if cfg.hides(HiddenInfo::Command) {
         return vec![Job::PrivateCard {
-            dialog: d.id,
+            dialog: d.id.0,
             users: cfg.card_recipients(),
             text: text(cfg, cfg.lang, d, c, true),
         }];
     }
     vec![Job::Notice {
-        dialog: d.id,
+        dialog: d.id.0,
         text: text(cfg, cfg.lang, d, c, false),
     }]
 }

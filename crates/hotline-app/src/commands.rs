@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use hotline_core::ChatId;
 use hotline_core::dialog::{Command, Event};
 use hotline_core::roles::{Action, Refusal, Role, check};
+use hotline_core::{Direction, MessageId, ThreadId};
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_store::{Dialog, Tx};
 use hotline_telegram::Message;
@@ -97,12 +97,16 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
     let Some(thread) = m.message_thread_id.map(i64::from) else {
         return Ok(false);
     };
-    let Some(dialog) = tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? else {
+    let Some(dialog) = tx
+        .dialogs()
+        .by_thread(ctx.id, ctx.group(), ThreadId(thread))
+        .await?
+    else {
         return Ok(false);
     };
     let lang = cfg.lang;
     let notice = |text: String| Job::Notice {
-        dialog: dialog.id,
+        dialog: dialog.id.0,
         text,
     };
     let Some(cmd) = TopicCommand::parse(name) else {
@@ -131,7 +135,7 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
             lifecycle::apply(ctx, tx, &cfg, &dialog, event, extras, now).await?;
         }
         TopicCommand::Info => {
-            if let Some(c) = tx.customer(ctx.id, dialog.customer_chat_id).await? {
+            if let Some(c) = tx.customers().get(ctx.id, dialog.customer_chat_id).await? {
                 for job in card::jobs(&cfg, &dialog, &c) {
                     push(ctx, tx, job, now, now).await?;
                 }
@@ -147,17 +151,18 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
         TopicCommand::Del => {
             let target = match reply_target(m) {
                 Some(id) => tx
-                    .map_by_group(ctx.id, ctx.group(), id)
+                    .maps()
+                    .by_group(ctx.id, ctx.group(), MessageId(id))
                     .await?
-                    .filter(|e| e.direction == "out"),
+                    .filter(|e| e.direction == Direction::Out),
                 None => None,
             };
             let job = match target {
                 Some(e) => Job::Mirror {
-                    dialog: dialog.id,
-                    chat: e.customer_chat_id,
+                    dialog: dialog.id.0,
+                    chat: e.customer_chat_id.0,
                     method: "deleteMessage".into(),
-                    params: json!({ "chat_id": e.customer_chat_id, "message_id": e.customer_message_id }),
+                    params: json!({ "chat_id": e.customer_chat_id.0, "message_id": e.customer_message_id.0 }),
                 },
                 None => notice(tr(lang, Key::NoticeDelNeedsReply)),
             };
@@ -175,14 +180,14 @@ async fn ban(
     dialog: &Dialog,
     on: bool,
 ) -> anyhow::Result<String> {
-    let chat = ChatId(dialog.customer_chat_id);
+    let chat = dialog.customer_chat_id;
     let name = card::shown_name(cfg, dialog);
     let lang = cfg.lang;
     // Read-modify-write on what is stored now (not on this batch's copy, which may predate a
     // change made in the setup bot or the CLI), compare-and-set on the settings counter.
     let mut stored = None;
     for _ in 0..crate::config::CAS_TRIES {
-        let Some((version, json)) = tx.params_now(ctx.id).await? else {
+        let Some((version, json)) = tx.connections().params_now(ctx.id).await? else {
             anyhow::bail!("connection {} is gone", ctx.id);
         };
         let mut params = params_from_json(&json)?;
@@ -202,6 +207,7 @@ async fn ban(
             ));
         }
         if tx
+            .connections()
             .set_params_if(ctx.id, version, &params_to_json(&params))
             .await?
         {
@@ -302,11 +308,15 @@ pub async fn refuse_anonymous(
     let Some(thread) = m.message_thread_id.map(i64::from) else {
         return Ok(false);
     };
-    let Some(dialog) = tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? else {
+    let Some(dialog) = tx
+        .dialogs()
+        .by_thread(ctx.id, ctx.group(), ThreadId(thread))
+        .await?
+    else {
         return Ok(false);
     };
     let job = Job::Notice {
-        dialog: dialog.id,
+        dialog: dialog.id.0,
         text: tr(ctx.cfg().lang, Key::RefusedAnonymous),
     };
     push(ctx, tx, job, now, now).await?;

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use hotline_core::ConnectionId;
 use hotline_core::dialog::Policy;
 use hotline_core::params::{HiddenInfo, Members, Params, Plan};
 use hotline_core::roles::{Role, RoleBook, UserId};
@@ -17,7 +18,7 @@ use hotline_store::{Connection, Store};
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigLoadError {
     #[error("connection {0} is gone")]
-    Gone(i64),
+    Gone(ConnectionId),
     #[error("stored parameters are not a JSON object of strings: {0}")]
     Json(String),
     #[error("stored parameter {0}")]
@@ -82,16 +83,17 @@ impl ConnConfig {
     }
 
     /// Reads the connection's settings.
-    pub async fn load(store: &Store, id: i64) -> Result<Self, ConfigLoadError> {
+    pub async fn load(store: &Store, id: ConnectionId) -> Result<Self, ConfigLoadError> {
         let c = store
-            .connection(id)
+            .connections()
+            .get(id)
             .await?
             .ok_or(ConfigLoadError::Gone(id))?;
-        let roles = store.roles(id).await?;
+        let roles = store.members().roles(id).await?;
         Self::from_rows(&c, &roles)
     }
 
-    pub fn from_rows(c: &Connection, roles: &[(i64, String)]) -> Result<Self, ConfigLoadError> {
+    pub fn from_rows(c: &Connection, roles: &[(UserId, String)]) -> Result<Self, ConfigLoadError> {
         let plan = Plan::parse(&c.plan).ok_or_else(|| ConfigLoadError::Plan(c.plan.clone()))?;
         let stored = params_from_json(&c.params)?;
         let default = Role::parse(&c.default_role)
@@ -100,18 +102,18 @@ impl ConnConfig {
             .iter()
             .map(|(user, role)| {
                 Role::parse(role)
-                    .map(|r| (UserId(*user), r))
+                    .map(|r| (*user, r))
                     .ok_or_else(|| ConfigLoadError::Role(role.clone()))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let book = RoleBook::from_stored(c.admin_user_id.map(UserId), default, stored_roles);
+        let book = RoleBook::from_stored(c.admin_user_id, default, stored_roles);
         let lang = Lang::parse(&c.language).unwrap_or_default();
         Ok(Self::build(
             c.settings_version,
             plan,
             stored,
             book,
-            c.admin_user_id,
+            c.admin_user_id.map(|u| u.0),
             lang,
         ))
     }
@@ -172,7 +174,7 @@ impl ConnConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeError {
     #[error("no connection {0}")]
-    NoConnection(i64),
+    NoConnection(ConnectionId),
     #[error("unknown parameter {0:?}")]
     UnknownParam(String),
     #[error("{0}")]
@@ -208,7 +210,7 @@ impl From<ConfigLoadError> for ChangeError {
 /// the new canonical value. The running connection picks it up at its next step.
 pub async fn set_param(
     store: &Store,
-    id: i64,
+    id: ConnectionId,
     name: &str,
     text: &str,
 ) -> Result<String, ChangeError> {
@@ -220,6 +222,7 @@ pub async fn set_param(
         let mut stored = cfg.stored.clone();
         stored.set(name, text, cfg.plan)?;
         if store
+            .connections()
             .set_params_if(id, cfg.version, &params_to_json(&stored))
             .await?
         {
@@ -243,17 +246,21 @@ async fn cas_pause(attempt: u64) {
 
 /// Changes the plan (free or paid). Stored values the new plan does not allow stay stored
 /// and come back with an upgrade; meanwhile the plan's limits apply.
-pub async fn set_plan(store: &Store, id: i64, plan: &str) -> Result<Plan, ChangeError> {
+pub async fn set_plan(store: &Store, id: ConnectionId, plan: &str) -> Result<Plan, ChangeError> {
     let plan = Plan::parse(plan).ok_or_else(|| ChangeError::UnknownPlan(plan.to_string()))?;
-    store.set_plan(id, plan.as_str()).await.map_err(gone(id))?;
+    store
+        .connections()
+        .set_plan(id, plan.as_str())
+        .await
+        .map_err(gone(id))?;
     Ok(plan)
 }
 
 /// Assigns a role to a member (`None` removes the assignment).
 pub async fn set_role(
     store: &Store,
-    id: i64,
-    user: i64,
+    id: ConnectionId,
+    user: UserId,
     role: Option<&str>,
 ) -> Result<Option<Role>, ChangeError> {
     let role = role
@@ -263,11 +270,12 @@ pub async fn set_role(
         cas_pause(attempt).await;
         let mut cfg = ConnConfig::load(store, id).await?;
         match role {
-            Some(r) => cfg.roles.assign(UserId(user), r).map(|_| ()),
-            None => cfg.roles.unassign(UserId(user)).map(|_| ()),
+            Some(r) => cfg.roles.assign(user, r).map(|_| ()),
+            None => cfg.roles.unassign(user).map(|_| ()),
         }
         .map_err(|_| ChangeError::LastAdmin)?;
         if store
+            .members()
             .set_role_if(id, cfg.version, user, role.map(Role::as_str))
             .await
             .map_err(gone(id))?
@@ -280,12 +288,17 @@ pub async fn set_role(
 
 /// The role of members nobody assigned one (supervisor, operator or observer; admin is
 /// refused, see [`RoleBook::set_default_role`]).
-pub async fn set_default_role(store: &Store, id: i64, role: &str) -> Result<Role, ChangeError> {
+pub async fn set_default_role(
+    store: &Store,
+    id: ConnectionId,
+    role: &str,
+) -> Result<Role, ChangeError> {
     let role = Role::parse(role).ok_or_else(|| ChangeError::UnknownRole(role.to_string()))?;
     RoleBook::default()
         .set_default_role(role)
         .map_err(|_| ChangeError::DefaultAdmin)?;
     store
+        .connections()
         .set_default_role(id, role.as_str())
         .await
         .map_err(gone(id))?;
@@ -293,16 +306,21 @@ pub async fn set_default_role(store: &Store, id: i64, role: &str) -> Result<Role
 }
 
 /// The team's language (notices, `/help`, refusals, cards).
-pub async fn set_language(store: &Store, id: i64, code: &str) -> Result<Lang, ChangeError> {
+pub async fn set_language(
+    store: &Store,
+    id: ConnectionId,
+    code: &str,
+) -> Result<Lang, ChangeError> {
     let lang = Lang::parse(code).ok_or_else(|| ChangeError::UnknownLanguage(code.to_string()))?;
     store
+        .connections()
         .set_language(id, lang.code())
         .await
         .map_err(gone(id))?;
     Ok(lang)
 }
 
-fn gone(id: i64) -> impl Fn(hotline_store::StoreError) -> ChangeError {
+fn gone(id: ConnectionId) -> impl Fn(hotline_store::StoreError) -> ChangeError {
     move |e| match e {
         hotline_store::StoreError::Conflict(_) => ChangeError::NoConnection(id),
         other => ChangeError::Store(other),

@@ -2,9 +2,11 @@
 //! up front. The steps are separate because the setup bot takes them minutes apart (the
 //! token first, the group later); `hotline connection add` and the tests run them in one go.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
+use hotline_core::{ChatId, ConnectionId, UserId};
 use hotline_store::{NewConnection, SecretBox, Store, StoreError};
+use hotline_telegram::requests::{self, AdminRights};
 use hotline_telegram::{BotApi, Me, TgError, token_looks_valid};
 
 /// Why a connection could not be made; each says what to fix.
@@ -126,23 +128,15 @@ impl GroupProblem {
 
 /// The rights to ask for in the chat picker and the `startgroup` deep link: the required
 /// ones, plus banning (for removing spammers from the group).
-pub fn requested_rights() -> Value {
-    json!({
-        "is_anonymous": false,
-        "can_manage_chat": true,
-        "can_delete_messages": true,
-        "can_manage_video_chats": false,
-        "can_restrict_members": true,
-        "can_promote_members": false,
-        "can_change_info": false,
-        "can_invite_users": true,
-        "can_post_stories": false,
-        "can_edit_stories": false,
-        "can_delete_stories": false,
-        "can_pin_messages": true,
-        "can_manage_topics": true,
-    })
-}
+pub const REQUESTED_RIGHTS: AdminRights = AdminRights {
+    manage_chat: true,
+    delete_messages: true,
+    restrict_members: true,
+    promote_members: false,
+    invite_users: true,
+    pin_messages: true,
+    manage_topics: true,
+};
 
 /// The same rights in the `?startgroup=…&admin=…` deep link's syntax.
 pub const DEEP_LINK_RIGHTS: &str =
@@ -180,10 +174,10 @@ pub async fn check_token(store: &Store, api: &BotApi, token: &str) -> Result<Me,
         TgError::Unauthorized => ConnectError::TokenRejected,
         other => ConnectError::Telegram(other),
     })?;
-    if let Some(existing) = store.connection_by_bot(me.id).await? {
+    if let Some(existing) = store.connections().by_bot(UserId(me.id)).await? {
         return Err(ConnectError::AlreadyConnected {
             bot: me.username,
-            id: existing.id,
+            id: existing.id.0,
         });
     }
     if !me.can_join_groups {
@@ -196,7 +190,7 @@ pub async fn check_token(store: &Store, api: &BotApi, token: &str) -> Result<Me,
 /// with the rights it needs.
 pub async fn check_group(api: &BotApi, bot_id: i64, group: i64) -> Result<GroupOk, ConnectError> {
     let chat = api
-        .call("getChat", &json!({ "chat_id": group }))
+        .send(&requests::get_chat(ChatId(group)))
         .await
         .map_err(|e| match e {
             TgError::ChatNotFound | TgError::Kicked(_) => ConnectError::GroupNotFound(group),
@@ -211,10 +205,7 @@ pub async fn check_group(api: &BotApi, bot_id: i64, group: i64) -> Result<GroupO
         return Err(ConnectError::NotAForum(title));
     }
     let member = api
-        .call(
-            "getChatMember",
-            &json!({ "chat_id": group, "user_id": bot_id }),
-        )
+        .send(&requests::get_chat_member(ChatId(group), UserId(bot_id)))
         .await
         .map_err(ConnectError::Telegram)?;
     let status = member.get("status").and_then(Value::as_str).unwrap_or("");
@@ -265,16 +256,17 @@ pub async fn create_connection(
     group: &GroupOk,
     owner: Owner<'_>,
     now_ms: i64,
-) -> Result<i64, ConnectError> {
+) -> Result<ConnectionId, ConnectError> {
     let id = store
-        .add_connection(&NewConnection {
+        .connections()
+        .add(&NewConnection {
             name: format!("@{} → {}", me.username, group.title),
-            bot_user_id: me.id,
+            bot_user_id: UserId(me.id),
             bot_username: me.username.clone(),
             token_enc: secrets.seal(token),
-            group_chat_id: group.id,
+            group_chat_id: ChatId(group.id),
             plan: owner.plan.to_string(),
-            admin_user_id: owner.admin,
+            admin_user_id: owner.admin.map(UserId),
             group_title: Some(group.title.clone()),
             api_key_enc: Some(secrets.seal(&new_api_key())),
             now_ms,
@@ -297,7 +289,7 @@ pub async fn add_bot_connection(
     http: reqwest::Client,
     target: &Target<'_>,
     now_ms: i64,
-) -> Result<(i64, Vec<String>), ConnectError> {
+) -> Result<(ConnectionId, Vec<String>), ConnectError> {
     let api = BotApi::new(http, target.api_base, target.token);
     let me = check_token(store, &api, target.token).await?;
     let group = check_group(&api, me.id, target.group).await?;

@@ -16,9 +16,9 @@ use serde_json::{Value, json};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use hotline_core::Status;
 use hotline_core::title::topic_title;
-use hotline_store::{Dialog, Job as StoredJob, MapEntry};
+use hotline_core::{ChatId, ConnectionStatus, DialogId, Direction, MessageId, Status, ThreadId};
+use hotline_store::{Dialog, Job as StoredJob, JobId, MapEntry};
 use hotline_telegram::TgError;
 
 use hotline_core::dialog::Event;
@@ -144,7 +144,7 @@ fn target_chat(ctx: &ConnCtx, job: &Job) -> i64 {
         Job::PrivateCard { users, .. } | Job::AdminAlert { users, .. } => {
             users.first().copied().unwrap_or_default()
         }
-        _ => ctx.group(),
+        _ => ctx.group().0,
     }
 }
 
@@ -160,7 +160,7 @@ pub async fn run(ctx: &ConnCtx, cancel: CancellationToken) -> anyhow::Result<()>
         if cancel.is_cancelled() {
             return Ok(());
         }
-        let heads = ctx.store.outbox_heads(ctx.id).await?;
+        let heads = ctx.store.outbox().heads(ctx.id).await?;
         let mut next_wake: Option<Duration> = None;
         let mut ran = 0;
         for stored in heads {
@@ -177,11 +177,11 @@ pub async fn run(ctx: &ConnCtx, cancel: CancellationToken) -> anyhow::Result<()>
                 Ok(j) => j,
                 Err(e) => {
                     tracing::error!(
-                        connection = ctx.id,
-                        job = stored.id,
+                        connection = %ctx.id,
+                        job = %stored.id.0,
                         "unreadable job dropped: {e}"
                     );
-                    ctx.store.outbox_done(stored.id).await?;
+                    ctx.store.outbox().done(stored.id).await?;
                     continue;
                 }
             };
@@ -213,7 +213,7 @@ async fn execute(
 ) -> anyhow::Result<()> {
     let chat = target_chat(ctx, &job);
     let outcome = match &job {
-        Job::CreateTopic { dialog } => match ctx.store.dialog(*dialog).await? {
+        Job::CreateTopic { dialog } => match ctx.store.dialogs().get(DialogId(*dialog)).await? {
             Some(d) => ensure_topic(ctx, pacer, &d).await.map(|_| Outcome::Done),
             None => Ok(Outcome::Done),
         },
@@ -253,15 +253,16 @@ async fn execute(
         Job::AdminAlert { users, text } => admin_alert(ctx, pacer, users, text).await,
     };
     match outcome {
-        Ok(Outcome::Done) => ctx.store.outbox_done(stored.id).await?,
+        Ok(Outcome::Done) => ctx.store.outbox().done(stored.id).await?,
         Ok(Outcome::Finished) => {}
         Err(e) => match classify(ctx, pacer, chat, stored, &e).await? {
             Some(retry) => {
                 ctx.store
-                    .outbox_retry(stored.id, ctx.now() + retry, &e.to_string())
+                    .outbox()
+                    .retry(stored.id, ctx.now() + retry, &e.to_string())
                     .await?
             }
-            None => ctx.store.outbox_done(stored.id).await?,
+            None => ctx.store.outbox().done(stored.id).await?,
         },
     }
     Ok(())
@@ -282,7 +283,7 @@ async fn classify(
             Some(i64::try_from(s.saturating_mul(1000).min(ms)).unwrap_or(60_000))
         }
         TgError::Migrated(to) => {
-            ctx.move_group(*to).await?;
+            ctx.move_group(ChatId(*to)).await?;
             Some(0)
         }
         e if e.is_transient() => Some(backoff_ms(stored.attempts)),
@@ -293,18 +294,20 @@ async fn classify(
         other => {
             // Permanent for this call as it stands (missing rights, a misconfigured group):
             // say so on the connection and keep the job, so nothing is lost once it is fixed.
-            tracing::warn!(connection = ctx.id, job = stored.id, "job blocked: {other}");
+            tracing::warn!(connection = %ctx.id, job = %stored.id.0, "job blocked: {other}");
             // A known cause (the bot's rights in the group) stays on the card: it says more
             // than the raw error it causes.
             let known = ctx
                 .store
-                .connection(ctx.id)
+                .connections()
+                .get(ctx.id)
                 .await?
                 .and_then(|c| c.status_error)
                 .is_some_and(|e| crate::connect::GroupProblem::parse(&e).is_some());
             if !known {
                 ctx.store
-                    .set_status(ctx.id, "error", Some(&other.to_string()))
+                    .connections()
+                    .set_status(ctx.id, ConnectionStatus::Error, Some(&other.to_string()))
                     .await?;
             }
             Some(backoff_ms(stored.attempts))
@@ -341,12 +344,12 @@ async fn paced_call(
 /// The dialog's topic, created if it has none yet.
 async fn ensure_topic(ctx: &ConnCtx, pacer: &mut Pacer, d: &Dialog) -> Result<i64, TgError> {
     if let Some(t) = d.thread_id {
-        return Ok(t);
+        return Ok(t.0);
     }
     let cfg = ctx.cfg();
-    let status = Status::parse(&d.status).unwrap_or(Status::Waiting);
+    let status = d.status;
     let name = topic_title(status, &card::shown_name(&cfg, d), &[]);
-    let group = ctx.group();
+    let group = ctx.group().0;
     let created = call(
         ctx,
         pacer,
@@ -362,6 +365,7 @@ async fn ensure_topic(ctx: &ConnCtx, pacer: &mut Pacer, d: &Dialog) -> Result<i6
                 // The topic may exist though the answer was lost: remember its exact title, so
                 // an operator who writes there is recognised (relay.rs, orphan topics).
                 ctx.store
+                    .dialogs()
                     .topic_doubt(ctx.id, d.id, &name, ctx.now())
                     .await
                     .map_err(db)?;
@@ -374,10 +378,15 @@ async fn ensure_topic(ctx: &ConnCtx, pacer: &mut Pacer, d: &Dialog) -> Result<i6
         .and_then(Value::as_i64)
         .ok_or_else(|| TgError::Transient("no thread id".into()))?;
     ctx.store
-        .set_dialog_thread(d.id, Some(thread), ctx.now())
+        .dialogs()
+        .set_thread(d.id, Some(ThreadId(thread)), ctx.now())
         .await
         .map_err(|e| TgError::Transient(e.to_string()))?;
-    ctx.store.set_shown_title(d.id, &name).await.map_err(db)?;
+    ctx.store
+        .dialogs()
+        .set_shown_title(d.id, &name)
+        .await
+        .map_err(db)?;
     if status == Status::Closed {
         // A closed dialog's topic is closed too (LEAVE_CLOSED creates topics closed).
         let params = json!({ "chat_id": group, "message_thread_id": thread });
@@ -391,7 +400,8 @@ async fn ensure_topic(ctx: &ConnCtx, pacer: &mut Pacer, d: &Dialog) -> Result<i6
 
 async fn dialog(ctx: &ConnCtx, id: i64) -> Result<Option<Dialog>, TgError> {
     ctx.store
-        .dialog(id)
+        .dialogs()
+        .get(DialogId(id))
         .await
         .map_err(|e| TgError::Transient(e.to_string()))
 }
@@ -431,7 +441,8 @@ async fn copy(
     if let Some(a) = &album {
         let lane = ctx
             .store
-            .outbox_lane(ctx.id, &stored.lane, 20)
+            .outbox()
+            .lane(ctx.id, &stored.lane, 20)
             .await
             .map_err(db)?;
         for j in lane.iter().skip(1) {
@@ -454,7 +465,7 @@ async fn copy(
     match result {
         Ok(new_ids) => {
             let now = ctx.now();
-            let group = ctx.group();
+            let group = ctx.group().0;
             // copyMessages skips items it cannot copy (deleted meanwhile) and says nothing
             // about which: when the counts differ, any pairing would be a guess that sends
             // later edits, replies and /del to another item's copy. Record none instead.
@@ -462,8 +473,8 @@ async fn copy(
                 &new_ids
             } else {
                 tracing::warn!(
-                    connection = ctx.id,
-                    dialog = d.id,
+                    connection = %ctx.id,
+                    dialog = %d.id,
                     asked = ids.len(),
                     copied = new_ids.len(),
                     "copyMessages skipped items; their copies are not paired"
@@ -475,39 +486,42 @@ async fn copy(
                 .zip(paired.iter())
                 .map(|(src, dst)| {
                     let (customer_message_id, group_message_id, direction) = if inbound {
-                        (*src, *dst, "in")
+                        (*src, *dst, Direction::In)
                     } else {
-                        (*dst, *src, "out")
+                        (*dst, *src, Direction::Out)
                     };
                     MapEntry {
                         dialog_id: d.id,
                         customer_chat_id: d.customer_chat_id,
-                        customer_message_id,
-                        group_chat_id: group,
-                        group_message_id,
-                        direction: direction.into(),
+                        customer_message_id: MessageId(customer_message_id),
+                        group_chat_id: ChatId(group),
+                        group_message_id: MessageId(group_message_id),
+                        direction,
                     }
                 })
                 .collect();
-            let jobs: Vec<i64> = batch.iter().map(|b| b.0).collect();
+            let jobs: Vec<JobId> = batch.iter().map(|b| b.0).collect();
             ctx.store
+                .outbox()
                 .complete(ctx.id, &maps, &jobs, now)
                 .await
                 .map_err(db)?;
             if !inbound {
                 if ctx
                     .store
-                    .customer(ctx.id, d.customer_chat_id)
+                    .customers()
+                    .get(ctx.id, d.customer_chat_id)
                     .await
                     .map_err(db)?
                     .is_some_and(|c| c.unreachable.is_some())
                 {
                     ctx.store
+                        .customers()
                         .set_unreachable(ctx.id, d.customer_chat_id, None)
                         .await
                         .map_err(db)?;
                 }
-                answered(ctx, d.id, now).await?;
+                answered(ctx, d.id.0, now).await?;
             }
             Ok(Outcome::Finished)
         }
@@ -522,6 +536,7 @@ async fn copy(
             | TgError::ChatNotFound),
         ) if !inbound => {
             ctx.store
+                .customers()
                 .set_unreachable(ctx.id, d.customer_chat_id, Some(&e.to_string()))
                 .await
                 .map_err(db)?;
@@ -541,10 +556,10 @@ async fn copy(
             notice_after(ctx, &d, &text).await?;
             if inbound && !cfg.params.silent_mode {
                 // The customer learns their message did not get through (not SILENT_MODE).
-                let lang = customer_lang(ctx, d.customer_chat_id).await?;
+                let lang = customer_lang(ctx, d.customer_chat_id.0).await?;
                 let job = Job::SendCustomer {
-                    dialog: d.id,
-                    customer: d.customer_chat_id,
+                    dialog: d.id.0,
+                    customer: d.customer_chat_id.0,
                     text: hotline_i18n::tr(lang, Key::CustomerNotDelivered),
                     html: false,
                 };
@@ -561,7 +576,7 @@ async fn answered(ctx: &ConnCtx, dialog_id: i64, now: i64) -> Result<(), TgError
     let cfg = ctx.cfg();
     let run = async {
         let mut tx = ctx.store.begin().await?;
-        if let Some(row) = tx.dialog(dialog_id).await? {
+        if let Some(row) = tx.dialogs().get(DialogId(dialog_id)).await? {
             let event = Event::OperatorMessageDelivered { now };
             lifecycle::apply(ctx, &mut tx, &cfg, &row, event, Default::default(), now).await?;
         }
@@ -575,15 +590,20 @@ async fn answered(ctx: &ConnCtx, dialog_id: i64, now: i64) -> Result<(), TgError
 }
 
 async fn customer_lang(ctx: &ConnCtx, chat: i64) -> Result<Lang, TgError> {
-    let c = ctx.store.customer(ctx.id, chat).await.map_err(db)?;
+    let c = ctx
+        .store
+        .customers()
+        .get(ctx.id, ChatId(chat))
+        .await
+        .map_err(db)?;
     Ok(Lang::from_telegram(
         c.as_ref().and_then(|c| c.language_code.as_deref()),
     ))
 }
 
-async fn finish_batch(ctx: &ConnCtx, batch: &[(i64, i64)]) -> Result<Outcome, TgError> {
+async fn finish_batch(ctx: &ConnCtx, batch: &[(JobId, i64)]) -> Result<Outcome, TgError> {
     for (job_id, _) in batch.iter().skip(1) {
-        ctx.store.outbox_done(*job_id).await.map_err(db)?;
+        ctx.store.outbox().done(*job_id).await.map_err(db)?;
     }
     Ok(Outcome::Done)
 }
@@ -591,7 +611,8 @@ async fn finish_batch(ctx: &ConnCtx, batch: &[(i64, i64)]) -> Result<Outcome, Tg
 async fn queue(ctx: &ConnCtx, job: Job) -> Result<(), TgError> {
     let now = ctx.now();
     ctx.store
-        .outbox_push(ctx.id, &job.to_new(now), now)
+        .outbox()
+        .push(ctx.id, &job.to_new(now), now)
         .await
         .map_err(db)?;
     ctx.work.notify_one();
@@ -652,14 +673,16 @@ async fn copy_in(
     let reply = match reply_to {
         Some(r) => ctx
             .store
-            .map_by_customer(ctx.id, d.customer_chat_id, r)
+            .maps()
+            .by_customer(ctx.id, d.customer_chat_id, MessageId(r))
             .await
             .map_err(db)?
-            .map(|e| e.group_message_id),
+            .map(|e| e.group_message_id.0),
         None => None,
     };
     let v = call_in_topic(ctx, pacer, d, |group, thread| {
-        let (method, mut params) = copy_params(group, d.customer_chat_id, ids, Some(thread), reply);
+        let (method, mut params) =
+            copy_params(group, d.customer_chat_id.0, ids, Some(thread), reply);
         if silent {
             crate::put(&mut params, "disable_notification", json!(true));
         }
@@ -680,17 +703,18 @@ async fn call_in_topic(
     let mut d = d.clone();
     for _ in 0..2 {
         let thread = ensure_topic(ctx, pacer, &d).await?;
-        let group = ctx.group();
+        let group = ctx.group().0;
         let (method, params) = build(group, thread);
         match call(ctx, pacer, group, &method, &params).await {
             Err(TgError::ThreadNotFound) => {
                 tracing::info!(
-                    connection = ctx.id,
-                    dialog = d.id,
+                    connection = %ctx.id,
+                    dialog = %d.id,
                     "topic {thread} is gone; creating a new one"
                 );
                 ctx.store
-                    .set_dialog_thread(d.id, None, ctx.now())
+                    .dialogs()
+                    .set_thread(d.id, None, ctx.now())
                     .await
                     .map_err(db)?;
                 d.thread_id = None;
@@ -713,14 +737,15 @@ async fn copy_out(
     let reply = match reply_to {
         Some(r) => ctx
             .store
-            .map_by_group(ctx.id, ctx.group(), r)
+            .maps()
+            .by_group(ctx.id, ctx.group(), MessageId(r))
             .await
             .map_err(db)?
-            .map(|e| e.customer_message_id),
+            .map(|e| e.customer_message_id.0),
         None => None,
     };
-    let (method, params) = copy_params(d.customer_chat_id, ctx.group(), ids, None, reply);
-    let v = call(ctx, pacer, d.customer_chat_id, &method, &params).await?;
+    let (method, params) = copy_params(d.customer_chat_id.0, ctx.group().0, ids, None, reply);
+    let v = call(ctx, pacer, d.customer_chat_id.0, &method, &params).await?;
     Ok(new_ids(&v))
 }
 
@@ -737,17 +762,19 @@ async fn edit_later(
 ) -> Result<Outcome, TgError> {
     let found = if inbound {
         ctx.store
-            .map_by_customer(ctx.id, customer, message_id)
+            .maps()
+            .by_customer(ctx.id, ChatId(customer), MessageId(message_id))
             .await
             .map_err(db)?
-            .map(|m| (m.group_chat_id, m.group_message_id))
+            .map(|m| (m.group_chat_id.0, m.group_message_id.0))
     } else {
         ctx.store
-            .map_by_group(ctx.id, ctx.group(), message_id)
+            .maps()
+            .by_group(ctx.id, ctx.group(), MessageId(message_id))
             .await
             .map_err(db)?
-            .filter(|m| m.direction == "out")
-            .map(|m| (m.customer_chat_id, m.customer_message_id))
+            .filter(|m| m.direction == Direction::Out)
+            .map(|m| (m.customer_chat_id.0, m.customer_message_id.0))
     };
     let Some((chat, copy)) = found else {
         return Ok(Outcome::Done);
@@ -798,7 +825,7 @@ async fn notice_after(ctx: &ConnCtx, d: &Dialog, text: &str) -> Result<(), TgErr
     queue(
         ctx,
         Job::Notice {
-            dialog: d.id,
+            dialog: d.id.0,
             text: text.to_string(),
         },
     )
@@ -832,7 +859,7 @@ async fn thread_notice(
     text: &str,
     close: bool,
 ) -> Result<Outcome, TgError> {
-    let group = ctx.group();
+    let group = ctx.group().0;
     let sent = call(
         ctx,
         pacer,
@@ -860,20 +887,32 @@ async fn rename(ctx: &ConnCtx, pacer: &mut Pacer, dialog_id: i64) -> Result<Outc
     let Some(d) = dialog(ctx, dialog_id).await? else {
         return Ok(Outcome::Done);
     };
-    let Some(thread) = d.thread_id else {
+    let Some(ThreadId(thread)) = d.thread_id else {
         return Ok(Outcome::Done);
     };
-    let status = Status::parse(&d.status).unwrap_or(Status::Waiting);
-    let group = ctx.group();
+    let status = d.status;
+    let group = ctx.group().0;
     let name = topic_title(status, &card::shown_name(&ctx.cfg(), &d), &[]);
     // A burst of status changes that ends where it started: the topic already shows it.
-    if ctx.store.shown_title(d.id).await.map_err(db)?.as_deref() == Some(name.as_str()) {
+    if ctx
+        .store
+        .dialogs()
+        .shown_title(d.id)
+        .await
+        .map_err(db)?
+        .as_deref()
+        == Some(name.as_str())
+    {
         return Ok(Outcome::Done);
     }
     let params = json!({ "chat_id": group, "message_thread_id": thread, "name": name });
     match call(ctx, pacer, group, "editForumTopic", &params).await {
         Ok(_) | Err(TgError::NotModified) => {
-            ctx.store.set_shown_title(d.id, &name).await.map_err(db)?;
+            ctx.store
+                .dialogs()
+                .set_shown_title(d.id, &name)
+                .await
+                .map_err(db)?;
             Ok(Outcome::Done)
         }
         Err(TgError::ThreadNotFound) => Ok(Outcome::Done),
@@ -886,16 +925,16 @@ async fn topic_state(ctx: &ConnCtx, pacer: &mut Pacer, dialog_id: i64) -> Result
     let Some(d) = dialog(ctx, dialog_id).await? else {
         return Ok(Outcome::Done);
     };
-    let Some(thread) = d.thread_id else {
+    let Some(ThreadId(thread)) = d.thread_id else {
         // No topic yet: it is created in the right state.
         return Ok(Outcome::Done);
     };
-    let method = if d.status == Status::Closed.as_str() {
+    let method = if d.status == Status::Closed {
         "closeForumTopic"
     } else {
         "reopenForumTopic"
     };
-    let group = ctx.group();
+    let group = ctx.group().0;
     let params = json!({ "chat_id": group, "message_thread_id": thread });
     match call(ctx, pacer, group, method, &params).await {
         // Already in that state, or gone (the next message recreates an open dialog's topic).
@@ -921,7 +960,7 @@ async fn send_customer(
     let mut result = call(ctx, pacer, customer, "sendMessage", &params).await;
     if html && matches!(&result, Err(TgError::BadRequest(m)) if m.contains("parse entities")) {
         tracing::warn!(
-            connection = ctx.id,
+            connection = %ctx.id,
             "WELCOME is not valid HTML; sent as plain text"
         );
         let plain = json!({ "chat_id": customer, "text": text });
@@ -960,7 +999,7 @@ async fn admin_alert(
         match paced_call(setup, pacer, *user, "sendMessage", &params).await {
             Ok(_) => {}
             Err(e) if e.is_transient() => return Err(e),
-            Err(e) => tracing::info!(connection = ctx.id, user, "admin alert not sent: {e}"),
+            Err(e) => tracing::info!(connection = %ctx.id, user, "admin alert not sent: {e}"),
         }
     }
     Ok(Outcome::Done)
@@ -981,7 +1020,7 @@ async fn private_card(
                 Ok(_) => sent += 1,
                 Err(e) if e.is_transient() => return Err(e),
                 // Never started the setup bot, blocked it: skip this member.
-                Err(e) => tracing::info!(connection = ctx.id, user, "private card not sent: {e}"),
+                Err(e) => tracing::info!(connection = %ctx.id, user, "private card not sent: {e}"),
             }
         }
     }

@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod notices;
 pub mod relay;
+pub mod retry;
 pub mod rights;
 pub mod runtime;
 pub mod settings;

@@ -3,8 +3,7 @@
 //! all inside the caller's transaction, so a status change and the calls that show it commit
 //! together or not at all.
 
-use hotline_core::Status;
-use hotline_core::dialog::{self, CloseCause, DialogKind, Effect, Event, Lifecycle, Topic};
+use hotline_core::dialog::{self, CloseCause, Effect, Event, Lifecycle};
 use hotline_i18n::{Args, Key, Lang, tr_args};
 use hotline_store::{Dialog, Tx};
 
@@ -16,13 +15,9 @@ use crate::relay::ConnCtx;
 /// The state machine's view of a stored dialog.
 pub fn core_state(d: &Dialog) -> dialog::Dialog {
     dialog::Dialog {
-        kind: DialogKind::parse(&d.kind).unwrap_or(DialogKind::Private),
-        status: Status::parse(&d.status).unwrap_or(Status::Closed),
-        topic: match d.topic.as_str() {
-            "exists" => Topic::Exists,
-            "deleted" => Topic::Deleted,
-            _ => Topic::NotCreated,
-        },
+        kind: d.kind,
+        status: d.status,
+        topic: d.topic,
         last_customer_message_ms: d.last_customer_ms,
         last_operator_answer_ms: d.last_answer_ms,
         welcomed: d.welcomed,
@@ -30,14 +25,9 @@ pub fn core_state(d: &Dialog) -> dialog::Dialog {
 }
 
 fn write_back(row: &mut Dialog, s: &dialog::Dialog) {
-    row.kind = s.kind.as_str().to_string();
-    row.status = s.status.as_str().to_string();
-    row.topic = match s.topic {
-        Topic::Exists => "exists",
-        Topic::Deleted => "deleted",
-        Topic::NotCreated => "none",
-    }
-    .to_string();
+    row.kind = s.kind;
+    row.status = s.status;
+    row.topic = s.topic;
     row.last_customer_ms = s.last_customer_message_ms;
     row.last_answer_ms = s.last_operator_answer_ms;
     row.welcomed = s.welcomed;
@@ -99,7 +89,7 @@ pub async fn apply(
         saved.openings += 1;
     }
     if needs_saving(row, &saved) {
-        tx.save_dialog_state(&saved, now).await?;
+        tx.dialogs().save_state(&saved, now).await?;
     }
     let created = effects
         .iter()
@@ -108,18 +98,18 @@ pub async fn apply(
         Effect::Lifecycle(Lifecycle::Closed { by }) => Some(*by),
         _ => None,
     });
-    let d = row.id;
+    let d = row.id.0;
     // With when each may go: the copy of an album item waits for the rest of the album.
     let mut jobs: Vec<(Job, i64)> = Vec::new();
     let mut copy = extras.copy;
     for effect in &effects {
-        tracing::debug!(connection = ctx.id, dialog = d, "{effect}");
+        tracing::debug!(connection = %ctx.id, dialog = d, "{effect}");
         match effect {
             Effect::CreateTopic { .. } => {
                 jobs.push((Job::CreateTopic { dialog: d }, now));
                 if created {
                     // The team sees who this is before the first message.
-                    let customer = tx.customer(ctx.id, row.customer_chat_id).await?;
+                    let customer = tx.customers().get(ctx.id, row.customer_chat_id).await?;
                     if let Some(payload) = customer.as_ref().and_then(|c| c.start_payload.clone()) {
                         let text = tr_args(
                             cfg.lang,
@@ -177,7 +167,7 @@ pub async fn apply(
                 {
                     let job = Job::SendCustomer {
                         dialog: d,
-                        customer: row.customer_chat_id,
+                        customer: row.customer_chat_id.0,
                         text,
                         html: true,
                     };
@@ -187,7 +177,7 @@ pub async fn apply(
         }
     }
     for (job, due) in jobs {
-        tx.outbox_push(ctx.id, &job.to_new(due), now).await?;
+        tx.outbox().push(ctx.id, &job.to_new(due), now).await?;
     }
     Ok(effects)
 }

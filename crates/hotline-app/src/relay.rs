@@ -7,11 +7,11 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use serde_json::{Value, json};
 use tokio::sync::Notify;
 
-use hotline_core::ChatId;
 use hotline_core::dialog::{DialogKind, Event};
 use hotline_core::roles::{Action, check};
 use hotline_core::route::{Incoming, Route, route};
 use hotline_core::title::display_name;
+use hotline_core::{ChatId, ConnectionId, Direction, MessageId, ThreadId, UpdateId, UserId};
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_store::{Customer, Dialog, InboxItem, Store, Tx};
 use hotline_telegram::{BotApi, ChatType, Me, Message, UpdateContent, parse_update};
@@ -23,7 +23,7 @@ use crate::{Clock, Settings, card, commands, lifecycle, lock};
 /// Everything one connection's tasks share.
 #[derive(Debug)]
 pub struct ConnCtx {
-    pub id: i64,
+    pub id: ConnectionId,
     pub bot_id: i64,
     /// The frontend bot's username (commands may be addressed `/del@username`).
     pub bot_username: String,
@@ -58,9 +58,9 @@ const LAST_SEEN_PRECISION_MS: i64 = 60_000;
 impl ConnCtx {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        id: i64,
+        id: ConnectionId,
         bot: Me,
-        group: i64,
+        group: ChatId,
         store: Store,
         api: BotApi,
         clock: Arc<dyn Clock>,
@@ -71,7 +71,7 @@ impl ConnCtx {
             id,
             bot_id: bot.id,
             bot_username: bot.username,
-            group: AtomicI64::new(group),
+            group: AtomicI64::new(group.0),
             store,
             api,
             clock,
@@ -98,7 +98,7 @@ impl ConnCtx {
     /// not); returns the current ones.
     pub async fn refresh(&self) -> anyhow::Result<Arc<ConnConfig>> {
         let current = self.cfg();
-        let version = self.store.settings_version(self.id).await?;
+        let version = self.store.connections().settings_version(self.id).await?;
         if version == Some(current.version) {
             return Ok(current);
         }
@@ -109,7 +109,7 @@ impl ConnCtx {
     pub async fn reload(&self) -> anyhow::Result<Arc<ConnConfig>> {
         let fresh = Arc::new(ConnConfig::load(&self.store, self.id).await?);
         tracing::info!(
-            connection = self.id,
+            connection = %self.id,
             version = fresh.version,
             "settings changed; applying them"
         );
@@ -124,20 +124,23 @@ impl ConnCtx {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = cfg;
     }
 
-    pub fn group(&self) -> i64 {
-        self.group.load(Ordering::SeqCst)
+    pub fn group(&self) -> ChatId {
+        ChatId(self.group.load(Ordering::SeqCst))
     }
 
     /// Follows a group → supergroup upgrade everywhere.
-    pub async fn move_group(&self, to: i64) -> hotline_store::Result<()> {
+    pub async fn move_group(&self, to: ChatId) -> hotline_store::Result<()> {
         let from = self.group();
         if from != to {
-            self.store.move_group(self.id, from, to).await?;
-            self.group.store(to, Ordering::SeqCst);
+            self.store
+                .connections()
+                .move_group(self.id, from, to)
+                .await?;
+            self.group.store(to.0, Ordering::SeqCst);
             tracing::info!(
-                connection = self.id,
-                from,
-                to,
+                connection = %self.id,
+                %from,
+                %to,
                 "backend group upgraded; following it"
             );
         }
@@ -184,7 +187,7 @@ const BATCH: i64 = 64;
 pub async fn drain_inbox(ctx: &ConnCtx) -> anyhow::Result<usize> {
     let mut done = 0;
     loop {
-        let batch = ctx.store.inbox_pending(ctx.id, BATCH).await?;
+        let batch = ctx.store.inbox().pending(ctx.id, BATCH).await?;
         if batch.is_empty() {
             return Ok(done);
         }
@@ -194,7 +197,7 @@ pub async fn drain_inbox(ctx: &ConnCtx) -> anyhow::Result<usize> {
             // one update at a time.
             Err(e) if batch.len() > 1 => {
                 tracing::warn!(
-                    connection = ctx.id,
+                    connection = %ctx.id,
                     "a batch of {} updates failed ({e:#}); applying them one by one",
                     batch.len()
                 );
@@ -229,12 +232,13 @@ async fn set_aside_or_fail(
     let error = format!("{e:#}");
     let aside = ctx
         .store
-        .inbox_failed(ctx.id, item.update_id, &error, MAX_ATTEMPTS, ctx.now())
+        .inbox()
+        .failed(ctx.id, item.update_id, &error, MAX_ATTEMPTS, ctx.now())
         .await?;
     if aside {
         tracing::error!(
-            connection = ctx.id,
-            update = item.update_id,
+            connection = %ctx.id,
+            update = %item.update_id,
             "update set aside after {MAX_ATTEMPTS} failed attempts: {error}"
         );
         return Ok(());
@@ -249,12 +253,12 @@ async fn apply_batch(ctx: &ConnCtx, batch: &[InboxItem]) -> anyhow::Result<usize
     let mut tx = ctx.store.begin().await?;
     // The settings counter is read on the writer connection this batch holds anyway:
     // a pooled read per batch measurably lengthened the latency tail (BENCHMARKS.md).
-    let version = tx.settings_version(ctx.id).await?;
+    let version = tx.connections().settings_version(ctx.id).await?;
     if version != Some(ctx.cfg().version) {
         ctx.reload().await?;
     }
-    let ids: Vec<i64> = batch.iter().map(|i| i.update_id).collect();
-    let fresh = tx.mark_processed_batch(ctx.id, &ids, now).await?;
+    let ids: Vec<UpdateId> = batch.iter().map(|i| i.update_id).collect();
+    let fresh = tx.inbox().mark_processed_batch(ctx.id, &ids, now).await?;
     let mut pushed = false;
     let mut migrate_to = None;
     let mut done = 0;
@@ -266,7 +270,7 @@ async fn apply_batch(ctx: &ConnCtx, batch: &[InboxItem]) -> anyhow::Result<usize
     }
     tx.commit().await?;
     if let Some(to) = migrate_to {
-        ctx.move_group(to).await?;
+        ctx.move_group(ChatId(to)).await?;
     }
     if pushed {
         ctx.work.notify_one();
@@ -286,8 +290,8 @@ async fn process(
         Ok(v) => v,
         Err(e) => {
             tracing::warn!(
-                connection = ctx.id,
-                update = item.update_id,
+                connection = %ctx.id,
+                update = %item.update_id,
                 "a stored update is not JSON; skipped: {e}"
             );
             Value::Null
@@ -296,7 +300,7 @@ async fn process(
     let mut pushed = false;
     let mut migrate_to = None;
     if let Some(cm) = raw.get("my_chat_member")
-        && cm.pointer("/chat/id").and_then(Value::as_i64) == Some(ctx.group())
+        && cm.pointer("/chat/id").and_then(Value::as_i64) == Some(ctx.group().0)
         && let Some(member) = cm.get("new_chat_member")
     {
         pushed = crate::rights::on_member_update(ctx, tx, member, now).await?;
@@ -314,14 +318,14 @@ async fn process(
         }
         Some(_) => {}
         None if KNOWN_KINDS.iter().any(|k| raw.get(*k).is_some()) => tracing::warn!(
-            connection = ctx.id,
-            update = item.update_id,
+            connection = %ctx.id,
+            update = %item.update_id,
             "a malformed update was skipped: {}",
             truncated(&item.payload, 300)
         ),
         None => tracing::debug!(
-            connection = ctx.id,
-            update = item.update_id,
+            connection = %ctx.id,
+            update = %item.update_id,
             "skipping an update kind this build does not know"
         ),
     }
@@ -382,7 +386,7 @@ async fn on_message(
     let text = m.text.as_deref().or(m.caption.as_deref());
     let incoming = Incoming {
         from_customer_chat: is_private && m.chat.id > 0,
-        in_backend_group: m.chat.id == group,
+        in_backend_group: m.chat.id == group.0,
         sender_is_bot: m.from.as_ref().is_some_and(|u| u.is_bot) && m.sender_chat.is_none(),
         sender_is_chat: m.sender_chat.is_some(),
         is_topic_message: m.is_topic_message == Some(true),
@@ -437,12 +441,12 @@ async fn orphan_topic(
     }
     let mut dialog = None;
     if let Some(name) = created.and_then(Value::as_str) {
-        let ids = tx.topic_doubts_named(ctx.id, name).await?;
+        let ids = tx.dialogs().doubted_by_name(ctx.id, name).await?;
         if let [only] = ids.as_slice() {
-            dialog = tx.dialog(*only).await?;
+            dialog = tx.dialogs().get(*only).await?;
         } else if ids.len() > 1 {
             tracing::warn!(
-                connection = ctx.id,
+                connection = %ctx.id,
                 thread,
                 "an orphan topic matches {} dialogs; not delivered",
                 ids.len()
@@ -457,7 +461,7 @@ async fn orphan_topic(
     let job = match &dialog {
         Some(d) => {
             let link = match d.thread_id {
-                Some(t) => topic_link(ctx.group(), t),
+                Some(t) => topic_link(ctx.group().0, t.0),
                 None => String::new(),
             };
             let text = tr_args(
@@ -468,9 +472,9 @@ async fn orphan_topic(
                     .str("link", link),
             );
             tracing::warn!(
-                connection = ctx.id,
+                connection = %ctx.id,
                 thread,
-                dialog = d.id,
+                dialog = %d.id,
                 "an operator wrote in an orphan topic; delivered to its dialog"
             );
             Job::ThreadNotice {
@@ -513,11 +517,11 @@ async fn remember_member(
         return Ok(());
     }
     let member = hotline_store::Member {
-        user_id: id,
+        user_id: UserId(id),
         username: seen.0.clone(),
         first_name: seen.1.clone(),
     };
-    tx.member_seen(ctx.id, &member, now).await?;
+    tx.members().seen(ctx.id, &member, now).await?;
     lock(&ctx.members).insert(id, seen);
     Ok(())
 }
@@ -551,7 +555,9 @@ pub(crate) async fn push(
     not_before: i64,
     now: i64,
 ) -> anyhow::Result<()> {
-    tx.outbox_push(ctx.id, &job.to_new(not_before), now).await?;
+    tx.outbox()
+        .push(ctx.id, &job.to_new(not_before), now)
+        .await?;
     Ok(())
 }
 
@@ -605,7 +611,7 @@ async fn customer_message(
     match gate(&cfg, chat, text) {
         Gate::Pass => {}
         Gate::Drop(why) => {
-            tracing::debug!(connection = ctx.id, chat, "customer message dropped: {why}");
+            tracing::debug!(connection = %ctx.id, chat, "customer message dropped: {why}");
             return Ok(false);
         }
         Gate::Restricted => {
@@ -645,20 +651,21 @@ async fn customer_message(
             .is_some_and(|(k, at)| *k == key && now - at < LAST_SEEN_PRECISION_MS)
     };
     if !fresh {
-        tx.upsert_customer(&Customer {
-            connection_id: ctx.id,
-            chat_id: chat,
-            first_name: first.clone(),
-            last_name: last.clone(),
-            username: username.clone(),
-            language_code: language.clone(),
-            first_seen: now,
-            last_seen: now,
-            unreachable: None,
-            phone: None,
-            start_payload: None,
-        })
-        .await?;
+        tx.customers()
+            .upsert(&Customer {
+                connection_id: ctx.id,
+                chat_id: ChatId(chat),
+                first_name: first.clone(),
+                last_name: last.clone(),
+                username: username.clone(),
+                language_code: language.clone(),
+                first_seen: now,
+                last_seen: now,
+                unreachable: None,
+                phone: None,
+                start_payload: None,
+            })
+            .await?;
         lock(&ctx.customers).insert(chat, (key, now));
     }
     // What the customer shares about themselves, for the card.
@@ -672,36 +679,43 @@ async fn customer_message(
         .map(|c| c.phone_number.clone());
     let payload = start_payload(m.text.as_deref());
     if !edited && (own_phone.is_some() || payload.is_some()) {
-        tx.set_customer_extra(ctx.id, chat, own_phone.as_deref(), payload)
+        tx.customers()
+            .set_extra(ctx.id, ChatId(chat), own_phone.as_deref(), payload)
             .await?;
     }
     let name = display_name(&first, last.as_deref(), username.as_deref());
-    let dialog = match tx.dialog_for_customer(ctx.id, chat).await? {
+    let dialog = match tx.dialogs().for_customer(ctx.id, ChatId(chat)).await? {
         Some(d) => d,
         None => {
             let id = tx
-                .create_dialog(
+                .dialogs()
+                .create(
                     ctx.id,
-                    chat,
+                    ChatId(chat),
                     ctx.group(),
                     &name,
-                    DialogKind::Private.as_str(),
+                    DialogKind::Private,
                     now,
                 )
                 .await?;
-            tx.dialog(id)
+            tx.dialogs()
+                .get(id)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("dialog vanished"))?
         }
     };
     let message_id = i64::from(m.message_id);
     if edited {
-        if let Some(map) = tx.map_by_customer(ctx.id, chat, message_id).await?
-            && let Some((method, params)) = edit_call(raw, map.group_chat_id, map.group_message_id)
+        if let Some(map) = tx
+            .maps()
+            .by_customer(ctx.id, ChatId(chat), MessageId(message_id))
+            .await?
+            && let Some((method, params)) =
+                edit_call(raw, map.group_chat_id.0, map.group_message_id.0)
         {
             let job = Job::Mirror {
-                dialog: dialog.id,
-                chat: map.group_chat_id,
+                dialog: dialog.id.0,
+                chat: map.group_chat_id.0,
                 method,
                 params,
             };
@@ -711,7 +725,7 @@ async fn customer_message(
         // No copy recorded yet: the copy may be queued (it will carry the new content) or in
         // flight (it carries the old one). Mirror behind it, once it is recorded.
         let job = Job::EditLater {
-            dialog: dialog.id,
+            dialog: dialog.id.0,
             customer: chat,
             inbound: true,
             message_id,
@@ -722,7 +736,7 @@ async fn customer_message(
     }
     let album = m.media_group_id.clone();
     let copy = Job::CopyIn {
-        dialog: dialog.id,
+        dialog: dialog.id.0,
         from_chat: chat,
         message_id,
         reply_to: reply_target(m),
@@ -756,7 +770,11 @@ async fn operator_message(
     let Some(thread) = m.message_thread_id.map(i64::from) else {
         return Ok(false);
     };
-    let dialog = match tx.dialog_by_thread(ctx.id, ctx.group(), thread).await? {
+    let dialog = match tx
+        .dialogs()
+        .by_thread(ctx.id, ctx.group(), ThreadId(thread))
+        .await?
+    {
         Some(d) => d,
         None => match orphan_topic(ctx, tx, raw, thread, edited, now).await? {
             (Some(d), _) => d,
@@ -771,11 +789,15 @@ async fn operator_message(
     }
     let message_id = i64::from(m.message_id);
     if edited {
-        let Some(map) = tx.map_by_group(ctx.id, ctx.group(), message_id).await? else {
+        let Some(map) = tx
+            .maps()
+            .by_group(ctx.id, ctx.group(), MessageId(message_id))
+            .await?
+        else {
             // Not recorded yet (the copy to the customer may be in flight): mirror behind it.
             let job = Job::EditLater {
-                dialog: dialog.id,
-                customer: dialog.customer_chat_id,
+                dialog: dialog.id.0,
+                customer: dialog.customer_chat_id.0,
                 inbound: false,
                 message_id,
                 raw: raw.clone(),
@@ -783,16 +805,17 @@ async fn operator_message(
             push(ctx, tx, job, now, now).await?;
             return Ok(true);
         };
-        if map.direction != "out" {
+        if map.direction != Direction::Out {
             return Ok(false);
         }
-        let Some((method, params)) = edit_call(raw, map.customer_chat_id, map.customer_message_id)
+        let Some((method, params)) =
+            edit_call(raw, map.customer_chat_id.0, map.customer_message_id.0)
         else {
             return Ok(false);
         };
         let job = Job::Mirror {
-            dialog: dialog.id,
-            chat: map.customer_chat_id,
+            dialog: dialog.id.0,
+            chat: map.customer_chat_id.0,
             method,
             params,
         };
@@ -804,9 +827,10 @@ async fn operator_message(
         // Only replies to the customer's messages are delivered; the rest are comments.
         let replies_to_customer = match reply_to {
             Some(r) => tx
-                .map_by_group(ctx.id, ctx.group(), r)
+                .maps()
+                .by_group(ctx.id, ctx.group(), MessageId(r))
                 .await?
-                .is_some_and(|e| e.direction == "in"),
+                .is_some_and(|e| e.direction == Direction::In),
             None => false,
         };
         if !replies_to_customer {
@@ -816,8 +840,8 @@ async fn operator_message(
     let album = m.media_group_id.clone();
     let not_before = copy_due(ctx, album.is_some(), now);
     let job = Job::CopyOut {
-        dialog: dialog.id,
-        customer: dialog.customer_chat_id,
+        dialog: dialog.id.0,
+        customer: dialog.customer_chat_id.0,
         message_id,
         reply_to,
         album,

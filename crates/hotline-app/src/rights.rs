@@ -8,6 +8,7 @@
 
 use serde_json::{Value, json};
 
+use hotline_core::ConnectionStatus;
 use hotline_core::roles::Role;
 use hotline_i18n::{Args, Key, tr_args};
 use hotline_store::Tx;
@@ -71,18 +72,18 @@ pub async fn on_member_update(
     now: i64,
 ) -> anyhow::Result<bool> {
     let problem = GroupProblem::of_member(member);
-    let current = tx.status_error(ctx.id).await?;
+    let current = tx.connections().status_error(ctx.id).await?;
     let Some(change) = decide(current.as_deref(), problem) else {
         return Ok(false);
     };
     match &change {
         Change::Broken(p) => tracing::warn!(
-            connection = ctx.id,
+            connection = %ctx.id,
             "backend group: {}",
             p.to_status_error()
         ),
         Change::Fixed => tracing::info!(
-            connection = ctx.id,
+            connection = %ctx.id,
             "backend group: the bot's rights are back"
         ),
     }
@@ -103,10 +104,15 @@ fn problem_of(change: &Change) -> Option<&GroupProblem> {
 async fn record(ctx: &ConnCtx, tx: &mut Tx, problem: Option<&GroupProblem>) -> anyhow::Result<()> {
     match problem {
         Some(p) => {
-            tx.set_status(ctx.id, "error", Some(&p.to_status_error()))
+            tx.connections()
+                .set_status(ctx.id, ConnectionStatus::Error, Some(&p.to_status_error()))
                 .await?
         }
-        None => tx.set_status(ctx.id, "running", None).await?,
+        None => {
+            tx.connections()
+                .set_status(ctx.id, ConnectionStatus::Running, None)
+                .await?
+        }
     }
     Ok(())
 }
@@ -115,7 +121,8 @@ async fn record(ctx: &ConnCtx, tx: &mut Tx, problem: Option<&GroupProblem>) -> a
 async fn announce(ctx: &ConnCtx, tx: &mut Tx, change: &Change, now: i64) -> anyhow::Result<()> {
     let name = ctx
         .store
-        .connection(ctx.id)
+        .connections()
+        .get(ctx.id)
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
@@ -131,7 +138,7 @@ pub async fn check_at_start(ctx: &ConnCtx) -> anyhow::Result<()> {
         .api
         .call(
             "getChatMember",
-            &json!({ "chat_id": group, "user_id": ctx.bot_id }),
+            &json!({ "chat_id": group.0, "user_id": ctx.bot_id }),
         )
         .await;
     let problem = match member {
@@ -140,13 +147,16 @@ pub async fn check_at_start(ctx: &ConnCtx) -> anyhow::Result<()> {
             Some(GroupProblem::NotInGroup)
         }
         Err(e) => {
-            tracing::warn!(connection = ctx.id, "getChatMember at start failed: {e}");
-            ctx.store.set_status(ctx.id, "running", None).await?;
+            tracing::warn!(connection = %ctx.id, "getChatMember at start failed: {e}");
+            ctx.store
+                .connections()
+                .set_status(ctx.id, ConnectionStatus::Running, None)
+                .await?;
             return Ok(());
         }
     };
     let mut tx = ctx.store.begin().await?;
-    let current = tx.status_error(ctx.id).await?;
+    let current = tx.connections().status_error(ctx.id).await?;
     record(ctx, &mut tx, problem.as_ref()).await?;
     if let Some(change) = decide(current.as_deref(), problem) {
         announce(ctx, &mut tx, &change, ctx.now()).await?;

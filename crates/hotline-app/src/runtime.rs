@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use hotline_core::{ConnectionId, ConnectionStatus, UpdateId, UserId};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -43,7 +44,7 @@ pub struct Runtime {
     clock: Arc<dyn Clock>,
     shutdown: CancellationToken,
     tasks: TaskTracker,
-    running: Mutex<HashMap<i64, Running>>,
+    running: Mutex<HashMap<ConnectionId, Running>>,
     aborts: Mutex<Vec<tokio::task::AbortHandle>>,
     /// Where the webhook server listens, when `public_url` is set.
     pub webhook_addr: Mutex<Option<std::net::SocketAddr>>,
@@ -93,7 +94,7 @@ impl Runtime {
             let handle = rt.tasks.spawn(setup);
             lock(&rt.aborts).push(handle.abort_handle());
         }
-        for c in rt.store.connections().await? {
+        for c in rt.store.connections().all().await? {
             if c.enabled {
                 rt.start_connection(c.id);
             }
@@ -125,7 +126,7 @@ impl Runtime {
     /// Runs (or restarts) one connection under supervision. A previous run of it is
     /// cancelled and awaited first (its in-flight call finishes or is left in the outbox),
     /// so there is never more than one worker per connection.
-    pub fn start_connection(self: &Arc<Self>, id: i64) {
+    pub fn start_connection(self: &Arc<Self>, id: ConnectionId) {
         let cancel = self.shutdown.child_token();
         let slot = Arc::new(Mutex::new(None));
         let mut running = lock(&self.running);
@@ -152,14 +153,14 @@ impl Runtime {
     }
 
     /// Stops a connection: its tasks finish their current call and end.
-    pub fn stop_connection(&self, id: i64) {
+    pub fn stop_connection(&self, id: ConnectionId) {
         if let Some(r) = lock(&self.running).get(&id) {
             r.cancel.cancel();
         }
     }
 
     /// The live context of a connection (for webhook intake).
-    pub(crate) fn ctx(&self, id: i64) -> Option<Arc<ConnCtx>> {
+    pub(crate) fn ctx(&self, id: ConnectionId) -> Option<Arc<ConnCtx>> {
         lock(&self.running)
             .get(&id)
             .and_then(|r| lock(&r.ctx).clone())
@@ -201,9 +202,9 @@ impl Runtime {
             ticks = ticks.wrapping_add(1);
             if ticks.is_multiple_of(PRUNE_EVERY) {
                 let before = self.clock.now_ms() - KEEP_MS;
-                for c in self.store.connections().await.unwrap_or_default() {
-                    if let Err(e) = self.store.inbox_prune(c.id, before).await {
-                        tracing::warn!(connection = c.id, "pruning the inbox failed: {e}");
+                for c in self.store.connections().all().await.unwrap_or_default() {
+                    if let Err(e) = self.store.inbox().prune(c.id, before).await {
+                        tracing::warn!(connection = %c.id, "pruning the inbox failed: {e}");
                     }
                 }
             }
@@ -211,13 +212,13 @@ impl Runtime {
     }
 
     /// The per-connection secret Telegram echoes in webhook requests.
-    pub fn webhook_secret(&self, connection: i64) -> String {
+    pub fn webhook_secret(&self, connection: ConnectionId) -> String {
         self.secrets.derive(&format!("webhook:{connection}"))
     }
 
     async fn supervise(
         self: Arc<Self>,
-        id: i64,
+        id: ConnectionId,
         cancel: CancellationToken,
         slot: Arc<Mutex<Option<Arc<ConnCtx>>>>,
     ) {
@@ -241,15 +242,23 @@ impl Runtime {
                 }
             };
             if cancel.is_cancelled() {
-                let _ = self.store.set_status_keep_error(id, "stopped").await;
+                let _ = self
+                    .store
+                    .connections()
+                    .set_status_keep_error(id, ConnectionStatus::Stopped)
+                    .await;
                 return;
             }
             match result {
                 Ok(()) => return,
                 Err(e) => {
                     let msg = format!("{e:#}");
-                    tracing::error!(connection = id, "connection failed: {msg}");
-                    let _ = self.store.set_status(id, "error", Some(&msg)).await;
+                    tracing::error!(connection = %id, "connection failed: {msg}");
+                    let _ = self
+                        .store
+                        .connections()
+                        .set_status(id, ConnectionStatus::Error, Some(&msg))
+                        .await;
                     if started.elapsed() > Duration::from_secs(60) {
                         backoff = Duration::from_millis(500);
                     }
@@ -265,13 +274,14 @@ impl Runtime {
 
     async fn run_connection(
         &self,
-        id: i64,
+        id: ConnectionId,
         cancel: &CancellationToken,
         slot: &Mutex<Option<Arc<ConnCtx>>>,
     ) -> Result<()> {
         let conn: Connection = self
             .store
-            .connection(id)
+            .connections()
+            .get(id)
             .await?
             .context("connection was deleted")?;
         let token = self
@@ -283,7 +293,7 @@ impl Runtime {
             .get_me()
             .await
             .map_err(|e| anyhow::anyhow!("getMe: {e}"))?;
-        if me.id != conn.bot_user_id {
+        if UserId(me.id) != conn.bot_user_id {
             anyhow::bail!(
                 "the token belongs to @{}, not to this connection's bot",
                 me.username
@@ -332,7 +342,7 @@ impl Runtime {
         *lock(slot) = Some(ctx.clone());
         // Running, unless the bot's place in the group says otherwise.
         crate::rights::check_at_start(&ctx).await?;
-        tracing::info!(connection = id, bot = %me.username, "connection running");
+        tracing::info!(connection = %id, bot = %me.username, "connection running");
         let local = cancel.child_token();
         let _guard = local.clone().drop_guard();
         let poller = async {
@@ -372,7 +382,7 @@ fn panic_message(e: tokio::task::JoinError) -> String {
 async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
     let mut backoff = Duration::from_millis(200);
     loop {
-        let (stored, last) = ctx.store.poll_position(ctx.id).await?;
+        let (stored, last) = ctx.store.inbox().poll_position(ctx.id).await?;
         // After a week without updates Telegram restarts update ids at a random number,
         // which may be below the stored offset: a bot quiet for six days asks without one
         // (pending updates are the unconfirmed ones; the inbox key drops repeats).
@@ -388,29 +398,30 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
                 if list.is_empty() {
                     continue;
                 }
-                let batch: Vec<(i64, String)> = list
+                let batch: Vec<(UpdateId, String)> = list
                     .iter()
                     .filter_map(|u| {
                         let id = u.get("update_id").and_then(serde_json::Value::as_i64);
                         if id.is_none() {
                             tracing::warn!(
-                                connection = ctx.id,
+                                connection = %ctx.id,
                                 "getUpdates returned an update without update_id; skipped"
                             );
                         }
-                        id.map(|id| (id, u.to_string()))
+                        id.map(|id| (UpdateId(id), u.to_string()))
                     })
                     .collect();
                 if quiet {
                     tracing::info!(
-                        connection = ctx.id,
+                        connection = %ctx.id,
                         "the first update after a quiet week; update ids may have restarted"
                     );
                     ctx.store
-                        .inbox_put_restarting(ctx.id, &batch, ctx.now())
+                        .inbox()
+                        .put_restarting(ctx.id, &batch, ctx.now())
                         .await?;
                 } else {
-                    ctx.store.inbox_put(ctx.id, &batch, ctx.now()).await?;
+                    ctx.store.inbox().put(ctx.id, &batch, ctx.now()).await?;
                 }
                 ctx.inbox.notify_one();
             }
@@ -419,7 +430,7 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
             }
             Err(e) => {
                 tracing::warn!(
-                    connection = ctx.id,
+                    connection = %ctx.id,
                     "getUpdates failed: {e}; retrying in {backoff:?}"
                 );
                 tokio::select! {

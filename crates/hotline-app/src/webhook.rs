@@ -14,6 +14,8 @@ use subtle::ConstantTimeEq;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use hotline_core::{ConnectionId, UpdateId};
+
 use crate::Runtime;
 
 pub async fn serve(listener: TcpListener, rt: Arc<Runtime>, shutdown: CancellationToken) {
@@ -39,6 +41,7 @@ async fn receive(
         .get("x-telegram-bot-api-secret-token")
         .map(|v| v.as_bytes())
         .unwrap_or_default();
+    let connection = ConnectionId(connection);
     let expected = rt.webhook_secret(connection);
     if !bool::from(given.ct_eq(expected.as_bytes())) {
         return StatusCode::UNAUTHORIZED;
@@ -51,7 +54,7 @@ async fn receive(
         Ok(u) => u,
         Err(e) => {
             tracing::warn!(
-                connection,
+                %connection,
                 bytes = body.len(),
                 "webhook body is not JSON, refused: {e}"
             );
@@ -60,7 +63,7 @@ async fn receive(
     };
     let Some(id) = update.get("update_id").and_then(Value::as_i64) else {
         tracing::warn!(
-            connection,
+            %connection,
             bytes = body.len(),
             "webhook body has no update_id, refused"
         );
@@ -68,7 +71,8 @@ async fn receive(
     };
     match rt
         .store
-        .inbox_put(connection, &[(id, update.to_string())], ctx.now())
+        .inbox()
+        .put(connection, &[(UpdateId(id), update.to_string())], ctx.now())
         .await
     {
         Ok(_) => {
@@ -76,7 +80,7 @@ async fn receive(
             StatusCode::OK
         }
         Err(e) => {
-            tracing::error!(connection, "cannot store a webhook update: {e}");
+            tracing::error!(%connection, "cannot store a webhook update: {e}");
             StatusCode::INTERNAL_SERVER_ERROR
         }
     }

@@ -259,7 +259,7 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
         Screen {
             text: format!(
                 "{picker_text}\n[reply keyboard] {}",
-                picker_markup["keyboard"][0][0]["text"]
+                picker_markup.to_json()["keyboard"][0][0]["text"]
             ),
             keyboard: Vec::new(),
         },

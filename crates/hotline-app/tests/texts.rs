@@ -8,25 +8,27 @@ use std::fmt::Write;
 
 use hotline_app::config::ConnConfig;
 use hotline_app::{card, commands, notices};
+use hotline_core::dialog::{DialogKind, Topic};
 use hotline_core::params::{ParamName, Plan};
 use hotline_core::roles::Role;
+use hotline_core::{ChatId, ConnectionId, DialogId, Status, ThreadId};
 use hotline_i18n::Lang;
 use hotline_store::{Customer, Dialog};
 use hotline_telegram::TgError;
 
 fn dialog() -> Dialog {
     Dialog {
-        id: 7,
-        connection_id: 1,
-        customer_chat_id: 100_000_042,
-        group_chat_id: -1_001_000_000_001,
-        thread_id: Some(12),
+        id: DialogId(7),
+        connection_id: ConnectionId(1),
+        customer_chat_id: ChatId(100_000_042),
+        group_chat_id: ChatId(-1_001_000_000_001),
+        thread_id: Some(ThreadId(12)),
         title: "María García".into(),
-        status: "waiting".into(),
+        status: Status::Waiting,
         created_at: 0,
         updated_at: 0,
-        kind: "private".into(),
-        topic: "exists".into(),
+        kind: DialogKind::Private,
+        topic: Topic::Exists,
         last_customer_ms: None,
         last_answer_ms: None,
         welcomed: true,
@@ -36,8 +38,8 @@ fn dialog() -> Dialog {
 
 fn customer() -> Customer {
     Customer {
-        connection_id: 1,
-        chat_id: 100_000_042,
+        connection_id: ConnectionId(1),
+        chat_id: ChatId(100_000_042),
         first_name: "María".into(),
         last_name: Some("García".into()),
         username: Some("maria_g".into()),

@@ -26,6 +26,88 @@ pub struct ThreadId(pub i64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ConnectionId(pub i64);
 
+/// A Telegram user (a customer, a team member, an admin of the setup bot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserId(pub i64);
+
+/// One customer's dialog within a connection (its topic, its status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DialogId(pub i64);
+
+/// A Bot API update's id (per bot; Telegram may restart them at random after a quiet week).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UpdateId(pub i64);
+
+/// Ids print as their number (logs, CLI output, Bot API parameters).
+macro_rules! display_ids {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+display_ids!(
+    ChatId,
+    MessageId,
+    ThreadId,
+    ConnectionId,
+    UserId,
+    DialogId,
+    UpdateId
+);
+
+/// Which way a relayed message went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Customer → topic.
+    In,
+    /// Topic → customer.
+    Out,
+}
+
+/// Where a connection's run stands (shown on its card).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnectionStatus {
+    /// Created or enabled; not running yet.
+    Starting,
+    /// Polling (or receiving webhooks) and relaying.
+    Running,
+    /// Failed; the status error says why, and the supervisor retries.
+    Error,
+    /// Disabled by an admin.
+    Stopped,
+}
+
+impl std::fmt::Display for ConnectionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ConnectionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnectionStatus::Starting => "starting",
+            ConnectionStatus::Running => "running",
+            ConnectionStatus::Error => "error",
+            ConnectionStatus::Stopped => "stopped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "starting" => ConnectionStatus::Starting,
+            "running" => ConnectionStatus::Running,
+            "error" => ConnectionStatus::Error,
+            "stopped" => ConnectionStatus::Stopped,
+            _ => return None,
+        })
+    }
+}
+
 /// Where a dialog stands, shown as the first character of its topic title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

@@ -18,9 +18,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// A Telegram user id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UserId(pub i64);
+pub use crate::UserId;
 
 /// A member's role in one connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

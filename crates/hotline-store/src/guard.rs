@@ -102,12 +102,13 @@ impl Store {
                     .try_get(0)?;
                 if !got {
                     let holder = self
-                        .kv_get(OWNER_KEY)
+                        .kv()
+                        .get(OWNER_KEY)
                         .await?
                         .unwrap_or_else(|| "holder unknown".into());
                     return Err(GuardError::Taken { holder });
                 }
-                self.kv_set(OWNER_KEY, holder).await?;
+                self.kv().set(OWNER_KEY, holder).await?;
                 Held::Postgres(Box::new(conn))
             }
         };

@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+pub mod requests;
+
 pub use frankenstein::types::{Chat, ChatType, Message, User};
 pub use frankenstein::updates::{Update, UpdateContent};
 
@@ -226,6 +228,11 @@ impl BotApi {
             .and_then(Value::as_str)
             .unwrap_or("unknown error");
         Err(TgError::from_answer(code, description, v.get("parameters")))
+    }
+
+    /// Sends a [`requests::Request`].
+    pub async fn send(&self, r: &requests::Request) -> Result<Value, TgError> {
+        self.call(&r.method, &r.params).await
     }
 
     pub async fn call(&self, method: &str, params: &Value) -> Result<Value, TgError> {

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use hotline_app::connect::{Target, add_bot_connection};
 use hotline_app::{Clock, ManualClock, Runtime, Settings};
+use hotline_core::{ChatId, ConnectionId, UserId};
 use hotline_store::Store;
 
 use crate::{Bot, Group, Person, World};
@@ -19,7 +20,7 @@ pub struct Helpdesk {
     pub operator: Person,
     pub frontend: Bot,
     pub forum: Group,
-    pub connection: i64,
+    pub connection: ConnectionId,
     pub store: Store,
     pub settings: Settings,
     /// Hotline's clock: real time, moved forward by [`Helpdesk::advance_hours`].
@@ -154,7 +155,7 @@ impl Helpdesk {
 
     /// Assigns a role (`None`: back to the default role).
     pub async fn role(&self, who: &Person, role: Option<&str>) -> Result<()> {
-        hotline_app::config::set_role(&self.store, self.connection, who.id, role).await?;
+        hotline_app::config::set_role(&self.store, self.connection, UserId(who.id), role).await?;
         Ok(())
     }
 
@@ -203,10 +204,11 @@ impl Helpdesk {
             let idle = pending.as_array().is_some_and(Vec::is_empty)
                 && self
                     .store
-                    .inbox_pending(self.connection, 1)
+                    .inbox()
+                    .pending(self.connection, 1)
                     .await?
                     .is_empty()
-                && self.store.outbox_len(self.connection).await? == 0;
+                && self.store.outbox().len(self.connection).await? == 0;
             quiet = if idle { quiet + 1 } else { 0 };
             if quiet == 2 {
                 return Ok(());
@@ -254,13 +256,13 @@ impl Helpdesk {
     /// The topic id of a customer's dialog, once Hotline created it.
     pub async fn topic_of(&self, customer: &Person) -> Result<i64> {
         for _ in 0..400 {
-            let dialogs = self.store.dialogs(self.connection).await?;
+            let dialogs = self.store.dialogs().of(self.connection).await?;
             if let Some(t) = dialogs
                 .iter()
-                .find(|d| d.customer_chat_id == customer.id)
+                .find(|d| d.customer_chat_id == ChatId(customer.id))
                 .and_then(|d| d.thread_id)
             {
-                return Ok(t);
+                return Ok(t.0);
             }
             // Wait for the next visible change in the forum rather than sleeping.
             let n = self.operator.sees(&self.forum).await?.len();

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, anyhow};
 use serde_json::Value;
 
 use hotline_app::{ManualClock, Runtime, Settings};
+use hotline_core::ConnectionId;
 use hotline_store::Store;
 
 use crate::helpdesk::{Db, start_runtime, stop_runtime, test_settings};
@@ -76,7 +77,7 @@ impl Instance {
         forum: &crate::Group,
         admin: &Person,
         plan: &str,
-    ) -> Result<i64> {
+    ) -> Result<ConnectionId> {
         forum
             .add_admin(frontend.id, crate::Group::helpdesk_rights())
             .await?;
@@ -101,7 +102,7 @@ impl Instance {
     }
 
     /// Runs a connection made behind the runtime's back (by the CLI's code path).
-    pub fn start_connection(&self, id: i64) -> Result<()> {
+    pub fn start_connection(&self, id: ConnectionId) -> Result<()> {
         self.runtime
             .as_ref()
             .context("the runtime is stopped")?

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use hotline_app::connect::{Target, add_bot_connection};
 use hotline_app::{Clock, Runtime, Settings, SystemClock};
+use hotline_core::{ChatId, MessageId};
 use hotline_store::Store;
 use tgsim::world::{ChatKey, ChatType, Member, MemberStatus, Rights, Sender, User};
 
@@ -313,8 +314,12 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
     }
     let mut pairs = Vec::new();
     for (conn_id, group, cust, id, date_ms) in originals {
-        if let Some(e) = store.map_by_customer(conn_id, cust, id).await? {
-            pairs.push((group, e.group_message_id, date_ms));
+        if let Some(e) = store
+            .maps()
+            .by_customer(conn_id, ChatId(cust), MessageId(id))
+            .await?
+        {
+            pairs.push((group, e.group_message_id.0, date_ms));
         }
     }
     let mut latencies: Vec<f64> = {

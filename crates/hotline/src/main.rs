@@ -15,6 +15,7 @@ use tracing_subscriber::EnvFilter;
 
 use hotline_app::connect::{Target, add_bot_connection};
 use hotline_app::{Clock, Runtime, Settings, SystemClock};
+use hotline_core::{ConnectionId, UserId};
 use hotline_store::Store;
 
 #[derive(Debug, Parser)]
@@ -184,7 +185,7 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
             }
         }
         ConnectionCmd::List => {
-            for c in store.connections().await? {
+            for c in store.connections().all().await? {
                 println!(
                     "{}\t@{}\tgroup {}\t{}\t{}{}",
                     c.id,
@@ -199,6 +200,7 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
             }
         }
         ConnectionCmd::Params { id } => {
+            let id = ConnectionId(id);
             let cfg = hotline_app::config::ConnConfig::load(&store, id).await?;
             println!("# connection {id}, plan {}", cfg.plan.as_str());
             for (name, value) in cfg.stored.to_pairs() {
@@ -214,27 +216,32 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
             }
         }
         ConnectionCmd::Set { id, name, value } => {
+            let id = ConnectionId(id);
             let value = value.join(" ");
             let now = hotline_app::config::set_param(&store, id, &name, &value).await?;
             println!("{} = {now}", name.to_uppercase());
         }
         ConnectionCmd::Plan { id, plan } => {
+            let id = ConnectionId(id);
             let plan = hotline_app::config::set_plan(&store, id, &plan).await?;
             println!("connection {id} is on the {} plan", plan.as_str());
         }
         ConnectionCmd::Role { id, user, role } => {
+            let id = ConnectionId(id);
             let role = (role != "none").then_some(role);
-            match hotline_app::config::set_role(&store, id, user, role.as_deref()).await? {
+            match hotline_app::config::set_role(&store, id, UserId(user), role.as_deref()).await? {
                 Some(r) => println!("user {user} is {r} of connection {id}"),
                 None => println!("user {user} has the default role of connection {id}"),
             }
         }
         ConnectionCmd::DefaultRole { id, role } => {
+            let id = ConnectionId(id);
             let role = hotline_app::config::set_default_role(&store, id, &role).await?;
             println!("members without a role are {role}s of connection {id}");
         }
         ConnectionCmd::Failed { id } => {
-            let list = store.inbox_set_aside(id).await?;
+            let id = ConnectionId(id);
+            let list = store.inbox().set_aside(id).await?;
             if list.is_empty() {
                 println!("connection {id}: no update was set aside");
             }
@@ -249,6 +256,7 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
             }
         }
         ConnectionCmd::Language { id, language } => {
+            let id = ConnectionId(id);
             let lang = hotline_app::config::set_language(&store, id, &language).await?;
             println!("connection {id} speaks {} to its team", lang.code());
         }

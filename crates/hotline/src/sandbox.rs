@@ -250,21 +250,25 @@ async fn keep(
 /// What Hotline is doing, for the UI's host panel.
 async fn metrics(rt: &Runtime) -> serde_json::Value {
     let mut out = serde_json::Map::new();
-    let conns = rt.store.connections().await.unwrap_or_default();
+    let conns = rt.store.connections().all().await.unwrap_or_default();
     for c in conns {
-        let all = rt.store.dialogs(c.id).await.unwrap_or_default();
+        let all = rt.store.dialogs().of(c.id).await.unwrap_or_default();
         let dialogs = all.len();
-        let open = all.iter().filter(|d| d.status != "closed").count();
-        let outbox = rt.store.outbox_len(c.id).await.unwrap_or(-1);
+        let open = all
+            .iter()
+            .filter(|d| d.status != hotline_core::Status::Closed)
+            .count();
+        let outbox = rt.store.outbox().len(c.id).await.unwrap_or(-1);
         let inbox = rt
             .store
-            .inbox_pending(c.id, 1000)
+            .inbox()
+            .pending(c.id, 1000)
             .await
             .map(|v| v.len())
             .unwrap_or(0);
         let status = match c.status_error {
             Some(e) => format!("{} ({e})", c.status),
-            None => c.status.clone(),
+            None => c.status.to_string(),
         };
         out.insert(
             format!("#{} @{}", c.id, c.bot_username),

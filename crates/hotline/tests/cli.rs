@@ -103,14 +103,15 @@ fn connection_settings_are_checked_and_stored() {
     rt.block_on(async {
         let store = hotline_store::Store::open(&url).await.expect("store");
         store
-            .add_connection(&hotline_store::NewConnection {
+            .connections()
+            .add(&hotline_store::NewConnection {
                 name: "@acme_bot → Acme".into(),
-                bot_user_id: 7,
+                bot_user_id: hotline_core::UserId(7),
                 bot_username: "acme_bot".into(),
                 token_enc: "sealed".into(),
-                group_chat_id: -1_001_000_000_001,
+                group_chat_id: hotline_core::ChatId(-1_001_000_000_001),
                 plan: "free".into(),
-                admin_user_id: Some(42),
+                admin_user_id: Some(hotline_core::UserId(42)),
                 group_title: Some("Acme".into()),
                 api_key_enc: None,
                 now_ms: 0,

@@ -13,10 +13,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
+use hotline_core::{ChatId, UpdateId, UserId};
 use hotline_i18n::{Args, Key, tr, tr_args};
+use hotline_telegram::requests::{self, Markup};
 use hotline_telegram::{BotApi, Me, TgError};
 
 use super::screens::{self, PICKER_REQUEST_ID};
@@ -100,7 +102,8 @@ impl SetupBot {
         let sessions = match self
             .rt
             .store
-            .setup_sessions_with(r#""await":"group""#)
+            .setups()
+            .containing(r#""await":"group""#)
             .await
         {
             Ok(s) => s,
@@ -111,7 +114,7 @@ impl SetupBot {
         };
         for s in sessions {
             if let Ok(Flow::Group(p)) = serde_json::from_str::<Flow>(&s.state) {
-                self.start_watcher(s.user_id, p);
+                self.start_watcher(s.user_id.0, p);
             }
         }
     }
@@ -152,7 +155,7 @@ impl SetupBot {
             &token,
         );
         // A webhook left by an earlier owner would make getUpdates fail with 409.
-        if let Err(e) = api.call("deleteWebhook", &json!({})).await {
+        if let Err(e) = api.send(&requests::delete_webhook()).await {
             tracing::warn!(
                 user,
                 "setup bot: deleteWebhook of @{} failed: {e}",
@@ -260,8 +263,8 @@ impl SetupBot {
             Err(_) => hotline_i18n::Lang::En,
         };
         let (text, markup) = screens::picker(lang);
-        let p = json!({ "chat_id": user, "text": text, "reply_markup": markup });
-        if let Err(e) = api.call("sendMessage", &p).await {
+        let r = requests::send_message(ChatId(user), &text).markup(&markup);
+        if let Err(e) = api.send(&r).await {
             tracing::warn!(user, "setup bot: sending the group picker failed: {e}");
         }
     }
@@ -313,16 +316,21 @@ impl SetupBot {
         };
         crate::config::set_language(store, id, lang.code()).await?;
         let admin = hotline_store::Member {
-            user_id: user,
+            user_id: UserId(user),
             username: p.admin_username.clone(),
             first_name: p.admin_name.clone(),
         };
-        store.member_seen(id, &admin, now).await?;
+        store.members().seen(id, &admin, now).await?;
         if !p.backlog.is_empty() {
-            store.inbox_put(id, &p.backlog, now).await?;
+            let backlog: Vec<(UpdateId, String)> = p
+                .backlog
+                .iter()
+                .map(|(u, b)| (UpdateId(*u), b.clone()))
+                .collect();
+            store.inbox().put(id, &backlog, now).await?;
         }
-        store.raise_update_offset(id, offset).await?;
-        tracing::info!(connection = id, bot = %p.bot_username, group = group.id, "connection created from the setup bot");
+        store.connections().raise_update_offset(id, offset).await?;
+        tracing::info!(connection = %id, bot = %p.bot_username, group = group.id, "connection created from the setup bot");
         // Take the picker keyboard away (the admin may not have started the bot when the
         // deep link was used: then there is nothing to remove).
         let done = tr_args(
@@ -331,19 +339,16 @@ impl SetupBot {
             &Args::new().str("setup", &self.me.username),
         );
         if let Err(e) = api
-            .call(
-                "sendMessage",
-                &json!({ "chat_id": user, "text": done, "reply_markup": { "remove_keyboard": true } }),
-            )
+            .send(&requests::send_message(ChatId(user), &done).markup(&Markup::RemoveKeyboard))
             .await
         {
-
             tracing::debug!(user, "setup bot: removing the picker keyboard failed: {e}");
         }
         self.set_flow(&mut s, Flow::Nothing).await?;
         self.rt.start_connection(id);
         let conn = store
-            .connection(id)
+            .connections()
+            .get(id)
             .await?
             .context("the new connection vanished")?;
         let connected = screens::connected(lang, &p.bot_username, &group.title, !group.can_ban);
@@ -355,6 +360,7 @@ impl SetupBot {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn codes_are_valid_deep_link_payloads() {

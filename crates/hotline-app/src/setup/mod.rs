@@ -25,13 +25,15 @@ use std::time::Duration;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use hotline_core::params::{ParamName, Plan};
 use hotline_core::roles::Role;
+use hotline_core::{ChatId, ConnectionId, ConnectionStatus, MessageId, UserId};
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_store::{Connection, SetupSession};
+use hotline_telegram::requests::{self, Markup, Request};
 use hotline_telegram::{BotApi, Me, TgError};
 
 use crate::Runtime;
@@ -120,7 +122,7 @@ pub async fn run(rt: Arc<Runtime>, token: String, cancel: CancellationToken) {
             }
         }
     };
-    if let Err(e) = api.call("deleteWebhook", &json!({})).await {
+    if let Err(e) = api.send(&requests::delete_webhook()).await {
         tracing::warn!("setup bot: deleteWebhook failed: {e}");
     }
     let bot = Arc::new(SetupBot {
@@ -160,7 +162,8 @@ impl SetupBot {
                         && let Err(e) = self
                             .rt
                             .store
-                            .kv_set(LAST_UPDATE_KEY, &self.now().to_string())
+                            .kv()
+                            .set(LAST_UPDATE_KEY, &self.now().to_string())
                             .await
                     {
                         tracing::error!("setup bot: storing the last update time failed: {e}");
@@ -178,7 +181,8 @@ impl SetupBot {
                         if let Err(e) = self
                             .rt
                             .store
-                            .kv_set(OFFSET_KEY, &(id + 1).to_string())
+                            .kv()
+                            .set(OFFSET_KEY, &(id + 1).to_string())
                             .await
                         {
                             tracing::error!("setup bot: storing the offset failed: {e}");
@@ -202,14 +206,16 @@ impl SetupBot {
         let stored = self
             .rt
             .store
-            .kv_get(OFFSET_KEY)
+            .kv()
+            .get(OFFSET_KEY)
             .await?
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(0);
         let last = self
             .rt
             .store
-            .kv_get(LAST_UPDATE_KEY)
+            .kv()
+            .get(LAST_UPDATE_KEY)
             .await?
             .and_then(|v| v.parse::<i64>().ok());
         let quiet = last.is_some_and(|t| self.now().saturating_sub(t) >= crate::runtime::QUIET_MS);
@@ -237,7 +243,7 @@ impl SetupBot {
     // ----- sessions ------------------------------------------------------------------------
 
     async fn session(&self, user: i64, telegram_lang: Option<&str>) -> Result<Session> {
-        let stored = self.rt.store.setup_session(user).await?;
+        let stored = self.rt.store.setups().get(UserId(user)).await?;
         let chosen = stored
             .as_ref()
             .and_then(|s| s.language.as_deref())
@@ -258,9 +264,10 @@ impl SetupBot {
         let state = serde_json::to_string(&s.flow)?;
         self.rt
             .store
-            .save_setup_session(
+            .setups()
+            .save(
                 &SetupSession {
-                    user_id: s.user,
+                    user_id: UserId(s.user),
                     language: s.chosen.map(|l| l.code().to_string()),
                     state,
                 },
@@ -292,10 +299,10 @@ impl SetupBot {
     // ----- Telegram calls --------------------------------------------------------------------
 
     /// A Bot API call of the setup bot, waiting out a few 429s.
-    async fn call(&self, method: &str, params: &Value) -> Result<Value, TgError> {
+    async fn call(&self, r: &Request) -> Result<Value, TgError> {
         let mut tries = 0;
         loop {
-            match self.api.call(method, params).await {
+            match self.api.send(r).await {
                 Err(TgError::RetryAfter(s)) if tries < 3 => {
                     tries += 1;
                     tokio::time::sleep(Duration::from_secs(s.min(30))).await;
@@ -306,11 +313,11 @@ impl SetupBot {
     }
 
     async fn send(&self, chat: i64, screen: &Screen) -> Result<()> {
-        let mut p = json!({ "chat_id": chat, "text": screen.text, "link_preview_options": {"is_disabled": true} });
+        let mut r = requests::send_message(ChatId(chat), &screen.text).no_preview();
         if let Some(m) = screen.markup() {
-            crate::put(&mut p, "reply_markup", m);
+            r = r.markup(&m);
         }
-        self.call("sendMessage", &p).await?;
+        self.call(&r).await?;
         Ok(())
     }
 
@@ -331,15 +338,10 @@ impl SetupBot {
         let Some(message_id) = message_id else {
             return self.send(chat, screen).await;
         };
-        let mut p = json!({ "chat_id": chat, "message_id": message_id, "text": screen.text, "link_preview_options": {"is_disabled": true} });
-        crate::put(
-            &mut p,
-            "reply_markup",
-            screen
-                .markup()
-                .unwrap_or_else(|| json!({ "inline_keyboard": [] })),
-        );
-        match self.call("editMessageText", &p).await {
+        let r = requests::edit_message_text(ChatId(chat), MessageId(message_id), &screen.text)
+            .no_preview()
+            .markup(&screen.markup().unwrap_or(Markup::Inline(Vec::new())));
+        match self.call(&r).await {
             Ok(_) | Err(TgError::NotModified) => Ok(()),
             Err(TgError::MessageNotFound(_) | TgError::BadRequest(_)) => {
                 self.send(chat, screen).await
@@ -349,12 +351,8 @@ impl SetupBot {
     }
 
     async fn answer(&self, callback_id: &str, alert: Option<String>) {
-        let mut p = json!({ "callback_query_id": callback_id });
-        if let Some(text) = alert {
-            crate::put(&mut p, "text", json!(text));
-            crate::put(&mut p, "show_alert", json!(true));
-        }
-        if let Err(e) = self.call("answerCallbackQuery", &p).await {
+        let r = requests::answer_callback(callback_id, alert.as_deref());
+        if let Err(e) = self.call(&r).await {
             tracing::debug!("setup bot: answerCallbackQuery failed: {e}");
         }
     }
@@ -492,16 +490,17 @@ impl SetupBot {
     /// is, and neither does EXTENSIONS_ALLOWED: a stranger who forges a button naming the
     /// connection gets a refusal and changes nothing.
     async fn authorize(&self, user: i64, id: i64) -> Result<Result<Connection, Key>> {
-        let Some(conn) = self.rt.store.connection(id).await? else {
+        let id = ConnectionId(id);
+        let Some(conn) = self.rt.store.connections().get(id).await? else {
             return Ok(Err(Key::SetupGone));
         };
         if self.superadmin(user) {
             return Ok(Ok(conn));
         }
-        let roles = self.rt.store.roles(id).await?;
+        let roles = self.rt.store.members().roles(id).await?;
         let allowed = ConnConfig::from_rows(&conn, &roles)
             .map(|cfg| cfg.manages(user))
-            .unwrap_or(conn.admin_user_id == Some(user));
+            .unwrap_or(conn.admin_user_id == Some(UserId(user)));
         Ok(if allowed {
             Ok(conn)
         } else {
@@ -548,7 +547,7 @@ impl SetupBot {
                     if !self.superadmin(s.user) {
                         return Ok((None, Some(tr(lang, Key::SetupSuperadminOnly))));
                     }
-                    let all = self.rt.store.connections().await?;
+                    let all = self.rt.store.connections().all().await?;
                     screens::all_connections(lang, &self.views(&all))
                 }
                 // Every other action names a connection.
@@ -564,16 +563,16 @@ impl SetupBot {
             }
             Cb::Params(_) => {
                 self.set_flow(s, Flow::Nothing).await?;
-                screens::params(lang, id, &conn.name)
+                screens::params(lang, id.0, &conn.name)
             }
             Cb::Param(_, p) => {
                 let flow = Flow::Param {
-                    conn: id,
+                    conn: id.0,
                     param: p.as_str().to_string(),
                 };
                 self.set_flow(s, flow).await?;
-                let cfg = ConnConfig::from_rows(&conn, &self.rt.store.roles(id).await?)?;
-                screens::param(lang, id, p, &cfg.stored.render(p))
+                let cfg = ConnConfig::from_rows(&conn, &self.rt.store.members().roles(id).await?)?;
+                screens::param(lang, id.0, p, &cfg.stored.render(p))
             }
             Cb::ParamSet(_, p, on) => {
                 let value = if on { "on" } else { "OFF" };
@@ -584,13 +583,15 @@ impl SetupBot {
                 self.roles_screen(lang, &conn).await?
             }
             Cb::AddMember(_) => {
-                self.set_flow(s, Flow::Member { conn: id }).await?;
-                screens::add_member(lang, id)
+                self.set_flow(s, Flow::Member { conn: id.0 }).await?;
+                screens::add_member(lang, id.0)
             }
             Cb::SetRole(_, user, role) => {
-                let who = self.who(id, user).await?;
+                let who = self.who(id, UserId(user)).await?;
                 let line =
-                    match config::set_role(&self.rt.store, id, user, Some(role.as_str())).await {
+                    match config::set_role(&self.rt.store, id, UserId(user), Some(role.as_str()))
+                        .await
+                    {
                         Ok(_) => tr_args(
                             lang,
                             Key::SetupRoleSet,
@@ -603,8 +604,8 @@ impl SetupBot {
                 self.roles_screen(lang, &conn).await?.under(&line)
             }
             Cb::Revoke(_, user) => {
-                let who = self.who(id, user).await?;
-                let line = match config::set_role(&self.rt.store, id, user, None).await {
+                let who = self.who(id, UserId(user)).await?;
+                let line = match config::set_role(&self.rt.store, id, UserId(user), None).await {
                     Ok(_) => {
                         let cfg = ConnConfig::load(&self.rt.store, id).await?;
                         tr_args(
@@ -619,7 +620,7 @@ impl SetupBot {
                 };
                 self.roles_screen(lang, &conn).await?.under(&line)
             }
-            Cb::DefaultRoleMenu(_) => screens::default_role(lang, id),
+            Cb::DefaultRoleMenu(_) => screens::default_role(lang, id.0),
             Cb::DefaultRole(_, role) => {
                 let line = match config::set_default_role(&self.rt.store, id, role.as_str()).await {
                     Ok(r) => tr_args(
@@ -631,7 +632,7 @@ impl SetupBot {
                 };
                 self.roles_screen(lang, &conn).await?.under(&line)
             }
-            Cb::TeamLanguage(_) => screens::team_language(lang, id),
+            Cb::TeamLanguage(_) => screens::team_language(lang, id.0),
             Cb::SetTeamLanguage(_, l) => {
                 let line = match config::set_language(&self.rt.store, id, l.code()).await {
                     Ok(l) => tr_args(
@@ -644,17 +645,25 @@ impl SetupBot {
                 self.card(s, &conn).await?.under(&line)
             }
             Cb::Stop(_) => {
-                self.rt.store.set_enabled(id, false).await?;
+                self.rt.store.connections().set_enabled(id, false).await?;
                 self.rt.stop_connection(id);
-                self.rt.store.set_status_keep_error(id, "stopped").await?;
+                self.rt
+                    .store
+                    .connections()
+                    .set_status_keep_error(id, ConnectionStatus::Stopped)
+                    .await?;
                 let conn = self.reload(id, conn).await?;
                 self.card(s, &conn)
                     .await?
                     .under(&tr(lang, Key::SetupStopped))
             }
             Cb::Start(_) => {
-                self.rt.store.set_enabled(id, true).await?;
-                self.rt.store.set_status(id, "starting", None).await?;
+                self.rt.store.connections().set_enabled(id, true).await?;
+                self.rt
+                    .store
+                    .connections()
+                    .set_status(id, ConnectionStatus::Starting, None)
+                    .await?;
                 self.rt.start_connection(id);
                 let conn = self.reload(id, conn).await?;
                 self.card(s, &conn)
@@ -668,12 +677,12 @@ impl SetupBot {
                     .await?
                     .under(&tr(lang, Key::SetupKeyReset))
             }
-            Cb::Delete(_) => screens::delete_confirm(lang, id, &conn.name),
+            Cb::Delete(_) => screens::delete_confirm(lang, id.0, &conn.name),
             Cb::DeleteYes(_) => {
                 self.rt.stop_connection(id);
-                self.rt.store.delete_connection(id).await?;
+                self.rt.store.connections().delete(id).await?;
                 tracing::info!(
-                    connection = id,
+                    connection = %id,
                     by = s.user,
                     "connection deleted from the setup bot"
                 );
@@ -693,7 +702,7 @@ impl SetupBot {
                     self.tell_plan(&conn, &before, plan).await?;
                 }
                 tracing::info!(
-                    connection = id,
+                    connection = %id,
                     plan = plan.as_str(),
                     by = s.user,
                     "plan set from the setup bot"
@@ -742,7 +751,8 @@ impl SetupBot {
             let lang = self
                 .rt
                 .store
-                .setup_session(user.0)
+                .setups()
+                .get(user)
                 .await?
                 .and_then(|s| s.language.as_deref().and_then(Lang::parse))
                 .unwrap_or(before.lang);
@@ -765,7 +775,7 @@ impl SetupBot {
             };
             if let Err(e) = self.send_text(user.0, text).await {
                 tracing::info!(
-                    connection = conn.id,
+                    connection = %conn.id,
                     user = user.0,
                     "plan notice not sent: {e:#}"
                 );
@@ -789,27 +799,33 @@ impl SetupBot {
             match config::set_param(&self.rt.store, conn.id, name.as_str(), value).await {
                 Ok(v) => {
                     self.set_flow(s, Flow::Nothing).await?;
-                    screens::params(lang, conn.id, &conn.name)
+                    screens::params(lang, conn.id.0, &conn.name)
                         .under(&screens::param_changed(lang, name, &v))
                 }
                 Err(e) => {
                     let why = self.explain(lang, &e)?;
                     let cfg = ConnConfig::load(&self.rt.store, conn.id).await?;
-                    screens::param(lang, conn.id, name, &cfg.stored.render(name)).under(&why)
+                    screens::param(lang, conn.id.0, name, &cfg.stored.render(name)).under(&why)
                 }
             },
         )
     }
 
     /// Seals and stores a fresh API key for the connection.
-    async fn issue_api_key(&self, id: i64) -> Result<()> {
+    async fn issue_api_key(&self, id: ConnectionId) -> Result<()> {
         let key = self.rt.secrets().seal(&connect::new_api_key());
-        self.rt.store.set_api_key(id, &key).await?;
+        self.rt.store.connections().set_api_key(id, &key).await?;
         Ok(())
     }
 
-    async fn reload(&self, id: i64, fallback: Connection) -> Result<Connection> {
-        Ok(self.rt.store.connection(id).await?.unwrap_or(fallback))
+    async fn reload(&self, id: ConnectionId, fallback: Connection) -> Result<Connection> {
+        Ok(self
+            .rt
+            .store
+            .connections()
+            .get(id)
+            .await?
+            .unwrap_or(fallback))
     }
 
     /// A refused change in the admin's words; failures nobody can fix are errors (logged).
@@ -841,7 +857,7 @@ impl SetupBot {
             .and_then(|k| self.rt.secrets().open(k).ok())
             .unwrap_or_default();
         ConnView {
-            id: c.id,
+            id: c.id.0,
             name: c.name.clone(),
             bot: c.bot_username.clone(),
             group: c
@@ -855,7 +871,7 @@ impl SetupBot {
     }
 
     async fn main_screen(&self, s: &Session) -> Result<Screen> {
-        let mine = self.rt.store.connections_of(s.user).await?;
+        let mine = self.rt.store.connections().of_admin(UserId(s.user)).await?;
         Ok(screens::main(
             s.lang,
             &self.views(&mine),
@@ -879,8 +895,8 @@ impl SetupBot {
     }
 
     /// How the roles screen names a member.
-    async fn who(&self, conn: i64, user: i64) -> Result<String> {
-        Ok(match self.rt.store.member(conn, user).await? {
+    async fn who(&self, conn: ConnectionId, user: UserId) -> Result<String> {
+        Ok(match self.rt.store.members().get(conn, user).await? {
             Some(m) => match m.username {
                 Some(u) => format!("{} (@{u})", m.first_name),
                 None => format!("{} ({user})", m.first_name),
@@ -895,14 +911,14 @@ impl SetupBot {
         for (user, role) in cfg.roles.assignments() {
             entries.push(RoleEntry {
                 user: user.0,
-                who: self.who(conn.id, user.0).await?,
+                who: self.who(conn.id, user).await?,
                 role,
                 creator: cfg.admin == Some(user.0),
             });
         }
         Ok(screens::roles(
             lang,
-            conn.id,
+            conn.id.0,
             &conn.name,
             &entries,
             cfg.roles.default_role(),
@@ -925,10 +941,7 @@ impl SetupBot {
         let token_deleted = hotline_telegram::token_looks_valid(text)
             && match m.get("message_id").and_then(Value::as_i64) {
                 Some(mid) => self
-                    .call(
-                        "deleteMessage",
-                        &json!({ "chat_id": chat, "message_id": mid }),
-                    )
+                    .call(&requests::delete_message(ChatId(chat), MessageId(mid)))
                     .await
                     .is_ok(),
                 None => false,
@@ -987,10 +1000,11 @@ impl SetupBot {
         let sessions = self
             .rt
             .store
-            .setup_sessions_with(&format!("\"bot_id\":{bot_id},"))
+            .setups()
+            .containing(&format!("\"bot_id\":{bot_id},"))
             .await?;
         Ok(sessions.iter().any(|other| {
-            other.user_id != user
+            other.user_id != UserId(user)
                 && matches!(
                     serde_json::from_str::<Flow>(&other.state),
                     Ok(Flow::Group(p)) if p.bot_id == bot_id
@@ -1041,7 +1055,10 @@ impl SetupBot {
         let again = |line: String| screens::add_member(lang, conn).under(&line);
         let user = if let Some(origin) = m.get("forward_origin") {
             match origin.get("type").and_then(Value::as_str) {
-                Some("user") => origin.pointer("/sender_user/id").and_then(Value::as_i64),
+                Some("user") => origin
+                    .pointer("/sender_user/id")
+                    .and_then(Value::as_i64)
+                    .map(UserId),
                 Some("hidden_user") => {
                     return self
                         .send(chat, &again(tr(lang, Key::SetupMemberHidden)))
@@ -1051,7 +1068,13 @@ impl SetupBot {
                 _ => None,
             }
         } else if let Some(name) = text.strip_prefix('@') {
-            match self.rt.store.member_by_username(conn, name).await? {
+            match self
+                .rt
+                .store
+                .members()
+                .by_username(ConnectionId(conn), name)
+                .await?
+            {
                 Some(member) => Some(member.user_id),
                 None => {
                     let line = tr_args(
@@ -1063,7 +1086,7 @@ impl SetupBot {
                 }
             }
         } else {
-            text.parse::<i64>().ok().filter(|id| *id > 0)
+            text.parse::<i64>().ok().filter(|id| *id > 0).map(UserId)
         };
         let Some(user) = user else {
             return self.send(chat, &again(tr(lang, Key::SetupMemberBad))).await;
@@ -1082,13 +1105,24 @@ impl SetupBot {
                     .unwrap_or_default()
                     .to_string(),
             };
-            if self.rt.store.member(conn, user).await?.is_none() {
-                self.rt.store.member_seen(conn, &member, self.now()).await?;
+            if self
+                .rt
+                .store
+                .members()
+                .get(ConnectionId(conn), user)
+                .await?
+                .is_none()
+            {
+                self.rt
+                    .store
+                    .members()
+                    .seen(ConnectionId(conn), &member, self.now())
+                    .await?;
             }
         }
         self.set_flow(s, Flow::Nothing).await?;
-        let who = self.who(conn, user).await?;
-        self.send(chat, &screens::pick_role(lang, conn, user, &who))
+        let who = self.who(ConnectionId(conn), user).await?;
+        self.send(chat, &screens::pick_role(lang, conn, user.0, &who))
             .await
     }
 }

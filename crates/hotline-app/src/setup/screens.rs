@@ -8,7 +8,8 @@ use hotline_core::roles::Role;
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 
 use crate::config::ChangeError;
-use crate::connect::{ConnectError, DEEP_LINK_RIGHTS, Right};
+use crate::connect::{ConnectError, DEEP_LINK_RIGHTS, REQUESTED_RIGHTS, Right};
+use hotline_telegram::requests::{AdminRights, ChatPicker, InlineButton, Markup};
 
 use super::callback::Cb;
 
@@ -47,26 +48,30 @@ impl Screen {
         self
     }
 
-    /// The Bot API `reply_markup` (an inline keyboard; `None` without buttons).
-    pub fn markup(&self) -> Option<serde_json::Value> {
+    /// The inline keyboard under the screen (`None` without buttons).
+    pub fn markup(&self) -> Option<Markup> {
         if self.keyboard.is_empty() {
             return None;
         }
-        let rows: Vec<Vec<serde_json::Value>> = self
-            .keyboard
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|b| match b {
-                        Button::Callback(text, cb) => {
-                            serde_json::json!({ "text": text, "callback_data": cb.encode() })
-                        }
-                        Button::Url(text, url) => serde_json::json!({ "text": text, "url": url }),
-                    })
-                    .collect()
-            })
-            .collect();
-        Some(serde_json::json!({ "inline_keyboard": rows }))
+        Some(Markup::Inline(
+            self.keyboard
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|b| match b {
+                            Button::Callback(text, cb) => InlineButton::Callback {
+                                text: text.clone(),
+                                data: cb.encode(),
+                            },
+                            Button::Url(text, url) => InlineButton::Url {
+                                text: text.clone(),
+                                url: url.clone(),
+                            },
+                        })
+                        .collect()
+                })
+                .collect(),
+        ))
     }
 
     /// A readable form for snapshots: the text, then one line per keyboard row.
@@ -666,30 +671,17 @@ pub fn right_name(lang: Lang, r: Right) -> String {
 }
 
 /// The picker message the frontend bot sends its admin (a reply keyboard with the
-/// `request_chat` button): (text, reply_markup).
-pub fn picker(lang: Lang) -> (String, serde_json::Value) {
-    let mut user_rights = crate::connect::requested_rights();
-    crate::put(
-        &mut user_rights,
-        "can_promote_members",
-        serde_json::json!(true),
-    );
-    let markup = serde_json::json!({
-        "keyboard": [[{
-            "text": tr(lang, Key::ButtonPicker),
-            "request_chat": {
-                "request_id": PICKER_REQUEST_ID,
-                "chat_is_channel": false,
-                "chat_is_forum": true,
-                // The Bot API wants the bot's rights to be a subset of the user's, and only
-                // someone who may add administrators can grant them.
-                "user_administrator_rights": user_rights,
-                "bot_administrator_rights": crate::connect::requested_rights(),
-                "request_title": true,
-            },
-        }]],
-        "resize_keyboard": true,
-        "one_time_keyboard": true,
+/// `request_chat` button): (text, reply_markup). The Bot API wants the bot's rights to be a
+/// subset of the user's, and only someone who may add administrators can grant them.
+pub fn picker(lang: Lang) -> (String, Markup) {
+    let markup = Markup::Picker(ChatPicker {
+        text: tr(lang, Key::ButtonPicker),
+        request_id: PICKER_REQUEST_ID,
+        user_rights: AdminRights {
+            promote_members: true,
+            ..REQUESTED_RIGHTS
+        },
+        bot_rights: REQUESTED_RIGHTS,
     });
     (tr(lang, Key::SetupPickerPrompt), markup)
 }

@@ -32,7 +32,8 @@ async fn a_lost_right_is_named_on_the_card_and_told_once() -> Result<()> {
     chat.start().await?;
     let name = inst
         .store
-        .connection(id)
+        .connections()
+        .get(id)
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
@@ -56,7 +57,7 @@ async fn a_lost_right_is_named_on_the_card_and_told_once() -> Result<()> {
         )
     );
     let main = chat.start().await?;
-    let (_, card) = chat.press(&main, &Cb::Card(id).encode()).await?;
+    let (_, card) = chat.press(&main, &Cb::Card(id.0).encode()).await?;
     let expected = tr_args(
         Lang::Es,
         Key::StatusErrorRights,
@@ -68,9 +69,9 @@ async fn a_lost_right_is_named_on_the_card_and_told_once() -> Result<()> {
     let seen = chat.seen().await?;
     inst.start_connection(id)?;
     for _ in 0..500 {
-        let c = inst.store.connection(id).await?;
+        let c = inst.store.connections().get(id).await?;
         if c.is_some_and(|c| {
-            c.status == "error"
+            c.status == hotline_core::ConnectionStatus::Error
                 && c.status_error
                     .is_some_and(|e| e.starts_with("missing rights"))
         }) {
@@ -95,7 +96,7 @@ async fn a_lost_right_is_named_on_the_card_and_told_once() -> Result<()> {
         seen + 2,
         "announced again after the restart: {all:#?}"
     );
-    let (_, card) = chat.press(&main, &Cb::Card(id).encode()).await?;
+    let (_, card) = chat.press(&main, &Cb::Card(id.0).encode()).await?;
     assert!(text(&card).contains(&expected), "{}", text(&card));
     let seen = chat.seen().await?;
 
@@ -114,7 +115,7 @@ async fn a_lost_right_is_named_on_the_card_and_told_once() -> Result<()> {
     );
     assert_eq!(chat.seen().await?, seen + 1, "told once");
     let main = chat.start().await?;
-    let (_, card) = chat.press(&main, &Cb::Card(id).encode()).await?;
+    let (_, card) = chat.press(&main, &Cb::Card(id.0).encode()).await?;
     assert!(
         text(&card).contains(&tr(Lang::Es, Key::StatusRunning)),
         "{}",
@@ -126,10 +127,10 @@ async fn a_lost_right_is_named_on_the_card_and_told_once() -> Result<()> {
     let bchat = inst.chat(&boss);
     let bmain = bchat.start().await?;
     let (_, all) = bchat.press(&bmain, &Cb::All.encode()).await?;
-    let (_, bcard) = bchat.press(&all, &Cb::Card(id).encode()).await?;
+    let (_, bcard) = bchat.press(&all, &Cb::Card(id.0).encode()).await?;
     let seen = chat.seen().await?;
     bchat
-        .press(&bcard, &Cb::SetPlan(id, Plan::Free).encode())
+        .press(&bcard, &Cb::SetPlan(id.0, Plan::Free).encode())
         .await?;
     let plan = chat.next(seen).await?;
     assert!(

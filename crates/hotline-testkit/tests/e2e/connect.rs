@@ -66,20 +66,20 @@ async fn connecting_checks_token_group_forum_and_rights() -> anyhow::Result<()> 
         other => panic!("expected missing rights, got {other:?}"),
     }
     assert!(
-        store.connections().await?.is_empty(),
+        store.connections().all().await?.is_empty(),
         "nothing stored by failed attempts"
     );
     forum.add_admin(bot.id, json!({"can_manage_topics": true, "can_delete_messages": true, "can_pin_messages": true})).await?;
     let (id, warnings) = attempt(bot.token.clone(), forum.id).await?;
     assert_eq!(warnings.len(), 1, "no ban right: a warning, not a refusal");
-    let stored = store.connection(id).await?.expect("stored");
+    let stored = store.connections().get(id).await?.expect("stored");
     assert!(
         !stored.token_enc.contains(&bot.token),
         "the token is encrypted at rest"
     );
     assert_eq!(secrets.open(&stored.token_enc)?, bot.token);
     assert!(
-        matches!(attempt(bot.token.clone(), forum.id).await, Err(ConnectError::AlreadyConnected { id: x, .. }) if x == id)
+        matches!(attempt(bot.token.clone(), forum.id).await, Err(ConnectError::AlreadyConnected { id: x, .. }) if x == id.0)
     );
     Ok(())
 }

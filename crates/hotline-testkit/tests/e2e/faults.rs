@@ -178,7 +178,7 @@ async fn an_update_that_always_fails_is_set_aside_and_the_rest_flows() -> Result
         // settle() waits for the inbox to be empty: the poisoned update leaves it only by
         // being set aside.
         h.settle().await?;
-        let aside = h.store.inbox_set_aside(h.connection).await?;
+        let aside = h.store.inbox().set_aside(h.connection).await?;
         // Poison's /start and message; nobody else's.
         assert_eq!(aside.len(), 2, "{db:?}: {aside:?}");
         for u in &aside {
@@ -328,13 +328,13 @@ async fn quiet_weeks_do_not_silence_a_bot() -> Result<()> {
     let mut went_down = false;
     for week in 1..=8 {
         h.settle().await?;
-        let (before, _) = h.store.poll_position(h.connection).await?;
+        let (before, _) = h.store.inbox().poll_position(h.connection).await?;
         h.world.advance_hours(8 * 24).await?;
         h.advance_hours(8 * 24);
         let text = format!("week {week}");
         c.says(&h.frontend, &text).await?;
         h.topic_until(topic, |m| texts(m).contains(&text)).await?;
-        let (after, _) = h.store.poll_position(h.connection).await?;
+        let (after, _) = h.store.inbox().poll_position(h.connection).await?;
         went_down |= after < before;
         if went_down && week >= 2 {
             break;
@@ -360,7 +360,8 @@ async fn quiet_weeks_do_not_silence_the_setup_bot() -> Result<()> {
     let offset = async || -> Result<i64> {
         Ok(inst
             .store
-            .kv_get("setup_offset")
+            .kv()
+            .get("setup_offset")
             .await?
             .and_then(|v| v.parse().ok())
             .unwrap_or(0))

@@ -235,8 +235,10 @@ async fn keywords_gate_a_new_dialog_then_everything_flows() -> anyhow::Result<()
     c.says(&h.frontend, "hello there").await?;
     c.says(&h.frontend, "a refund joke").await?;
     h.settle().await?;
-    let dialogs = h.store.dialogs(h.connection).await?;
-    let d = dialogs.iter().find(|d| d.customer_chat_id == c.id);
+    let dialogs = h.store.dialogs().of(h.connection).await?;
+    let d = dialogs
+        .iter()
+        .find(|d| d.customer_chat_id == hotline_core::ChatId(c.id));
     assert!(d.is_some_and(|d| d.thread_id.is_none()), "{d:?}");
     // A matching message opens the dialog; then everything flows unfiltered.
     c.says(&h.frontend, "Where is my ORDER?").await?;
@@ -438,10 +440,11 @@ async fn restricted_words_white_list_and_monitor_private_filter_what_comes_in() 
     h.topic_until(topic, |m| has(m, "still here")).await?;
     assert!(
         !h.store
-            .dialogs(h.connection)
+            .dialogs()
+            .of(h.connection)
             .await?
             .iter()
-            .any(|d| d.customer_chat_id == other.id)
+            .any(|d| d.customer_chat_id == hotline_core::ChatId(other.id))
     );
     // MONITOR_PRIVATE off: private chats are not relayed at all.
     h.set("WHITE_LIST", "OFF").await?;

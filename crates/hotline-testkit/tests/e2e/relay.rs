@@ -315,11 +315,11 @@ async fn deleted_topic_gets_a_new_one_and_nothing_is_lost() -> anyhow::Result<()
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         while new == old {
             anyhow::ensure!(std::time::Instant::now() < deadline, "no new topic");
-            let d = h.store.dialogs(h.connection).await?;
+            let d = h.store.dialogs().of(h.connection).await?;
             new = d
                 .iter()
-                .find(|x| x.customer_chat_id == c.id)
-                .and_then(|x| x.thread_id)
+                .find(|x| x.customer_chat_id == hotline_core::ChatId(c.id))
+                .and_then(|x| x.thread_id.map(|t| t.0))
                 .unwrap_or(old);
             h.world
                 .control_get(&format!(
@@ -357,7 +357,8 @@ async fn a_customer_who_blocked_the_bot_is_reported_in_the_topic() -> anyhow::Re
         .await?;
         let customer = h
             .store
-            .customer(h.connection, c.id)
+            .customers()
+            .get(h.connection, hotline_core::ChatId(c.id))
             .await?
             .expect("customer");
         assert!(customer.unreachable.is_some());

@@ -198,7 +198,13 @@ async fn webhook_mode_stores_before_answering_and_refuses_wrong_secrets() -> any
     assert_eq!(r.status().as_u16(), 401);
     let r = http.post(&url).json(&forged).send().await?;
     assert_eq!(r.status().as_u16(), 401);
-    assert!(h.store.customer(h.connection, 5).await?.is_none());
+    assert!(
+        h.store
+            .customers()
+            .get(h.connection, hotline_core::ChatId(5))
+            .await?
+            .is_none()
+    );
     Ok(())
 }
 
@@ -254,8 +260,13 @@ async fn a_revoked_token_stops_only_its_own_connection() -> anyhow::Result<()> {
         );
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
         loop {
-            let c = h.store.connection(h.connection).await?.expect("connection");
-            if c.status == "error" {
+            let c = h
+                .store
+                .connections()
+                .get(h.connection)
+                .await?
+                .expect("connection");
+            if c.status == hotline_core::ConnectionStatus::Error {
                 let why = c.status_error.unwrap_or_default();
                 assert!(why.contains("token"), "the reason names the token: {why}");
                 break;

@@ -15,12 +15,13 @@ use hotline_testkit::helpdesk::Db;
 use hotline_testkit::instance::{Instance, buttons, text};
 
 /// Everything about a connection an attacker could want to change.
-async fn snapshot(store: &Store, id: i64) -> Result<String> {
+async fn snapshot(store: &Store, id: hotline_core::ConnectionId) -> Result<String> {
     let c = store
-        .connection(id)
+        .connections()
+        .get(id)
         .await?
         .context("the connection is gone")?;
-    let roles = store.roles(id).await?;
+    let roles = store.members().roles(id).await?;
     Ok(format!(
         "{} enabled={} plan={} lang={} default={} params={} key={:?} version={} roles={roles:?}",
         c.name,
@@ -58,20 +59,20 @@ async fn forged_buttons_from_strangers_and_members_change_nothing() -> Result<()
     // menu: admin is not offered.
     let chat = inst.chat(&admin);
     let main = chat.start().await?;
-    let (_, card) = chat.press(&main, &Cb::Card(id).encode()).await?;
-    let (_, roles) = chat.press(&card, &Cb::Roles(id).encode()).await?;
+    let (_, card) = chat.press(&main, &Cb::Card(id.0).encode()).await?;
+    let (_, roles) = chat.press(&card, &Cb::Roles(id.0).encode()).await?;
     let (_, menu) = chat
-        .press(&roles, &Cb::DefaultRoleMenu(id).encode())
+        .press(&roles, &Cb::DefaultRoleMenu(id.0).encode())
         .await?;
     let offered: Vec<String> = buttons(&menu).into_iter().map(|(_, d)| d).collect();
-    assert!(offered.contains(&Cb::DefaultRole(id, Role::Supervisor).encode()));
+    assert!(offered.contains(&Cb::DefaultRole(id.0, Role::Supervisor).encode()));
     assert!(
-        !offered.contains(&Cb::DefaultRole(id, Role::Admin).encode()),
+        !offered.contains(&Cb::DefaultRole(id.0, Role::Admin).encode()),
         "{offered:?}"
     );
     // Even the admin's own forged "default role: admin" is refused, with the reason.
     let (_, after) = chat
-        .forge(&menu, &Cb::DefaultRole(id, Role::Admin).encode())
+        .forge(&menu, &Cb::DefaultRole(id.0, Role::Admin).encode())
         .await?;
     assert!(
         text(&after).contains(&tr(Lang::En, Key::SetupDefaultAdmin)),
@@ -85,7 +86,8 @@ async fn forged_buttons_from_strangers_and_members_change_nothing() -> Result<()
     ));
     assert_eq!(
         inst.store
-            .connection(id)
+            .connections()
+            .get(id)
             .await?
             .context("stored")?
             .default_role,
@@ -98,7 +100,7 @@ async fn forged_buttons_from_strangers_and_members_change_nothing() -> Result<()
     let attack = async |who: &hotline_testkit::Person, lang: Lang| -> Result<()> {
         let chat = inst.chat(who);
         let screen = chat.start().await?;
-        for cb in callback::connection_scoped(id, admin.id) {
+        for cb in callback::connection_scoped(id.0, admin.id) {
             let data = cb.encode();
             let (alert, now) = chat.forge(&screen, &data).await?;
             assert_eq!(alert, Some(tr(lang, Key::SetupNotYours)), "{data}");
@@ -114,16 +116,19 @@ async fn forged_buttons_from_strangers_and_members_change_nothing() -> Result<()
     assert_eq!(snapshot(&inst.store, id).await?, before);
 
     // A database written before the rule (a stored default of admin) grants nothing either.
-    inst.store.set_default_role(id, "admin").await?;
+    inst.store
+        .connections()
+        .set_default_role(id, "admin")
+        .await?;
     let before = snapshot(&inst.store, id).await?;
     attack(&member, Lang::De).await?;
     assert_eq!(snapshot(&inst.store, id).await?, before);
-    let c = inst.store.connection(id).await?.context("stored")?;
+    let c = inst.store.connections().get(id).await?.context("stored")?;
     assert!(c.enabled, "the connection still runs");
 
     // The admin still manages it.
     let card = chat.start().await?;
-    let (alert, _) = chat.press(&card, &Cb::Card(id).encode()).await?;
+    let (alert, _) = chat.press(&card, &Cb::Card(id.0).encode()).await?;
     assert_eq!(alert, None);
     Ok(())
 }
@@ -190,18 +195,22 @@ async fn concurrent_settings_changes_never_overwrite_each_other() -> Result<()> 
         // Two admins demote each other at once, many times over: one always stays.
         let second = h.world.user("Bea").await?;
         for round in 0..10 {
-            config::set_role(&h.store, id, second.id, Some("admin")).await?;
-            config::set_role(&h.store, id, h.admin.id, Some("admin")).await?;
+            config::set_role(&h.store, id, hotline_core::UserId(second.id), Some("admin")).await?;
+            config::set_role(
+                &h.store,
+                id,
+                hotline_core::UserId(h.admin.id),
+                Some("admin"),
+            )
+            .await?;
             let (one, other) = (h.store.clone(), cli.clone());
             let (first, bea) = (h.admin.id, second.id);
-            let a =
-                tokio::spawn(
-                    async move { config::set_role(&one, id, first, Some("operator")).await },
-                );
-            let b =
-                tokio::spawn(
-                    async move { config::set_role(&other, id, bea, Some("operator")).await },
-                );
+            let a = tokio::spawn(async move {
+                config::set_role(&one, id, hotline_core::UserId(first), Some("operator")).await
+            });
+            let b = tokio::spawn(async move {
+                config::set_role(&other, id, hotline_core::UserId(bea), Some("operator")).await
+            });
             let (a, b) = (a.await?, b.await?);
             let cfg = config::ConnConfig::load(&h.store, id).await?;
             assert!(cfg.roles.has_admin(), "{db:?} round {round}: no admin left");

@@ -91,13 +91,18 @@ async fn topic_names(world: &World, forum: &Group) -> Result<Vec<String>> {
         .collect())
 }
 
-async fn stored(inst: &Instance, id: i64) -> Result<Params> {
+async fn stored(inst: &Instance, id: hotline_core::ConnectionId) -> Result<Params> {
     Ok(ConnConfig::load(&inst.store, id).await?.stored)
 }
 
 /// Connects `frontend` to `forum` for `admin` the way the CLI does (for tests about what
 /// comes after).
-async fn connected(inst: &Instance, frontend: &Bot, forum: &Group, admin: &Person) -> Result<i64> {
+async fn connected(
+    inst: &Instance,
+    frontend: &Bot,
+    forum: &Group,
+    admin: &Person,
+) -> Result<hotline_core::ConnectionId> {
     inst.connect(frontend, forum, admin, "free").await
 }
 
@@ -192,10 +197,10 @@ async fn story(db: Db) -> Result<()> {
             .str("group", "Acme Support"),
     );
     assert!(text(&card).starts_with(&connected), "{}", text(&card));
-    let conns = inst.store.connections().await?;
+    let conns = inst.store.connections().all().await?;
     assert_eq!(conns.len(), 1);
     let id = conns[0].id;
-    assert_eq!(conns[0].admin_user_id, Some(admin.id));
+    assert_eq!(conns[0].admin_user_id, Some(hotline_core::UserId(admin.id)));
     assert_eq!(
         conns[0].language, "de",
         "the team's language follows the admin's"
@@ -320,7 +325,12 @@ async fn story(db: Db) -> Result<()> {
     assert_eq!(alert, None);
     assert!(text(&rcard).starts_with("✅"), "{}", text(&rcard));
     assert_eq!(
-        inst.store.connection(id).await?.context("conn")?.plan,
+        inst.store
+            .connections()
+            .get(id)
+            .await?
+            .context("conn")?
+            .plan,
         "paid"
     );
     // Plans are not the admin's to grant: the admin's card has no such button.
@@ -402,7 +412,7 @@ async fn wrong_inputs_get_clear_answers_and_change_nothing() -> Result<()> {
             text(&m)
         );
     }
-    assert_eq!(inst.store.connections().await?.len(), 1);
+    assert_eq!(inst.store.connections().all().await?.len(), 1);
 
     // A good token, then a group that is not a forum, then missing rights (deep link).
     let m = chat.say(&fresh.token).await?;
@@ -444,7 +454,11 @@ async fn wrong_inputs_get_clear_answers_and_change_nothing() -> Result<()> {
         "{}",
         text(&m)
     );
-    assert_eq!(inst.store.connections().await?.len(), 1, "nothing stored");
+    assert_eq!(
+        inst.store.connections().all().await?.len(),
+        1,
+        "nothing stored"
+    );
     let (_, m) = chat.press(&m, "cancel").await?;
     assert!(text(&m).starts_with(&es(Key::SetupCancelled)));
 
@@ -540,7 +554,8 @@ async fn wrong_inputs_get_clear_answers_and_change_nothing() -> Result<()> {
     for _ in 0..200 {
         if inst
             .store
-            .member_by_username(id, "oleg_ops")
+            .members()
+            .by_username(id, "oleg_ops")
             .await?
             .is_some()
         {
@@ -650,7 +665,7 @@ async fn wrong_inputs_get_clear_answers_and_change_nothing() -> Result<()> {
         Key::SetupDeleted,
         &Args::new().str("name", "@acme_support_bot → Acme Support")
     )));
-    assert!(inst.store.connection(id).await?.is_none());
+    assert!(inst.store.connections().get(id).await?.is_none());
     let (alert, after) = chat.press(&stale, &format!("p:{id}")).await?;
     assert_eq!(alert, Some(es(Key::SetupGone)));
     assert_eq!(text(&after), text(&stale));

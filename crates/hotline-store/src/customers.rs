@@ -1,0 +1,136 @@
+//! `customers`: who writes to a connection (names refresh on every message), what they
+//! shared (phone, `/start` parameter) and whether they can still be reached.
+
+use hotline_core::{ChatId, ConnectionId};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::Result;
+use crate::db::Db;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Customer {
+    pub connection_id: ConnectionId,
+    pub chat_id: ChatId,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub username: Option<String>,
+    pub language_code: Option<String>,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub unreachable: Option<String>,
+    /// Shared by the customer (a contact of their own).
+    pub phone: Option<String>,
+    /// The `/start` parameter they came with.
+    pub start_payload: Option<String>,
+}
+
+fn row(r: &AnyRow) -> Result<Customer> {
+    Ok(Customer {
+        connection_id: ConnectionId(r.try_get(0)?),
+        chat_id: ChatId(r.try_get(1)?),
+        first_name: r.try_get(2)?,
+        last_name: r.try_get(3)?,
+        username: r.try_get(4)?,
+        language_code: r.try_get(5)?,
+        first_seen: r.try_get(6)?,
+        last_seen: r.try_get(7)?,
+        unreachable: r.try_get(8)?,
+        phone: r.try_get(9)?,
+        start_payload: r.try_get(10)?,
+    })
+}
+
+/// Customers.
+pub struct Customers<'a> {
+    pub(crate) db: Db<'a>,
+}
+
+impl Customers<'_> {
+    pub async fn get(
+        &mut self,
+        connection: ConnectionId,
+        chat: ChatId,
+    ) -> Result<Option<Customer>> {
+        let r = self
+            .db
+            .opt(
+                sqlx::query(
+                    "SELECT connection_id, chat_id, first_name, last_name, username, language_code, first_seen, last_seen, unreachable, phone, start_payload \
+                     FROM customers WHERE connection_id = $1 AND chat_id = $2",
+                )
+                .bind(connection.0)
+                .bind(chat.0),
+            )
+            .await?;
+        r.as_ref().map(row).transpose()
+    }
+
+    /// Records the customer (names refresh on every message).
+    pub async fn upsert(&mut self, c: &Customer) -> Result<()> {
+        self.db
+            .run(
+                sqlx::query(
+                    "INSERT INTO customers (connection_id, chat_id, first_name, last_name, username, language_code, first_seen, last_seen) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                     ON CONFLICT (connection_id, chat_id) DO UPDATE SET first_name = $3, last_name = $4, username = $5, \
+                     language_code = $6, last_seen = $8",
+                )
+                .bind(c.connection_id.0)
+                .bind(c.chat_id.0)
+                .bind(&c.first_name)
+                .bind(&c.last_name)
+                .bind(&c.username)
+                .bind(&c.language_code)
+                .bind(c.first_seen)
+                .bind(c.last_seen),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Records what the customer shared: their phone, the `/start` parameter (`None` keeps
+    /// the stored value).
+    pub async fn set_extra(
+        &mut self,
+        connection: ConnectionId,
+        chat: ChatId,
+        phone: Option<&str>,
+        start_payload: Option<&str>,
+    ) -> Result<()> {
+        self.db
+            .run(
+                sqlx::query(
+                    "UPDATE customers SET phone = COALESCE($1, phone), start_payload = COALESCE($2, start_payload) \
+                     WHERE connection_id = $3 AND chat_id = $4",
+                )
+                .bind(phone)
+                .bind(start_payload)
+                .bind(connection.0)
+                .bind(chat.0),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Why the customer cannot be reached (blocked the bot, deleted the account), or
+    /// `None` again.
+    pub async fn set_unreachable(
+        &mut self,
+        connection: ConnectionId,
+        chat: ChatId,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        self.db
+            .run(
+                sqlx::query(
+                    "UPDATE customers SET unreachable = $1 WHERE connection_id = $2 AND chat_id = $3",
+                )
+                .bind(reason)
+                .bind(connection.0)
+                .bind(chat.0),
+            )
+            .await?;
+        Ok(())
+    }
+}

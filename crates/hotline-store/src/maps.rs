@@ -1,0 +1,146 @@
+//! `message_map`: which group message copies which customer message (and back), so edits,
+//! replies and `/del` reach the other side.
+
+use hotline_core::{ChatId, ConnectionId, DialogId, Direction, MessageId};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::Result;
+use crate::db::{Atomic, Db, Q, unknown};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapEntry {
+    pub dialog_id: DialogId,
+    pub customer_chat_id: ChatId,
+    pub customer_message_id: MessageId,
+    pub group_chat_id: ChatId,
+    pub group_message_id: MessageId,
+    pub direction: Direction,
+}
+
+macro_rules! cols {
+    () => {
+        "dialog_id, customer_chat_id, customer_message_id, group_chat_id, group_message_id, direction"
+    };
+}
+
+fn direction_text(d: Direction) -> &'static str {
+    match d {
+        Direction::In => "in",
+        Direction::Out => "out",
+    }
+}
+
+fn row(r: &AnyRow) -> Result<MapEntry> {
+    let direction: String = r.try_get(5)?;
+    Ok(MapEntry {
+        dialog_id: DialogId(r.try_get(0)?),
+        customer_chat_id: ChatId(r.try_get(1)?),
+        customer_message_id: MessageId(r.try_get(2)?),
+        group_chat_id: ChatId(r.try_get(3)?),
+        group_message_id: MessageId(r.try_get(4)?),
+        direction: match direction.as_str() {
+            "in" => Direction::In,
+            "out" => Direction::Out,
+            other => return Err(unknown("message_map.direction", other)),
+        },
+    })
+}
+
+/// The statement recording one pair (a later copy of the same customer message replaces it).
+fn insert(connection: ConnectionId, e: &MapEntry, now_ms: i64) -> Q<'static> {
+    sqlx::query(
+        "INSERT INTO message_map (connection_id, dialog_id, customer_chat_id, customer_message_id, group_chat_id, group_message_id, direction, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (connection_id, customer_chat_id, customer_message_id) DO UPDATE SET \
+         dialog_id = $2, group_chat_id = $5, group_message_id = $6, direction = $7",
+    )
+    .bind(connection.0)
+    .bind(e.dialog_id.0)
+    .bind(e.customer_chat_id.0)
+    .bind(e.customer_message_id.0)
+    .bind(e.group_chat_id.0)
+    .bind(e.group_message_id.0)
+    .bind(direction_text(e.direction))
+    .bind(now_ms)
+}
+
+/// Records pairs as part of a larger atomic write (the outbox's completion).
+pub(crate) async fn put_in(
+    a: &mut Atomic<'_>,
+    connection: ConnectionId,
+    e: &MapEntry,
+    now_ms: i64,
+) -> Result<()> {
+    a.run(insert(connection, e, now_ms)).await?;
+    Ok(())
+}
+
+/// Message pairs.
+pub struct Maps<'a> {
+    pub(crate) db: Db<'a>,
+}
+
+impl Maps<'_> {
+    pub async fn put(&mut self, connection: ConnectionId, e: &MapEntry, now_ms: i64) -> Result<()> {
+        self.db.run(insert(connection, e, now_ms)).await?;
+        Ok(())
+    }
+
+    /// The pair of a customer's message.
+    pub async fn by_customer(
+        &mut self,
+        connection: ConnectionId,
+        chat: ChatId,
+        message: MessageId,
+    ) -> Result<Option<MapEntry>> {
+        let r = self
+            .db
+            .opt(
+                sqlx::query(concat!(
+                    "SELECT ",
+                    cols!(),
+                    " FROM message_map WHERE connection_id = $1 AND customer_chat_id = $2 AND customer_message_id = $3"
+                ))
+                .bind(connection.0)
+                .bind(chat.0)
+                .bind(message.0),
+            )
+            .await?;
+        r.as_ref().map(row).transpose()
+    }
+
+    /// The pair of a message in the backend group.
+    pub async fn by_group(
+        &mut self,
+        connection: ConnectionId,
+        group: ChatId,
+        message: MessageId,
+    ) -> Result<Option<MapEntry>> {
+        let r = self
+            .db
+            .opt(
+                sqlx::query(concat!(
+                    "SELECT ",
+                    cols!(),
+                    " FROM message_map WHERE connection_id = $1 AND group_chat_id = $2 AND group_message_id = $3"
+                ))
+                .bind(connection.0)
+                .bind(group.0)
+                .bind(message.0),
+            )
+            .await?;
+        r.as_ref().map(row).transpose()
+    }
+
+    pub async fn count(&mut self, connection: ConnectionId) -> Result<i64> {
+        let r = self
+            .db
+            .one(
+                sqlx::query("SELECT COUNT(*) FROM message_map WHERE connection_id = $1")
+                    .bind(connection.0),
+            )
+            .await?;
+        Ok(r.try_get(0)?)
+    }
+}

@@ -1,0 +1,211 @@
+//! `outbox`: every outbound Bot API call, durable, in per-chat lanes that run strictly in
+//! id order; coalescing (a newer rename replaces a pending one), retries with a not-before
+//! time, and completion together with the message pairs a copy created.
+
+use hotline_core::ConnectionId;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::Result;
+use crate::db::Db;
+use crate::maps::{self, MapEntry};
+
+/// One outbox row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct JobId(pub i64);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewJob {
+    /// The ordering domain: jobs of one lane run strictly in id order.
+    pub lane: String,
+    /// Lower runs first when several lanes are due: 0 relayed messages, 1 notices, 2 cosmetic.
+    pub priority: i64,
+    pub kind: String,
+    pub payload: String,
+    /// A newer job with the same key replaces an older pending one (title renames).
+    pub coalesce_key: Option<String>,
+    pub not_before: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub id: JobId,
+    pub connection_id: ConnectionId,
+    pub lane: String,
+    pub priority: i64,
+    pub kind: String,
+    pub payload: String,
+    pub coalesce_key: Option<String>,
+    pub not_before: i64,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+}
+
+macro_rules! cols {
+    () => {
+        "id, connection_id, lane, priority, kind, payload, coalesce_key, not_before, attempts, last_error, created_at"
+    };
+}
+
+fn row(r: &AnyRow) -> Result<Job> {
+    Ok(Job {
+        id: JobId(r.try_get(0)?),
+        connection_id: ConnectionId(r.try_get(1)?),
+        lane: r.try_get(2)?,
+        priority: r.try_get(3)?,
+        kind: r.try_get(4)?,
+        payload: r.try_get(5)?,
+        coalesce_key: r.try_get(6)?,
+        not_before: r.try_get(7)?,
+        attempts: r.try_get(8)?,
+        last_error: r.try_get(9)?,
+        created_at: r.try_get(10)?,
+    })
+}
+
+/// Outbound calls.
+pub struct Outbox<'a> {
+    pub(crate) db: Db<'a>,
+}
+
+impl Outbox<'_> {
+    /// The head (oldest job) of every lane of a connection, lowest priority value first.
+    pub async fn heads(&mut self, connection: ConnectionId) -> Result<Vec<Job>> {
+        let rows = self
+            .db
+            .all(
+                sqlx::query(concat!(
+                    "SELECT ",
+                    cols!(),
+                    " FROM outbox WHERE connection_id = $1 AND id IN \
+                     (SELECT MIN(id) FROM outbox WHERE connection_id = $1 GROUP BY lane) ORDER BY priority, id"
+                ))
+                .bind(connection.0),
+            )
+            .await?;
+        rows.iter().map(row).collect()
+    }
+
+    /// The first `limit` jobs of one lane, in order.
+    pub async fn lane(
+        &mut self,
+        connection: ConnectionId,
+        lane: &str,
+        limit: i64,
+    ) -> Result<Vec<Job>> {
+        let rows = self
+            .db
+            .all(
+                sqlx::query(concat!(
+                    "SELECT ",
+                    cols!(),
+                    " FROM outbox WHERE connection_id = $1 AND lane = $2 ORDER BY id LIMIT $3"
+                ))
+                .bind(connection.0)
+                .bind(lane)
+                .bind(limit),
+            )
+            .await?;
+        rows.iter().map(row).collect()
+    }
+
+    /// How many jobs wait.
+    pub async fn len(&mut self, connection: ConnectionId) -> Result<i64> {
+        let r = self
+            .db
+            .one_w(
+                sqlx::query("SELECT COUNT(*) FROM outbox WHERE connection_id = $1")
+                    .bind(connection.0),
+            )
+            .await?;
+        Ok(r.try_get(0)?)
+    }
+
+    /// Enqueues an outbound call; a pending job with the same coalesce key is replaced.
+    pub async fn push(
+        &mut self,
+        connection: ConnectionId,
+        job: &NewJob,
+        now_ms: i64,
+    ) -> Result<JobId> {
+        let mut a = self.db.atomic().await?;
+        if let Some(key) = &job.coalesce_key {
+            a.run(
+                sqlx::query("DELETE FROM outbox WHERE connection_id = $1 AND coalesce_key = $2 AND attempts = 0")
+                    .bind(connection.0)
+                    .bind(key),
+            )
+            .await?;
+        }
+        let r = sqlx::query(
+            "INSERT INTO outbox (connection_id, lane, priority, kind, payload, coalesce_key, not_before, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(connection.0)
+        .bind(&job.lane)
+        .bind(job.priority)
+        .bind(&job.kind)
+        .bind(&job.payload)
+        .bind(&job.coalesce_key)
+        .bind(job.not_before)
+        .bind(now_ms)
+        .fetch_one(a.conn())
+        .await?;
+        let id = JobId(r.try_get(0)?);
+        a.finish().await?;
+        Ok(id)
+    }
+
+    /// Records the message pairs a finished copy created and removes its jobs, atomically.
+    pub async fn complete(
+        &mut self,
+        connection: ConnectionId,
+        pairs: &[MapEntry],
+        done: &[JobId],
+        now_ms: i64,
+    ) -> Result<()> {
+        let mut a = self.db.atomic().await?;
+        for e in pairs {
+            maps::put_in(&mut a, connection, e, now_ms).await?;
+        }
+        for id in done {
+            a.run(sqlx::query("DELETE FROM outbox WHERE id = $1").bind(id.0))
+                .await?;
+        }
+        a.finish().await
+    }
+
+    /// The job succeeded (or was given up on): remove it.
+    pub async fn done(&mut self, id: JobId) -> Result<()> {
+        self.db
+            .run(sqlx::query("DELETE FROM outbox WHERE id = $1").bind(id.0))
+            .await?;
+        Ok(())
+    }
+
+    /// The job will be tried again no earlier than `not_before`.
+    pub async fn retry(&mut self, id: JobId, not_before: i64, error: &str) -> Result<()> {
+        self.db
+            .run(
+                sqlx::query("UPDATE outbox SET not_before = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3")
+                    .bind(not_before)
+                    .bind(error)
+                    .bind(id.0),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Rewrites a job's payload (e.g. a new thread after its topic was recreated).
+    pub async fn update_payload(&mut self, id: JobId, payload: &str) -> Result<()> {
+        self.db
+            .run(
+                sqlx::query("UPDATE outbox SET payload = $1 WHERE id = $2")
+                    .bind(payload)
+                    .bind(id.0),
+            )
+            .await?;
+        Ok(())
+    }
+}
