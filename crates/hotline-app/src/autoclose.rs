@@ -12,8 +12,8 @@ use tokio_util::sync::CancellationToken;
 
 use hotline_core::dialog::Event;
 
+use crate::ctx::ConnCtx;
 use crate::lifecycle;
-use crate::relay::ConnCtx;
 
 const HOUR_MS: i64 = 3_600_000;
 const MAX_NAP: Duration = Duration::from_secs(60);

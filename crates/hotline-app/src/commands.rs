@@ -5,18 +5,16 @@
 
 use std::sync::Arc;
 
-use serde_json::json;
-
 use hotline_core::dialog::{Command, Event};
 use hotline_core::roles::{Action, Refusal, Role, check};
-use hotline_core::{Direction, MessageId, ThreadId};
+use hotline_core::{Direction, MessageId};
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_store::{Dialog, Tx};
-use hotline_telegram::Message;
+use hotline_telegram::{Message, requests};
 
 use crate::config::{ConnConfig, params_from_json, params_to_json};
+use crate::ctx::{ConnCtx, push, reply_target};
 use crate::jobs::Job;
-use crate::relay::{ConnCtx, push, reply_target};
 use crate::{card, lifecycle};
 
 /// A command Hotline runs in a topic.
@@ -97,11 +95,7 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
     let Some(thread) = m.message_thread_id.map(i64::from) else {
         return Ok(false);
     };
-    let Some(dialog) = tx
-        .dialogs()
-        .by_thread(ctx.id, ctx.group(), ThreadId(thread))
-        .await?
-    else {
+    let Some(dialog) = ctx.dialog_in_topic(tx, thread).await? else {
         return Ok(false);
     };
     let lang = cfg.lang;
@@ -158,12 +152,15 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
                 None => None,
             };
             let job = match target {
-                Some(e) => Job::Mirror {
-                    dialog: dialog.id.0,
-                    chat: e.customer_chat_id.0,
-                    method: "deleteMessage".into(),
-                    params: json!({ "chat_id": e.customer_chat_id.0, "message_id": e.customer_message_id.0 }),
-                },
+                Some(e) => {
+                    let r = requests::delete_message(e.customer_chat_id, e.customer_message_id);
+                    Job::Mirror {
+                        dialog: dialog.id.0,
+                        chat: e.customer_chat_id.0,
+                        method: r.method,
+                        params: r.params,
+                    }
+                }
                 None => notice(tr(lang, Key::NoticeDelNeedsReply)),
             };
             push(ctx, tx, job, now, now).await?;
@@ -308,11 +305,7 @@ pub async fn refuse_anonymous(
     let Some(thread) = m.message_thread_id.map(i64::from) else {
         return Ok(false);
     };
-    let Some(dialog) = tx
-        .dialogs()
-        .by_thread(ctx.id, ctx.group(), ThreadId(thread))
-        .await?
-    else {
+    let Some(dialog) = ctx.dialog_in_topic(tx, thread).await? else {
         return Ok(false);
     };
     let job = Job::Notice {

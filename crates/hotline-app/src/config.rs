@@ -6,13 +6,17 @@
 //! connection without a restart.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use hotline_core::ConnectionId;
 use hotline_core::dialog::Policy;
 use hotline_core::params::{HiddenInfo, Members, Params, Plan};
 use hotline_core::roles::{Role, RoleBook, UserId};
+
 use hotline_i18n::Lang;
 use hotline_store::{Connection, Store};
+
+use crate::retry::Backoff;
 
 /// Why stored settings could not be used (someone edited the database by hand).
 #[derive(Debug, thiserror::Error)]
@@ -216,8 +220,11 @@ pub async fn set_param(
 ) -> Result<String, ChangeError> {
     let name = hotline_core::params::ParamName::parse(name)
         .ok_or_else(|| ChangeError::UnknownParam(name.to_string()))?;
+    let mut pause = cas_backoff();
     for attempt in 0..CAS_TRIES {
-        cas_pause(attempt).await;
+        if attempt > 0 {
+            pause.sleep().await;
+        }
         let cfg = ConnConfig::load(store, id).await?;
         let mut stored = cfg.stored.clone();
         stored.set(name, text, cfg.plan)?;
@@ -237,11 +244,10 @@ pub async fn set_param(
 /// at least one writer through, so this many tries serve that many writers at once.
 pub const CAS_TRIES: u64 = 32;
 
-/// A short pause before the next compare-and-set try, growing with the try.
-async fn cas_pause(attempt: u64) {
-    if attempt > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(attempt.min(10))).await;
-    }
+/// The pauses between compare-and-set tries: short, growing, jittered so writers that lost
+/// together do not collide again.
+fn cas_backoff() -> Backoff {
+    Backoff::new(Duration::from_millis(1), Duration::from_millis(10))
 }
 
 /// Changes the plan (free or paid). Stored values the new plan does not allow stay stored
@@ -266,8 +272,11 @@ pub async fn set_role(
     let role = role
         .map(|r| Role::parse(r).ok_or_else(|| ChangeError::UnknownRole(r.to_string())))
         .transpose()?;
+    let mut pause = cas_backoff();
     for attempt in 0..CAS_TRIES {
-        cas_pause(attempt).await;
+        if attempt > 0 {
+            pause.sleep().await;
+        }
         let mut cfg = ConnConfig::load(store, id).await?;
         match role {
             Some(r) => cfg.roles.assign(user, r).map(|_| ()),

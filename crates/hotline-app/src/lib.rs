@@ -12,15 +12,19 @@ pub mod card;
 pub mod commands;
 pub mod config;
 pub mod connect;
+pub mod ctx;
 pub mod delivery;
 pub mod format;
+mod inbox;
 pub mod jobs;
 pub mod lifecycle;
 pub mod notices;
 pub mod relay;
 pub mod retry;
 pub mod rights;
+mod route;
 pub mod runtime;
+mod service;
 pub mod settings;
 pub mod setup;
 pub mod webhook;
@@ -36,14 +40,6 @@ pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 pub use settings::{ConfigError, Settings};
-
-/// Sets `key` of a JSON object built with `json!({…})` (a no-op on anything else), where
-/// `v["key"] = …` would panic on a non-object.
-pub(crate) fn put(v: &mut serde_json::Value, key: &str, value: serde_json::Value) {
-    if let Some(o) = v.as_object_mut() {
-        o.insert(key.to_string(), value);
-    }
-}
 
 /// Where the runtime gets "now" from: the system clock in production, a manual one in
 /// tests. Unix milliseconds.

@@ -9,8 +9,8 @@ use hotline_store::{Dialog, Tx};
 
 use crate::card;
 use crate::config::ConnConfig;
+use crate::ctx::ConnCtx;
 use crate::jobs::Job;
-use crate::relay::ConnCtx;
 
 /// The state machine's view of a stored dialog.
 pub fn core_state(d: &Dialog) -> dialog::Dialog {
@@ -161,10 +161,11 @@ pub async fn apply(
                 let lang = Lang::from_telegram(extras.customer_lang.as_deref());
                 let branding = branding_line(ctx, lang);
                 let name = extras.customer_name.clone().unwrap_or_default();
-                if let Some(text) =
-                    cfg.stored
-                        .welcome_text(cfg.plan, Some(&branding), &escape_html(&name))
-                {
+                if let Some(text) = cfg.stored.welcome_text(
+                    cfg.plan,
+                    Some(&branding),
+                    &crate::format::escape_html(&name),
+                ) {
                     let job = Job::SendCustomer {
                         dialog: d,
                         customer: row.customer_chat_id.0,
@@ -192,11 +193,4 @@ pub fn branding_line(ctx: &ConnCtx, lang: Lang) -> String {
         ),
         None => hotline_i18n::tr(lang, Key::BrandingLinePlain),
     }
-}
-
-/// Escapes text for Telegram's HTML parse mode.
-pub fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

@@ -6,17 +6,18 @@
 //! Sources: `my_chat_member` updates about the backend group (in the update's transaction)
 //! and `getChatMember` when the connection starts.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use hotline_core::ConnectionStatus;
 use hotline_core::roles::Role;
+use hotline_core::{ConnectionStatus, UserId};
 use hotline_i18n::{Args, Key, tr_args};
 use hotline_store::Tx;
+use hotline_telegram::requests;
 
 use crate::config::ConnConfig;
 use crate::connect::GroupProblem;
+use crate::ctx::{ConnCtx, push};
 use crate::jobs::Job;
-use crate::relay::{ConnCtx, push};
 use crate::setup::screens;
 
 /// What changed, if anything, given the stored status error and what the group shows now.
@@ -136,10 +137,7 @@ pub async fn check_at_start(ctx: &ConnCtx) -> anyhow::Result<()> {
     let group = ctx.group();
     let member = ctx
         .api
-        .call(
-            "getChatMember",
-            &json!({ "chat_id": group.0, "user_id": ctx.bot_id }),
-        )
+        .send(&requests::get_chat_member(group, UserId(ctx.bot_id)))
         .await;
     let problem = match member {
         Ok(m) => GroupProblem::of_member(&m),

@@ -11,11 +11,13 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use hotline_store::{Connection, SecretBox, Store};
-use hotline_telegram::{BotApi, TgError};
+use hotline_telegram::{BotApi, TgError, requests};
 
 use crate::config::ConnConfig;
-use crate::relay::{ConnCtx, drain_inbox};
-use crate::{Clock, Settings, autoclose, delivery, lock, webhook};
+use crate::ctx::ConnCtx;
+use crate::inbox::drain_inbox;
+use crate::retry::Backoff;
+use crate::{Clock, Settings, autoclose, delivery, lock};
 
 /// Update kinds the relay asks for.
 pub const ALLOWED_UPDATES: &[&str] = &[
@@ -51,8 +53,10 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    /// Starts every enabled connection (and the webhook server when `public_url` is set).
-    pub async fn start(
+    /// The supervisor with its upkeep task, running no connection yet
+    /// ([`Runtime::start`] in `service.rs` starts the services around it and the
+    /// connections).
+    pub(crate) async fn boot(
         settings: Settings,
         store: Store,
         secrets: SecretBox,
@@ -77,28 +81,8 @@ impl Runtime {
             aborts: Mutex::new(Vec::new()),
             webhook_addr: Mutex::new(None),
         });
-        if rt.settings.public_url.is_some() {
-            let listener = tokio::net::TcpListener::bind(rt.settings.listen)
-                .await
-                .context("webhook listener")?;
-            *lock(&rt.webhook_addr) = Some(listener.local_addr()?);
-            let server = webhook::serve(listener, rt.clone(), rt.shutdown.clone());
-            let handle = rt.tasks.spawn(server);
-            lock(&rt.aborts).push(handle.abort_handle());
-        }
         let upkeep = rt.clone();
-        let handle = rt.tasks.spawn(async move { upkeep.maintain().await });
-        lock(&rt.aborts).push(handle.abort_handle());
-        if let Some(token) = rt.settings.setup_bot_token.clone() {
-            let setup = crate::setup::run(rt.clone(), token, rt.shutdown.child_token());
-            let handle = rt.tasks.spawn(setup);
-            lock(&rt.aborts).push(handle.abort_handle());
-        }
-        for c in rt.store.connections().all().await? {
-            if c.enabled {
-                rt.start_connection(c.id);
-            }
-        }
+        rt.spawn_abortable(async move { upkeep.maintain().await });
         Ok(rt)
     }
 
@@ -112,6 +96,21 @@ impl Runtime {
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+
+    /// Runs a task owned by the runtime that `abort` stops where it stands (`kill -9` in
+    /// tests); shutdown waits for it too.
+    pub(crate) fn spawn_abortable<F>(&self, task: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let handle = self.tasks.spawn(task);
+        lock(&self.aborts).push(handle.abort_handle());
+    }
+
+    /// A token cancelled when the runtime shuts down.
+    pub(crate) fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.child_token()
     }
 
     /// Runs a task owned by the runtime: shutdown waits for it (it must watch its own
@@ -222,7 +221,7 @@ impl Runtime {
         cancel: CancellationToken,
         slot: Arc<Mutex<Option<Arc<ConnCtx>>>>,
     ) {
-        let mut backoff = Duration::from_millis(500);
+        let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(60));
         loop {
             let started = tokio::time::Instant::now();
             // In a task of its own, so that a panic anywhere in the connection's tasks is
@@ -260,13 +259,11 @@ impl Runtime {
                         .set_status(id, ConnectionStatus::Error, Some(&msg))
                         .await;
                     if started.elapsed() > Duration::from_secs(60) {
-                        backoff = Duration::from_millis(500);
+                        backoff.reset();
                     }
-                    tokio::select! {
-                        () = tokio::time::sleep(backoff) => {}
-                        () = cancel.cancelled() => return,
+                    if !backoff.wait(&cancel).await {
+                        return;
                     }
-                    backoff = (backoff * 2).min(Duration::from_secs(60));
                 }
             }
         }
@@ -322,18 +319,16 @@ impl Runtime {
         let webhook = match &self.settings.public_url {
             Some(base) => {
                 let url = format!("{base}/telegram/{id}");
-                let params = serde_json::json!({
-                    "url": url, "secret_token": self.webhook_secret(id), "allowed_updates": ALLOWED_UPDATES,
-                });
+                let secret = self.webhook_secret(id);
                 ctx.api
-                    .call("setWebhook", &params)
+                    .send(&requests::set_webhook(&url, &secret, ALLOWED_UPDATES))
                     .await
                     .map_err(|e| anyhow::anyhow!("setWebhook: {e}"))?;
                 true
             }
             None => {
                 ctx.api
-                    .call("deleteWebhook", &serde_json::json!({}))
+                    .send(&requests::delete_webhook())
                     .await
                     .map_err(|e| anyhow::anyhow!("deleteWebhook: {e}"))?;
                 false
@@ -380,7 +375,7 @@ fn panic_message(e: tokio::task::JoinError) -> String {
 
 /// Long polling: every batch is committed to the inbox before the next call confirms it.
 async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
-    let mut backoff = Duration::from_millis(200);
+    let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(30));
     loop {
         let (stored, last) = ctx.store.inbox().poll_position(ctx.id).await?;
         // After a week without updates Telegram restarts update ids at a random number,
@@ -394,7 +389,7 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
         };
         match fetched {
             Ok(list) => {
-                backoff = Duration::from_millis(200);
+                backoff.reset();
                 if list.is_empty() {
                     continue;
                 }
@@ -431,13 +426,12 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
             Err(e) => {
                 tracing::warn!(
                     connection = %ctx.id,
-                    "getUpdates failed: {e}; retrying in {backoff:?}"
+                    "getUpdates failed: {e}; retrying in about {:?}",
+                    backoff.nominal()
                 );
-                tokio::select! {
-                    () = tokio::time::sleep(backoff) => {}
-                    () = cancel.cancelled() => return Ok(()),
+                if !backoff.wait(cancel).await {
+                    return Ok(());
                 }
-                backoff = (backoff * 2).min(Duration::from_secs(30));
             }
         }
     }

@@ -4,7 +4,7 @@
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 pub mod dialog;
-pub mod keywords;
+
 pub mod params;
 pub mod roles;
 pub mod route;

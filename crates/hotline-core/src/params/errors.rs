@@ -4,9 +4,7 @@
 
 use std::fmt;
 
-use super::json::JsonToken;
 use super::names::ParamName;
-use super::plan::PlanRefusal;
 #[cfg(doc)]
 use super::{Params, WelcomeText};
 
@@ -179,3 +177,61 @@ impl std::error::Error for PairsError {
         Some(&self.error)
     }
 }
+
+/// What the WEBHOOKS JSON should have had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JsonToken {
+    /// `{`
+    ObjectStart,
+    /// `:`
+    Colon,
+    /// `[`
+    ArrayStart,
+    /// `,` or `}`
+    CommaOrObjectEnd,
+    /// `,` or `]`
+    CommaOrArrayEnd,
+    /// A `"string"`.
+    String,
+    /// A valid `\` escape.
+    Escape,
+    /// Nothing more after the closing `}`.
+    End,
+}
+
+/// A value the plan does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlanRefusal {
+    /// Free plan: WELCOME cannot be `OFF`.
+    WelcomeRequired,
+    /// Free plan: AUTOCLOSE at most `max` hours; `requested` is `None` for `OFF`.
+    AutocloseTooLong { max: u32, requested: Option<u32> },
+    /// Paid plans only; on the free plan only the empty value (`OFF`) is allowed.
+    PaidOnly(ParamName),
+}
+
+impl PlanRefusal {
+    pub fn param(self) -> ParamName {
+        match self {
+            PlanRefusal::WelcomeRequired => ParamName::Welcome,
+            PlanRefusal::AutocloseTooLong { .. } => ParamName::Autoclose,
+            PlanRefusal::PaidOnly(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for PlanRefusal {
+    /// For logs only.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanRefusal::WelcomeRequired => write!(f, "free plan: WELCOME cannot be OFF"),
+            PlanRefusal::AutocloseTooLong { max, requested } => match requested {
+                Some(h) => write!(f, "free plan: AUTOCLOSE {h} > {max} hours"),
+                None => write!(f, "free plan: AUTOCLOSE cannot be OFF (max {max} hours)"),
+            },
+            PlanRefusal::PaidOnly(name) => write!(f, "{name} needs a paid plan"),
+        }
+    }
+}
+
+impl std::error::Error for PlanRefusal {}

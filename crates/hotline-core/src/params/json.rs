@@ -1,30 +1,9 @@
-//! The small JSON reader and writer WEBHOOKS needs: [`JsonToken`] (what was expected where
-//! the JSON went wrong), strings read from a [`Cursor`] and strings quoted for output.
+//! The small JSON reader and writer WEBHOOKS needs: strings read from a [`Cursor`] and
+//! strings quoted for output; errors name the [`JsonToken`] that was expected.
 
-use crate::keywords::{Cursor, closers};
+use crate::params::keywords::{Cursor, closers};
 
-use super::errors::ParamError;
-
-/// What the WEBHOOKS JSON should have had.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JsonToken {
-    /// `{`
-    ObjectStart,
-    /// `:`
-    Colon,
-    /// `[`
-    ArrayStart,
-    /// `,` or `}`
-    CommaOrObjectEnd,
-    /// `,` or `]`
-    CommaOrArrayEnd,
-    /// A `"string"`.
-    String,
-    /// A valid `\` escape.
-    Escape,
-    /// Nothing more after the closing `}`.
-    End,
-}
+use super::errors::{JsonToken, ParamError};
 
 pub(super) fn json_error(c: &Cursor<'_>, at: usize, expected: JsonToken) -> ParamError {
     let fragment = c.fragment_from(at);

@@ -10,7 +10,7 @@
 //! all the store needs.
 //!
 //! Common syntax: lists are comma-separated, each item bare or quoted (`"a", "b"`, see
-//! [`crate::keywords`] for quoting); `OFF` (any case) clears a list or disables an option;
+//! [`crate::params::keywords`] for quoting); `OFF` (any case) clears a list or disables an option;
 //! blank text is refused ([`ParamError::Blank`]) rather than read as `OFF`.
 //!
 //! Decisions where product.md is silent:
@@ -39,8 +39,10 @@
 
 mod errors;
 mod json;
+pub mod keywords;
 mod names;
 mod plan;
+mod value;
 mod values;
 mod webhooks;
 
@@ -51,15 +53,15 @@ use std::collections::BTreeSet;
 
 use crate::ChatId;
 use crate::dialog::{DialogKind, KindSet, Policy};
-use crate::keywords::KeywordList;
+use crate::params::keywords::KeywordList;
 
-pub use errors::{PairsError, ParamError, SetError};
-pub use json::JsonToken;
+pub use errors::{JsonToken, PairsError, ParamError, PlanRefusal, SetError};
 pub use names::{ParamKind, ParamName};
-pub use plan::{FREE_AUTOCLOSE_MAX_HOURS, Plan, PlanRefusal};
+pub use plan::{FREE_AUTOCLOSE_MAX_HOURS, Plan};
+pub use value::{ParamValue, parse_switch};
 pub use values::{
     AutocloseHours, CommandName, DEFAULT_WELCOME, HOTLINE_COMMANDS, HiddenInfo, IconColor,
-    MAX_WELCOME_CHARS, Members, ParamValue, TITLE_PLACEHOLDER, WelcomeText, parse_switch,
+    MAX_WELCOME_CHARS, Members, TITLE_PLACEHOLDER, WelcomeText,
 };
 pub use webhooks::{WebhookEvent, WebhookTrigger, WebhookUrl, Webhooks};
 

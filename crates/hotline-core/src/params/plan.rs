@@ -1,14 +1,14 @@
-//! Plan limits: [`Plan`], what the free plan refuses ([`PlanRefusal`],
-//! [`ParamValue::check_plan`]) and the parameters the runtime uses on a plan
+//! Plan limits: [`Plan`], what the free plan refuses ([`ParamValue::check_plan`],
+//! answered with a [`PlanRefusal`]) and the parameters the runtime uses on a plan
 //! ([`Params::effective`]).
-
-use std::fmt;
 
 use crate::dialog::KindSet;
 
 use super::Params;
+use super::errors::PlanRefusal;
 use super::names::ParamName;
-use super::values::{AutocloseHours, ParamValue, WelcomeText};
+use super::value::ParamValue;
+use super::values::{AutocloseHours, WelcomeText};
 use super::webhooks::Webhooks;
 
 /// The default AUTOCLOSE, and the most the free plan allows.
@@ -37,43 +37,6 @@ impl Plan {
         }
     }
 }
-
-/// A value the plan does not allow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PlanRefusal {
-    /// Free plan: WELCOME cannot be `OFF`.
-    WelcomeRequired,
-    /// Free plan: AUTOCLOSE at most `max` hours; `requested` is `None` for `OFF`.
-    AutocloseTooLong { max: u32, requested: Option<u32> },
-    /// Paid plans only; on the free plan only the empty value (`OFF`) is allowed.
-    PaidOnly(ParamName),
-}
-
-impl PlanRefusal {
-    pub fn param(self) -> ParamName {
-        match self {
-            PlanRefusal::WelcomeRequired => ParamName::Welcome,
-            PlanRefusal::AutocloseTooLong { .. } => ParamName::Autoclose,
-            PlanRefusal::PaidOnly(name) => name,
-        }
-    }
-}
-
-impl fmt::Display for PlanRefusal {
-    /// For logs only.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PlanRefusal::WelcomeRequired => write!(f, "free plan: WELCOME cannot be OFF"),
-            PlanRefusal::AutocloseTooLong { max, requested } => match requested {
-                Some(h) => write!(f, "free plan: AUTOCLOSE {h} > {max} hours"),
-                None => write!(f, "free plan: AUTOCLOSE cannot be OFF (max {max} hours)"),
-            },
-            PlanRefusal::PaidOnly(name) => write!(f, "{name} needs a paid plan"),
-        }
-    }
-}
-
-impl std::error::Error for PlanRefusal {}
 
 impl ParamValue {
     /// Whether `plan` allows this value.

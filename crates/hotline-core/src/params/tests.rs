@@ -3,7 +3,7 @@
 use super::*;
 use proptest::prelude::*;
 
-use crate::keywords::fragment;
+use crate::params::keywords::fragment;
 use crate::roles::UserId;
 
 fn parse(name: ParamName, text: &str) -> Result<ParamValue, ParamError> {
@@ -603,12 +603,12 @@ fn any_keywords() -> impl Strategy<Value = KeywordList> {
         prop_oneof!["[a-z]{1,5}", "[a-zA-Zа-яЁß ,\"\\[\\]~\\\\“”«»😀]{1,8}",],
         any::<bool>(),
     )
-        .prop_map(|(t, n)| crate::keywords::Keyword::new(t, n).unwrap());
+        .prop_map(|(t, n)| crate::params::keywords::Keyword::new(t, n).unwrap());
     prop::collection::vec(prop::collection::vec(word, 1..3), 0..4).prop_map(|items| {
         KeywordList::new(
             items
                 .into_iter()
-                .map(|w| crate::keywords::KeywordItem::new(w).unwrap())
+                .map(|w| crate::params::keywords::KeywordItem::new(w).unwrap())
                 .collect(),
         )
     })

@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::keywords::{Cursor, OFF, fragment, is_off};
+use crate::params::keywords::{Cursor, OFF, fragment, is_off};
 
+use super::errors::JsonToken;
 use super::errors::ParamError;
-use super::json::{JsonToken, expect, json_error, json_quote, json_string};
+use super::json::{expect, json_error, json_quote, json_string};
 use super::values::CommandName;
 
 /// A webhook event.

@@ -1,0 +1,208 @@
+//! What one connection's tasks share ([`ConnCtx`]): its ids, store, Bot API client, clock,
+//! settings (reloaded when their version moves), the group it serves, and small caches;
+//! plus the helpers every flow uses to queue a job and read a reply.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use tokio::sync::Notify;
+
+use hotline_core::{ChatId, ConnectionId, ThreadId, UserId};
+use hotline_store::{Dialog, Store, Tx};
+use hotline_telegram::{BotApi, Me, Message};
+
+use crate::config::ConnConfig;
+use crate::jobs::Job;
+use crate::{Clock, Settings, lock};
+
+/// Everything one connection's tasks share.
+#[derive(Debug)]
+pub struct ConnCtx {
+    pub id: ConnectionId,
+    pub bot_id: i64,
+    /// The frontend bot's username (commands may be addressed `/del@username`).
+    pub bot_username: String,
+    /// The backend group (changes when Telegram upgrades a group to a supergroup).
+    group: AtomicI64,
+    pub store: Store,
+    pub api: BotApi,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+    /// Wakes the delivery worker when jobs were queued.
+    pub work: Arc<Notify>,
+    /// Wakes the processor when updates were stored.
+    pub inbox: Arc<Notify>,
+    /// Customers as last written, to skip rewriting unchanged rows on every message.
+    pub(crate) customers: std::sync::Mutex<std::collections::HashMap<i64, (CustomerKey, i64)>>,
+    /// The connection's settings, reloaded when their version moves.
+    config: std::sync::RwLock<Arc<ConnConfig>>,
+    /// The setup bot, which sends customer cards privately (HIDE_INFO `command`).
+    pub setup_api: Option<BotApi>,
+    /// Group members as last recorded (user id → username, first name), so an admin can
+    /// name them by @username in the setup bot without a write per message.
+    pub(crate) members: std::sync::Mutex<std::collections::HashMap<i64, (Option<String>, String)>>,
+    /// Topics without a dialog whose team was already told so (once per process).
+    pub(crate) told_threads: std::sync::Mutex<std::collections::HashSet<i64>>,
+}
+
+pub(crate) type CustomerKey = (String, Option<String>, Option<String>, Option<String>);
+
+/// How stale `customers.last_seen` may get before a message rewrites it.
+pub(crate) const LAST_SEEN_PRECISION_MS: i64 = 60_000;
+
+impl ConnCtx {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: ConnectionId,
+        bot: Me,
+        group: ChatId,
+        store: Store,
+        api: BotApi,
+        clock: Arc<dyn Clock>,
+        settings: Arc<Settings>,
+        config: ConnConfig,
+    ) -> Self {
+        Self {
+            id,
+            bot_id: bot.id,
+            bot_username: bot.username,
+            group: AtomicI64::new(group.0),
+            store,
+            api,
+            clock,
+            settings,
+            work: Arc::new(Notify::new()),
+            inbox: Arc::new(Notify::new()),
+            customers: std::sync::Mutex::new(std::collections::HashMap::new()),
+            members: std::sync::Mutex::new(std::collections::HashMap::new()),
+            told_threads: std::sync::Mutex::new(std::collections::HashSet::new()),
+            config: std::sync::RwLock::new(Arc::new(config)),
+            setup_api: None,
+        }
+    }
+
+    /// The settings as last loaded.
+    pub fn cfg(&self) -> Arc<ConnConfig> {
+        self.config
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Reloads the settings if they changed in the store (one indexed read when they did
+    /// not); returns the current ones.
+    pub async fn refresh(&self) -> anyhow::Result<Arc<ConnConfig>> {
+        let current = self.cfg();
+        let version = self.store.connections().settings_version(self.id).await?;
+        if version == Some(current.version) {
+            return Ok(current);
+        }
+        self.reload().await
+    }
+
+    /// Loads the settings from the store and applies them.
+    pub async fn reload(&self) -> anyhow::Result<Arc<ConnConfig>> {
+        let fresh = Arc::new(ConnConfig::load(&self.store, self.id).await?);
+        tracing::info!(
+            connection = %self.id,
+            version = fresh.version,
+            "settings changed; applying them"
+        );
+        self.set_cfg(fresh.clone());
+        Ok(fresh)
+    }
+
+    pub fn set_cfg(&self, cfg: Arc<ConnConfig>) {
+        *self
+            .config
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = cfg;
+    }
+
+    pub fn group(&self) -> ChatId {
+        ChatId(self.group.load(Ordering::SeqCst))
+    }
+
+    /// Follows a group → supergroup upgrade everywhere.
+    pub async fn move_group(&self, to: ChatId) -> hotline_store::Result<()> {
+        let from = self.group();
+        if from != to {
+            self.store
+                .connections()
+                .move_group(self.id, from, to)
+                .await?;
+            self.group.store(to.0, Ordering::SeqCst);
+            tracing::info!(
+                connection = %self.id,
+                %from,
+                %to,
+                "backend group upgraded; following it"
+            );
+        }
+        Ok(())
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// The dialog whose topic is `thread` in this connection's backend group.
+    pub(crate) async fn dialog_in_topic(
+        &self,
+        tx: &mut Tx,
+        thread: i64,
+    ) -> hotline_store::Result<Option<Dialog>> {
+        tx.dialogs()
+            .by_thread(self.id, self.group(), ThreadId(thread))
+            .await
+    }
+}
+
+/// Records a member of the backend group the first time this process sees them (or when
+/// their name changed), for the setup bot's "assign a role by @username".
+pub(crate) async fn remember_member(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    u: &hotline_telegram::User,
+    now: i64,
+) -> anyhow::Result<()> {
+    let id = u.id as i64;
+    let seen = (u.username.clone(), u.first_name.clone());
+    let known = lock(&ctx.members).get(&id) == Some(&seen);
+    if known {
+        return Ok(());
+    }
+    let member = hotline_store::Member {
+        user_id: UserId(id),
+        username: seen.0.clone(),
+        first_name: seen.1.clone(),
+    };
+    tx.members().seen(ctx.id, &member, now).await?;
+    lock(&ctx.members).insert(id, seen);
+    Ok(())
+}
+
+/// The replied-to message id, ignoring the implicit reply to a topic's creation message.
+pub(crate) fn reply_target(m: &Message) -> Option<i64> {
+    let r = m.reply_to_message.as_ref()?;
+    let id = i64::from(r.message_id);
+    if m.message_thread_id.map(i64::from) == Some(id) {
+        None
+    } else {
+        Some(id)
+    }
+}
+
+/// Queues one job, due at `not_before`.
+pub(crate) async fn push(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    job: Job,
+    not_before: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    tx.outbox()
+        .push(ctx.id, &job.to_new(not_before), now)
+        .await?;
+    Ok(())
+}
