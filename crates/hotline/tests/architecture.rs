@@ -491,14 +491,20 @@ fn the_architecture_map_names_what_exists_and_nothing_else() {
             continue;
         }
         let named = format!("{stem}.rs");
-        let exists = files_named
-            .iter()
-            .any(|f| f == &named || f.ends_with(&format!("/{named}")))
-            || crates().iter().any(|(_, d)| {
+        // A bare name must be a production source (or a build script); a path names any
+        // file, tests included, that ends with it.
+        let exists = if named.contains('/') {
+            crates().iter().any(|(_, d)| {
                 rust_files(d)
                     .iter()
-                    .any(|f| f.to_string_lossy().ends_with(&named))
-            });
+                    .any(|f| f.to_string_lossy().ends_with(&format!("/{named}")))
+            })
+        } else {
+            named == "build.rs"
+                || files_named
+                    .iter()
+                    .any(|f| f == &named || f.ends_with(&format!("/{named}")))
+        };
         if !exists {
             stale.push(named);
         }
