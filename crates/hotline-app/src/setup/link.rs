@@ -17,6 +17,8 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use hotline_core::{ChatId, UpdateId, UserId};
+
+use crate::retry::Backoff;
 use hotline_i18n::{Args, Key, tr, tr_args};
 use hotline_telegram::requests::{self, Markup};
 use hotline_telegram::{BotApi, Me, TgError};
@@ -164,7 +166,7 @@ impl SetupBot {
         }
         let mut offset = 0i64;
         let mut joined: HashSet<i64> = HashSet::new();
-        let mut backoff = Duration::from_millis(200);
+        let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(30));
         loop {
             let fetched = tokio::select! {
                 r = api.get_updates(offset, self.rt.settings.poll_timeout_s, &["message", "my_chat_member"]) => r,
@@ -172,7 +174,7 @@ impl SetupBot {
             };
             let list = match fetched {
                 Ok(list) => {
-                    backoff = Duration::from_millis(200);
+                    backoff.reset();
                     list
                 }
                 Err(TgError::Unauthorized) => {
@@ -189,11 +191,9 @@ impl SetupBot {
                         "setup bot: getUpdates of @{} failed: {e}",
                         p.bot_username
                     );
-                    tokio::select! {
-                        () = tokio::time::sleep(backoff) => {}
-                        () = cancel.cancelled() => return Ok(()),
+                    if !backoff.wait(&cancel).await {
+                        return Ok(());
                     }
-                    backoff = (backoff * 2).min(Duration::from_secs(30));
                     continue;
                 }
             };
