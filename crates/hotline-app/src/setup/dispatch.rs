@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use serde_json::Value;
 
-use hotline_core::ConnectionId;
+use hotline_core::{ConnectionId, UserId};
 use hotline_i18n::{Key, tr};
 use hotline_store::Connection;
 
@@ -86,7 +86,7 @@ impl SetupBot {
         let roles = self.rt.store.members().roles(id).await?;
         let allowed = ConnConfig::from_rows(&conn, &roles)
             .map(|cfg| cfg.manages(user))
-            .unwrap_or(conn.admin_user_id == Some(hotline_core::UserId(user)));
+            .unwrap_or(conn.admin_user_id == Some(UserId(user)));
         Ok(if allowed {
             Ok(conn)
         } else {

@@ -12,7 +12,7 @@ use hotline_core::UserId;
 use hotline_i18n::{Key, Lang, tr};
 use hotline_store::SetupSession;
 
-use super::screens::{self};
+use super::screens;
 use super::{Flow, LAST_UPDATE_KEY, OFFSET_KEY, Session, SetupBot};
 use crate::retry::Backoff;
 

@@ -17,8 +17,6 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use hotline_core::{ChatId, UpdateId, UserId};
-
-use crate::retry::Backoff;
 use hotline_i18n::{Args, Key, tr, tr_args};
 use hotline_telegram::requests::{self, Markup};
 use hotline_telegram::{BotApi, Me, TgError};
@@ -27,6 +25,7 @@ use super::screens::{self, PICKER_REQUEST_ID};
 use super::{Flow, Pending, SetupBot};
 use crate::connect::{self, ConnectError, GroupOk, Owner};
 use crate::lock;
+use crate::retry::Backoff;
 
 /// At most this many early updates are kept for the new connection.
 const BACKLOG_MAX: usize = 500;
