@@ -129,52 +129,46 @@ impl Connections<'_> {
 
     /// Every connection, by id.
     pub async fn all(&mut self) -> Result<Vec<Connection>> {
-        let rows = self
-            .db
-            .all(sqlx::query(concat!(
-                "SELECT ",
-                cols!(),
-                " FROM connections ORDER BY id"
-            )))
-            .await?;
-        rows.iter().map(row).collect()
+        self.db
+            .all_as(
+                sqlx::query(concat!("SELECT ", cols!(), " FROM connections ORDER BY id")),
+                row,
+            )
+            .await
     }
 
     pub async fn get(&mut self, id: ConnectionId) -> Result<Option<Connection>> {
-        let r = self
-            .db
-            .opt(
+        self.db
+            .opt_as(
                 sqlx::query(concat!(
                     "SELECT ",
                     cols!(),
                     " FROM connections WHERE id = $1"
                 ))
                 .bind(id.0),
+                row,
             )
-            .await?;
-        r.as_ref().map(row).transpose()
+            .await
     }
 
     pub async fn by_bot(&mut self, bot_user_id: UserId) -> Result<Option<Connection>> {
-        let r = self
-            .db
-            .opt(
+        self.db
+            .opt_as(
                 sqlx::query(concat!(
                     "SELECT ",
                     cols!(),
                     " FROM connections WHERE bot_user_id = $1"
                 ))
                 .bind(bot_user_id.0),
+                row,
             )
-            .await?;
-        r.as_ref().map(row).transpose()
+            .await
     }
 
     /// Connections `user_id` administers: created them or holds the admin role.
     pub async fn of_admin(&mut self, user_id: UserId) -> Result<Vec<Connection>> {
-        let rows = self
-            .db
-            .all(
+        self.db
+            .all_as(
                 sqlx::query(concat!(
                     "SELECT ",
                     cols!(),
@@ -183,9 +177,9 @@ impl Connections<'_> {
                      ORDER BY id"
                 ))
                 .bind(user_id.0),
+                row,
             )
-            .await?;
-        rows.iter().map(row).collect()
+            .await
     }
 
     /// Moves the connection's update offset forward to `offset` (never back): updates

@@ -52,18 +52,17 @@ impl Customers<'_> {
         connection: ConnectionId,
         chat: ChatId,
     ) -> Result<Option<Customer>> {
-        let r = self
-            .db
-            .opt(
+        self.db
+            .opt_as(
                 sqlx::query(
                     "SELECT connection_id, chat_id, first_name, last_name, username, language_code, first_seen, last_seen, unreachable, phone, start_payload \
                      FROM customers WHERE connection_id = $1 AND chat_id = $2",
                 )
                 .bind(connection.0)
                 .bind(chat.0),
+                row,
             )
-            .await?;
-        r.as_ref().map(row).transpose()
+            .await
     }
 
     /// Records the customer (names refresh on every message).

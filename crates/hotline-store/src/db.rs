@@ -65,6 +65,42 @@ impl Db<'_> {
         })
     }
 
+    /// A read of at most one row, read by `row`.
+    pub(crate) async fn opt_as<T>(
+        &mut self,
+        q: Q<'_>,
+        row: fn(&AnyRow) -> Result<T>,
+    ) -> Result<Option<T>> {
+        self.opt(q).await?.as_ref().map(row).transpose()
+    }
+
+    /// A read of rows, each read by `row`.
+    pub(crate) async fn all_as<T>(
+        &mut self,
+        q: Q<'_>,
+        row: fn(&AnyRow) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        self.all(q).await?.iter().map(row).collect()
+    }
+
+    /// [`Db::opt_as`] on the writer's connection.
+    pub(crate) async fn opt_as_w<T>(
+        &mut self,
+        q: Q<'_>,
+        row: fn(&AnyRow) -> Result<T>,
+    ) -> Result<Option<T>> {
+        self.opt_w(q).await?.as_ref().map(row).transpose()
+    }
+
+    /// [`Db::all_as`] on the writer's connection.
+    pub(crate) async fn all_as_w<T>(
+        &mut self,
+        q: Q<'_>,
+        row: fn(&AnyRow) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        self.all_w(q).await?.iter().map(row).collect()
+    }
+
     /// A write.
     pub(crate) async fn run(&mut self, q: Q<'_>) -> Result<AnyQueryResult> {
         Ok(match self {

@@ -86,27 +86,27 @@ pub struct Dialogs<'a> {
 
 impl Dialogs<'_> {
     pub async fn get(&mut self, id: DialogId) -> Result<Option<Dialog>> {
-        let r = self
-            .db
-            .opt(sqlx::query(concat!("SELECT ", cols!(), " FROM dialogs WHERE id = $1")).bind(id.0))
-            .await?;
-        r.as_ref().map(row).transpose()
+        self.db
+            .opt_as(
+                sqlx::query(concat!("SELECT ", cols!(), " FROM dialogs WHERE id = $1")).bind(id.0),
+                row,
+            )
+            .await
     }
 
     /// Every dialog of a connection, by id.
     pub async fn of(&mut self, connection: ConnectionId) -> Result<Vec<Dialog>> {
-        let rows = self
-            .db
-            .all(
+        self.db
+            .all_as(
                 sqlx::query(concat!(
                     "SELECT ",
                     cols!(),
                     " FROM dialogs WHERE connection_id = $1 ORDER BY id"
                 ))
                 .bind(connection.0),
+                row,
             )
-            .await?;
-        rows.iter().map(row).collect()
+            .await
     }
 
     /// The dialog of a customer's chat.
@@ -115,9 +115,8 @@ impl Dialogs<'_> {
         connection: ConnectionId,
         customer: ChatId,
     ) -> Result<Option<Dialog>> {
-        let r = self
-            .db
-            .opt(
+        self.db
+            .opt_as(
                 sqlx::query(concat!(
                     "SELECT ",
                     cols!(),
@@ -125,9 +124,9 @@ impl Dialogs<'_> {
                 ))
                 .bind(connection.0)
                 .bind(customer.0),
+                row,
             )
-            .await?;
-        r.as_ref().map(row).transpose()
+            .await
     }
 
     /// The dialog whose topic is `thread` in the backend group `group`.
@@ -137,9 +136,8 @@ impl Dialogs<'_> {
         group: ChatId,
         thread: ThreadId,
     ) -> Result<Option<Dialog>> {
-        let r = self
-            .db
-            .opt(
+        self.db
+            .opt_as(
                 sqlx::query(concat!(
                     "SELECT ",
                     cols!(),
@@ -148,9 +146,9 @@ impl Dialogs<'_> {
                 .bind(connection.0)
                 .bind(group.0)
                 .bind(thread.0),
+                row,
             )
-            .await?;
-        r.as_ref().map(row).transpose()
+            .await
     }
 
     /// A new dialog of `kind`: closed, without a topic, until the state machine opens it.
@@ -249,9 +247,8 @@ impl Dialogs<'_> {
         connection: ConnectionId,
         answered_before: i64,
     ) -> Result<Vec<Dialog>> {
-        let rows = self
-            .db
-            .all(
+        self.db
+            .all_as(
                 sqlx::query(concat!(
                     "SELECT ",
                     cols!(),
@@ -261,9 +258,9 @@ impl Dialogs<'_> {
                 .bind(connection.0)
                 .bind(Status::Answered.as_str())
                 .bind(answered_before),
+                row,
             )
-            .await?;
-        rows.iter().map(row).collect()
+            .await
     }
 
     /// The oldest last answer among 🟨 dialogs (when the next AUTOCLOSE may be due).

@@ -47,6 +47,20 @@ fn row(r: &AnyRow) -> Result<MapEntry> {
     })
 }
 
+/// A pair by its customer side: connection, customer chat, customer message.
+const BY_CUSTOMER: &str = concat!(
+    "SELECT ",
+    cols!(),
+    " FROM message_map WHERE connection_id = $1 AND customer_chat_id = $2 AND customer_message_id = $3"
+);
+
+/// A pair by its group side: connection, group, group message.
+const BY_GROUP: &str = concat!(
+    "SELECT ",
+    cols!(),
+    " FROM message_map WHERE connection_id = $1 AND group_chat_id = $2 AND group_message_id = $3"
+);
+
 /// The statement recording one pair (a later copy of the same customer message replaces it).
 fn insert(connection: ConnectionId, e: &MapEntry, now_ms: i64) -> Q<'static> {
     sqlx::query(
@@ -94,20 +108,7 @@ impl Maps<'_> {
         chat: ChatId,
         message: MessageId,
     ) -> Result<Option<MapEntry>> {
-        let r = self
-            .db
-            .opt(
-                sqlx::query(concat!(
-                    "SELECT ",
-                    cols!(),
-                    " FROM message_map WHERE connection_id = $1 AND customer_chat_id = $2 AND customer_message_id = $3"
-                ))
-                .bind(connection.0)
-                .bind(chat.0)
-                .bind(message.0),
-            )
-            .await?;
-        r.as_ref().map(row).transpose()
+        self.find(BY_CUSTOMER, connection, chat, message).await
     }
 
     /// The pair of a message in the backend group.
@@ -117,20 +118,22 @@ impl Maps<'_> {
         group: ChatId,
         message: MessageId,
     ) -> Result<Option<MapEntry>> {
-        let r = self
-            .db
-            .opt(
-                sqlx::query(concat!(
-                    "SELECT ",
-                    cols!(),
-                    " FROM message_map WHERE connection_id = $1 AND group_chat_id = $2 AND group_message_id = $3"
-                ))
-                .bind(connection.0)
-                .bind(group.0)
-                .bind(message.0),
-            )
-            .await?;
-        r.as_ref().map(row).transpose()
+        self.find(BY_GROUP, connection, group, message).await
+    }
+
+    /// One pair by either side (`sql` is [`BY_CUSTOMER`] or [`BY_GROUP`]).
+    async fn find(
+        &mut self,
+        sql: &'static str,
+        connection: ConnectionId,
+        chat: ChatId,
+        message: MessageId,
+    ) -> Result<Option<MapEntry>> {
+        let q = sqlx::query(sql)
+            .bind(connection.0)
+            .bind(chat.0)
+            .bind(message.0);
+        self.db.opt_as(q, row).await
     }
 
     pub async fn count(&mut self, connection: ConnectionId) -> Result<i64> {

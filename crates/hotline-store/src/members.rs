@@ -55,32 +55,30 @@ impl Members<'_> {
         connection: ConnectionId,
         username: &str,
     ) -> Result<Option<Member>> {
-        let r = self
-            .db
-            .opt(
+        self.db
+            .opt_as(
                 sqlx::query(
                     "SELECT user_id, username, first_name FROM members \
                      WHERE connection_id = $1 AND lower(username) = lower($2) ORDER BY last_seen DESC LIMIT 1",
                 )
                 .bind(connection.0)
                 .bind(username),
+                row,
             )
-            .await?;
-        r.as_ref().map(row).transpose()
+            .await
     }
 
     pub async fn get(&mut self, connection: ConnectionId, user: UserId) -> Result<Option<Member>> {
-        let r = self
-            .db
-            .opt(
+        self.db
+            .opt_as(
                 sqlx::query(
                     "SELECT user_id, username, first_name FROM members WHERE connection_id = $1 AND user_id = $2",
                 )
                 .bind(connection.0)
                 .bind(user.0),
+                row,
             )
-            .await?;
-        r.as_ref().map(row).transpose()
+            .await
     }
 
     // ----- roles -------------------------------------------------------------------------

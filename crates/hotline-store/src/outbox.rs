@@ -72,9 +72,8 @@ pub struct Outbox<'a> {
 impl Outbox<'_> {
     /// The head (oldest job) of every lane of a connection, lowest priority value first.
     pub async fn heads(&mut self, connection: ConnectionId) -> Result<Vec<Job>> {
-        let rows = self
-            .db
-            .all(
+        self.db
+            .all_as(
                 sqlx::query(concat!(
                     "SELECT ",
                     cols!(),
@@ -82,9 +81,9 @@ impl Outbox<'_> {
                      (SELECT MIN(id) FROM outbox WHERE connection_id = $1 GROUP BY lane) ORDER BY priority, id"
                 ))
                 .bind(connection.0),
+                row,
             )
-            .await?;
-        rows.iter().map(row).collect()
+            .await
     }
 
     /// The first `limit` jobs of one lane, in order.
@@ -94,9 +93,8 @@ impl Outbox<'_> {
         lane: &str,
         limit: i64,
     ) -> Result<Vec<Job>> {
-        let rows = self
-            .db
-            .all(
+        self.db
+            .all_as(
                 sqlx::query(concat!(
                     "SELECT ",
                     cols!(),
@@ -105,9 +103,9 @@ impl Outbox<'_> {
                 .bind(connection.0)
                 .bind(lane)
                 .bind(limit),
+                row,
             )
-            .await?;
-        rows.iter().map(row).collect()
+            .await
     }
 
     /// How many jobs wait.

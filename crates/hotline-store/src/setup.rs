@@ -34,30 +34,28 @@ pub struct Setups<'a> {
 
 impl Setups<'_> {
     pub async fn get(&mut self, user: UserId) -> Result<Option<SetupSession>> {
-        let r = self
-            .db
-            .opt_w(
+        self.db
+            .opt_as_w(
                 sqlx::query(
                     "SELECT user_id, language, state FROM setup_sessions WHERE user_id = $1",
                 )
                 .bind(user.0),
+                row,
             )
-            .await?;
-        r.as_ref().map(row).transpose()
+            .await
     }
 
     /// Sessions whose state contains `needle` (the setup bot resumes its group watchers).
     pub async fn containing(&mut self, needle: &str) -> Result<Vec<SetupSession>> {
-        let rows = self
-            .db
-            .all_w(
+        self.db
+            .all_as_w(
                 sqlx::query(
                     "SELECT user_id, language, state FROM setup_sessions WHERE state LIKE $1 ORDER BY user_id",
                 )
                 .bind(format!("%{needle}%")),
+                row,
             )
-            .await?;
-        rows.iter().map(row).collect()
+            .await
     }
 
     pub async fn save(&mut self, s: &SetupSession, now_ms: i64) -> Result<()> {

@@ -77,11 +77,6 @@ pub fn send_message(chat: ChatId, text: &str) -> Request {
     Request::new("sendMessage", json!({ "chat_id": chat.0, "text": text }))
 }
 
-/// `sendMessage` to a user's private chat.
-pub fn send_to_user(user: UserId, text: &str) -> Request {
-    send_message(ChatId(user.0), text)
-}
-
 /// `editMessageText` of a bot's own message.
 pub fn edit_message_text(chat: ChatId, message: MessageId, text: &str) -> Request {
     Request::new(
