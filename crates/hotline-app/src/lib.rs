@@ -39,7 +39,7 @@ pub use runtime::Runtime;
 pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
-pub use settings::{ConfigError, Settings};
+pub use settings::{ConfigError, LogFormat, Settings};
 
 /// Where the runtime gets "now" from: the system clock in production, a manual one in
 /// tests. Unix milliseconds.

@@ -42,6 +42,16 @@ where
         .collect()
 }
 
+/// Environment variables of the command line itself, not configuration keys.
+pub const NOT_CONFIGURATION: &[&str] = &[
+    "HOTLINE_CONFIG",
+    "HOTLINE_CONNECT_TOKEN",
+    "HOTLINE_LOG",
+    "HOTLINE_SANDBOX_BIND",
+    "HOTLINE_SANDBOX_DIR",
+    "HOTLINE_TEST_DATABASE_URL",
+];
+
 /// Raw configuration as read from the layers.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +70,24 @@ struct Raw {
     poll_timeout_s: u64,
     pacing: bool,
     album_window_ms: u64,
+    log_format: String,
+}
+
+/// How log lines are written: for people (`text`, coloured on a terminal only) or for log
+/// collectors (`json`, one object a line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogFormat::Text => "text",
+            LogFormat::Json => "json",
+        }
+    }
 }
 
 /// Validated instance settings.
@@ -82,6 +110,7 @@ pub struct Settings {
     pub pacing: bool,
     /// How long to collect the items of an album before relaying it.
     pub album_window_ms: u64,
+    pub log_format: LogFormat,
 }
 
 impl std::fmt::Debug for Settings {
@@ -116,6 +145,7 @@ impl Settings {
             .and_then(|b| b.set_default("poll_timeout_s", 25))
             .and_then(|b| b.set_default("pacing", true))
             .and_then(|b| b.set_default("album_window_ms", 1000))
+            .and_then(|b| b.set_default("log_format", "text"))
             .map_err(|e| err("defaults", e.to_string()))?;
         if let Some(f) = file {
             if !f.exists() {
@@ -126,8 +156,15 @@ impl Settings {
             }
             b = b.add_source(config::File::from(f).format(config::FileFormat::Toml));
         }
+        // `HOTLINE_*` variables that are not configuration keys but belong to the command
+        // line (`--config`, `connection add --token`, the log filter, the sandbox, tests)
+        // are left out; any other unknown one is an error (a misspelt key must not pass).
+        let env: std::collections::HashMap<String, String> = std::env::vars()
+            .filter(|(k, _)| !NOT_CONFIGURATION.contains(&k.as_str()))
+            .collect();
         b = b.add_source(
             config::Environment::with_prefix("HOTLINE")
+                .source(Some(env))
                 .try_parsing(true)
                 .list_separator(",")
                 .with_list_parse_key("superadmins"),
@@ -192,6 +229,11 @@ impl Settings {
         if r.poll_timeout_s > 50 {
             return Err(err("poll_timeout_s", "must be at most 50 seconds"));
         }
+        let log_format = match r.log_format.as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            _ => return Err(err("log_format", "must be text or json")),
+        };
         Ok(Settings {
             setup_bot_token: r.setup_bot_token,
             data_dir: r.data_dir,
@@ -206,6 +248,7 @@ impl Settings {
             poll_timeout_s: r.poll_timeout_s,
             pacing: r.pacing,
             album_window_ms: r.album_window_ms,
+            log_format,
         })
     }
 
@@ -278,6 +321,7 @@ impl Settings {
             format!("poll_timeout_s = {}", self.poll_timeout_s),
             format!("pacing = {}", self.pacing),
             format!("album_window_ms = {}", self.album_window_ms),
+            format!("log_format = {:?}", self.log_format.as_str()),
         ]
         .join("\n")
     }
@@ -300,6 +344,7 @@ impl Settings {
             // every other test would take minutes.
             pacing: false,
             album_window_ms: 300,
+            log_format: LogFormat::Text,
         }
     }
 }
@@ -364,6 +409,7 @@ mod tests {
             poll_timeout_s: 25,
             pacing: true,
             album_window_ms: 1000,
+            log_format: "text".into(),
         };
         let s = Settings::validate(raw.clone()).unwrap();
         let shown = s.render();
