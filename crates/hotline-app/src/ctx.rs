@@ -12,7 +12,9 @@ use hotline_store::{Dialog, Store, Tx};
 use hotline_telegram::{BotApi, Me, Message};
 
 use crate::config::ConnConfig;
+use crate::health::Liveness;
 use crate::jobs::Job;
+use crate::metrics::Metrics;
 use crate::{Clock, Settings, lock};
 
 /// Everything one connection's tasks share.
@@ -43,6 +45,10 @@ pub struct ConnCtx {
     pub(crate) members: std::sync::Mutex<std::collections::HashMap<i64, (Option<String>, String)>>,
     /// Topics without a dialog whose team was already told so (once per process).
     pub(crate) told_threads: std::sync::Mutex<std::collections::HashSet<i64>>,
+    /// The instance's metrics.
+    pub metrics: Arc<Metrics>,
+    /// When Telegram last answered this connection's intake (readiness).
+    pub liveness: Arc<Liveness>,
 }
 
 pub(crate) type CustomerKey = (String, Option<String>, Option<String>, Option<String>);
@@ -78,6 +84,8 @@ impl ConnCtx {
             told_threads: std::sync::Mutex::new(std::collections::HashSet::new()),
             config: std::sync::RwLock::new(Arc::new(config)),
             setup_api: None,
+            metrics: Arc::new(Metrics::new()),
+            liveness: Liveness::new(0),
         }
     }
 

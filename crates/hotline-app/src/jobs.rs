@@ -22,6 +22,9 @@ pub enum Job {
         /// Without a notification (a message recorded in a closed topic, LEAVE_CLOSED).
         #[serde(default)]
         silent: bool,
+        /// What the message carries (text, photo, …), for the metrics.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        content: Option<String>,
     },
     /// Copy an operator's message (or album) from the topic to the customer.
     CopyOut {
@@ -30,6 +33,9 @@ pub enum Job {
         message_id: i64,
         reply_to: Option<i64>,
         album: Option<String>,
+        /// What the message carries (text, photo, …), for the metrics.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        content: Option<String>,
     },
     /// Mirror an edit or a deletion: a raw Bot API call into `chat`, reported in the dialog's
     /// topic if Telegram refuses it.
@@ -164,6 +170,7 @@ impl Job {
                 message_id,
                 reply_to,
                 album,
+                content,
                 ..
             } => Job::CopyIn {
                 dialog,
@@ -172,8 +179,19 @@ impl Job {
                 reply_to,
                 album,
                 silent: true,
+                content,
             },
             other => other,
+        }
+    }
+
+    /// What a copy carries (text, photo, …; `other` when unknown), for the metrics.
+    pub fn content(&self) -> &str {
+        match self {
+            Job::CopyIn { content, .. } | Job::CopyOut { content, .. } => {
+                content.as_deref().unwrap_or("other")
+            }
+            _ => "other",
         }
     }
 

@@ -35,6 +35,18 @@ const CONTENT_KEYS: &[&str] = &[
     "invoice",
 ];
 
+/// What a message carries, for the metrics: its first content field (a caption goes with
+/// its media), `other` for anything else.
+pub(crate) fn content_kind(message: &Value) -> &'static str {
+    CONTENT_KEYS
+        .iter()
+        .filter(|k| **k != "caption" && **k != "text")
+        .chain(std::iter::once(&"text"))
+        .find(|k| message.get(**k).is_some())
+        .copied()
+        .unwrap_or("other")
+}
+
 fn raw_message(raw: &Value) -> Option<&Value> {
     ["message", "edited_message"]
         .iter()

@@ -13,9 +13,13 @@ use tokio_util::task::TaskTracker;
 use hotline_store::{Connection, SecretBox, Store};
 use hotline_telegram::{BotApi, TgError, requests};
 
+use tracing::Instrument;
+
 use crate::config::ConnConfig;
 use crate::ctx::ConnCtx;
+use crate::health::Liveness;
 use crate::inbox::drain_inbox;
+use crate::metrics::Metrics;
 use crate::retry::Backoff;
 use crate::{Clock, Settings, autoclose, delivery, lock};
 
@@ -30,6 +34,8 @@ pub const ALLOWED_UPDATES: &[&str] = &[
 #[derive(Debug)]
 struct Running {
     cancel: CancellationToken,
+    /// Its contact with Telegram, kept across restarts (readiness).
+    liveness: Arc<Liveness>,
     ctx: Arc<Mutex<Option<Arc<ConnCtx>>>>,
     /// The supervisor task: a restart waits for it, so an old worker with a call in flight
     /// never overlaps a new one. Kept after a stop until the next start.
@@ -48,8 +54,9 @@ pub struct Runtime {
     tasks: TaskTracker,
     running: Mutex<HashMap<ConnectionId, Running>>,
     aborts: Mutex<Vec<tokio::task::AbortHandle>>,
-    /// Where the webhook server listens, when `public_url` is set.
-    pub webhook_addr: Mutex<Option<std::net::SocketAddr>>,
+    /// Where the HTTP listener (health, metrics, webhooks) listens.
+    pub http_addr: Mutex<Option<std::net::SocketAddr>>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl Runtime {
@@ -79,10 +86,13 @@ impl Runtime {
             tasks: TaskTracker::new(),
             running: Mutex::new(HashMap::new()),
             aborts: Mutex::new(Vec::new()),
-            webhook_addr: Mutex::new(None),
+            http_addr: Mutex::new(None),
+            metrics: Arc::new(Metrics::new()),
         });
         let upkeep = rt.clone();
         rt.spawn_abortable(async move { upkeep.maintain().await });
+        let watcher = rt.clone();
+        rt.spawn_abortable(async move { watcher.watch_connections().await });
         Ok(rt)
     }
 
@@ -96,6 +106,21 @@ impl Runtime {
 
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.clock
+    }
+
+    /// A Bot API client for `token` whose calls are counted in the metrics.
+    pub fn bot_api(&self, token: &str) -> BotApi {
+        let metrics = self.metrics.clone();
+        BotApi::new(self.http.clone(), &self.settings.bot_api_url, token).observed(Arc::new(
+            move |method, outcome| {
+                metrics.bot_api_call(method, outcome);
+            },
+        ))
+    }
+
+    /// A running (or last run) connection's contact with Telegram.
+    pub(crate) fn liveness(&self, id: ConnectionId) -> Option<Arc<Liveness>> {
+        lock(&self.running).get(&id).map(|r| r.liveness.clone())
     }
 
     /// Runs a task owned by the runtime that `abort` stops where it stands (`kill -9` in
@@ -134,17 +159,23 @@ impl Runtime {
             old.task
         });
         let rt = self.clone();
-        let (c, sl) = (cancel.clone(), slot.clone());
-        let task = self.tasks.spawn(async move {
-            if let Some(old) = previous {
-                let _ = old.await;
+        let liveness = Liveness::new(self.clock.now_ms());
+        let (c, sl, l) = (cancel.clone(), slot.clone(), liveness.clone());
+        let span = tracing::info_span!("connection", id = %id);
+        let task = self.tasks.spawn(
+            async move {
+                if let Some(old) = previous {
+                    let _ = old.await;
+                }
+                rt.supervise(id, c, sl, l).await
             }
-            rt.supervise(id, c, sl).await
-        });
+            .instrument(span),
+        );
         running.insert(
             id,
             Running {
                 cancel,
+                liveness,
                 ctx: slot,
                 task,
             },
@@ -155,6 +186,73 @@ impl Runtime {
     pub fn stop_connection(&self, id: ConnectionId) {
         if let Some(r) = lock(&self.running).get(&id) {
             r.cancel.cancel();
+        }
+    }
+
+    /// Whether a connection's supervisor is running (not stopped, not cancelled).
+    fn is_running(&self, id: ConnectionId) -> bool {
+        lock(&self.running)
+            .get(&id)
+            .is_some_and(|r| !r.cancel.is_cancelled())
+    }
+
+    /// Follows changes made to the connections table behind the runtime's back (`hotline
+    /// connection add | remove | enable | disable` beside a running `serve`, or another
+    /// admin tool): a new enabled connection starts, a disabled one stops, a deleted one
+    /// stops and is forgotten. Edge-triggered on what the store says between two looks,
+    /// so it never undoes what the setup bot just did in this process (the setup bot
+    /// changes the store and the runtime together).
+    async fn watch_connections(self: Arc<Self>) {
+        let mut seen: Option<HashMap<ConnectionId, bool>> = None;
+        loop {
+            match self.store.connections().all().await {
+                Ok(all) => {
+                    let now: HashMap<ConnectionId, bool> =
+                        all.iter().map(|c| (c.id, c.enabled)).collect();
+                    if let Some(before) = &seen {
+                        self.apply_changes(before, &now);
+                    }
+                    seen = Some(now);
+                }
+                Err(e) => tracing::warn!("cannot read the connections: {e}"),
+            }
+            tokio::select! {
+                () = tokio::time::sleep(WATCH_EVERY) => {}
+                () = self.shutdown.cancelled() => return,
+            }
+        }
+    }
+
+    fn apply_changes(
+        self: &Arc<Self>,
+        before: &HashMap<ConnectionId, bool>,
+        now: &HashMap<ConnectionId, bool>,
+    ) {
+        for (id, enabled) in now {
+            let was = before.get(id);
+            if was == Some(enabled) {
+                continue;
+            }
+            match (was, enabled) {
+                (None, true) => {
+                    tracing::info!(connection = %id, "a new connection appeared; starting it");
+                    self.start_connection(*id);
+                }
+                (Some(false), true) if !self.is_running(*id) => {
+                    tracing::info!(connection = %id, "the connection was enabled; starting it");
+                    self.start_connection(*id);
+                }
+                (Some(true), false) if self.is_running(*id) => {
+                    tracing::info!(connection = %id, "the connection was disabled; stopping it");
+                    self.stop_connection(*id);
+                }
+                _ => {}
+            }
+        }
+        for id in before.keys().filter(|id| !now.contains_key(id)) {
+            tracing::info!(connection = %id, "the connection was deleted; stopping it");
+            self.stop_connection(*id);
+            lock(&self.running).remove(id);
         }
     }
 
@@ -220,6 +318,7 @@ impl Runtime {
         id: ConnectionId,
         cancel: CancellationToken,
         slot: Arc<Mutex<Option<Arc<ConnCtx>>>>,
+        liveness: Arc<Liveness>,
     ) {
         let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(60));
         loop {
@@ -229,9 +328,11 @@ impl Runtime {
             // that silently stops while its status says running.
             let run = {
                 let rt = self.clone();
-                let (cancel, slot) = (cancel.clone(), slot.clone());
-                self.tasks
-                    .spawn(async move { rt.run_connection(id, &cancel, &slot).await })
+                let (cancel, slot, live) = (cancel.clone(), slot.clone(), liveness.clone());
+                self.tasks.spawn(
+                    async move { rt.run_connection(id, &cancel, &slot, live).await }
+                        .in_current_span(),
+                )
             };
             let result = match run.await {
                 Ok(r) => r,
@@ -274,6 +375,7 @@ impl Runtime {
         id: ConnectionId,
         cancel: &CancellationToken,
         slot: &Mutex<Option<Arc<ConnCtx>>>,
+        liveness: Arc<Liveness>,
     ) -> Result<()> {
         let conn: Connection = self
             .store
@@ -285,7 +387,7 @@ impl Runtime {
             .secrets
             .open(&conn.token_enc)
             .context("cannot decrypt the bot token")?;
-        let api = BotApi::new(self.http.clone(), &self.settings.bot_api_url, &token);
+        let api = self.bot_api(&token);
         let me = api
             .get_me()
             .await
@@ -313,7 +415,9 @@ impl Runtime {
             .settings
             .setup_bot_token
             .as_ref()
-            .map(|t| BotApi::new(self.http.clone(), &self.settings.bot_api_url, t));
+            .map(|t| self.bot_api(t));
+        ctx.metrics = self.metrics.clone();
+        ctx.liveness = liveness;
         let ctx = Arc::new(ctx);
         // Intake: webhook or long polling (a bot has one or the other).
         let webhook = match &self.settings.public_url {
@@ -324,6 +428,7 @@ impl Runtime {
                     .send(&requests::set_webhook(&url, &secret, ALLOWED_UPDATES))
                     .await
                     .map_err(|e| anyhow::anyhow!("setWebhook: {e}"))?;
+                ctx.liveness.contact(ctx.now());
                 true
             }
             None => {
@@ -342,8 +447,7 @@ impl Runtime {
         let _guard = local.clone().drop_guard();
         let poller = async {
             if webhook {
-                local.cancelled().await;
-                return Ok(());
+                return check_webhook(&ctx, &local).await;
             }
             poll(&ctx, &local).await
         };
@@ -355,6 +459,9 @@ impl Runtime {
         r.map(|_| ())
     }
 }
+
+/// How often the runtime looks for connections changed behind its back.
+const WATCH_EVERY: Duration = Duration::from_secs(2);
 
 /// How long a bot may go without updates before it polls without an offset: less than the
 /// week after which Telegram picks update ids at random.
@@ -390,6 +497,8 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
         match fetched {
             Ok(list) => {
                 backoff.reset();
+                ctx.liveness.contact(ctx.now());
+                ctx.metrics.updates_received(ctx.id, list.len());
                 if list.is_empty() {
                     continue;
                 }
@@ -429,10 +538,47 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
                     "getUpdates failed: {e}; retrying in about {:?}",
                     backoff.nominal()
                 );
+                ctx.liveness.failed(format!("getUpdates failed: {e}"));
                 if !backoff.wait(cancel).await {
                     return Ok(());
                 }
             }
+        }
+    }
+}
+
+/// Webhook mode: Telegram pushes the updates; every minute, ask it how the webhook is
+/// doing (`getWebhookInfo`): an answer is contact (readiness), and the delivery errors
+/// Telegram reports (our endpoint unreachable, bad certificate…) are logged.
+async fn check_webhook(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
+    let mut reported: Option<i64> = None;
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(crate::health::WEBHOOK_CHECK_S)) => {}
+            () = cancel.cancelled() => return Ok(()),
+        }
+        match ctx.api.send(&requests::get_webhook_info()).await {
+            Ok(info) => {
+                ctx.liveness.contact(ctx.now());
+                let at = info
+                    .get("last_error_date")
+                    .and_then(serde_json::Value::as_i64);
+                if at.is_some() && at != reported {
+                    let why = info
+                        .get("last_error_message")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or("no message");
+                    tracing::warn!(
+                        connection = %ctx.id,
+                        "Telegram reports it could not deliver to our webhook: {why}"
+                    );
+                    reported = at;
+                }
+            }
+            Err(TgError::Unauthorized) => {
+                anyhow::bail!("Telegram rejected the bot token (revoked?)")
+            }
+            Err(e) => ctx.liveness.failed(format!("getWebhookInfo failed: {e}")),
         }
     }
 }

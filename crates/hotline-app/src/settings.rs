@@ -279,6 +279,11 @@ impl Settings {
             .map_err(|e| err("encryption_key", e.to_string()))
     }
 
+    /// The database URL with its password hidden (for messages).
+    pub fn database_shown(&self) -> String {
+        redact_url(&self.database_url)
+    }
+
     /// The settings with secrets hidden, one `key = value` a line.
     pub fn render(&self) -> String {
         let hide = |s: &Option<String>| match s {

@@ -1,37 +1,20 @@
-//! Webhook intake: one axum server, a path per connection. The secret Telegram echoes is
-//! compared in constant time; a wrong one gets 401 and nothing is stored. An update is
-//! committed to the inbox before we answer 200.
+//! Webhook intake: a path per connection on the instance's listener ([`crate::http`]).
+//! The secret Telegram echoes is compared in constant time; a wrong one gets 401 and
+//! nothing is stored. An update is committed to the inbox before we answer 200.
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
 use serde_json::Value;
 use subtle::ConstantTimeEq;
-use tokio::net::TcpListener;
-use tokio_util::sync::CancellationToken;
 
 use hotline_core::{ConnectionId, UpdateId};
 
 use crate::Runtime;
 
-pub async fn serve(listener: TcpListener, rt: Arc<Runtime>, shutdown: CancellationToken) {
-    let app = Router::new()
-        .route("/telegram/{connection}", post(receive))
-        .route("/healthz", get(|| async { "ok" }))
-        .with_state(rt);
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await;
-    if let Err(e) = served {
-        tracing::error!("webhook server stopped: {e}");
-    }
-}
-
-async fn receive(
+pub(crate) async fn receive(
     State(rt): State<Arc<Runtime>>,
     Path(connection): Path<i64>,
     headers: HeaderMap,
@@ -45,6 +28,10 @@ async fn receive(
     let expected = rt.webhook_secret(connection);
     if !bool::from(given.ct_eq(expected.as_bytes())) {
         return StatusCode::UNAUTHORIZED;
+    }
+    if rt.settings.public_url.is_none() {
+        // Long polling: no webhook is set, so nothing legitimate posts here.
+        return StatusCode::NOT_FOUND;
     }
     let Some(ctx) = rt.ctx(connection) else {
         // Not running right now: Telegram keeps the update and retries.
@@ -76,6 +63,8 @@ async fn receive(
         .await
     {
         Ok(_) => {
+            ctx.metrics.updates_received(connection, 1);
+            ctx.liveness.contact(ctx.now());
             ctx.inbox.notify_one();
             StatusCode::OK
         }

@@ -126,6 +126,23 @@ impl Inbox<'_> {
         Ok(r.map(|r| r.try_get(0)).transpose()?.unwrap_or(0))
     }
 
+    /// How many updates wait for processing and when the oldest was received (metrics).
+    pub async fn stats(&mut self, connection: ConnectionId) -> Result<crate::QueueStats> {
+        let r = self
+            .db
+            .one(
+                sqlx::query(
+                    "SELECT COUNT(*), MIN(received_at) FROM inbox WHERE connection_id = $1 AND processed_at IS NULL",
+                )
+                .bind(connection.0),
+            )
+            .await?;
+        Ok(crate::QueueStats {
+            depth: r.try_get(0)?,
+            oldest: r.try_get(1)?,
+        })
+    }
+
     /// Unprocessed updates, oldest first.
     pub async fn pending(
         &mut self,

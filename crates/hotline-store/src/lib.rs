@@ -58,6 +58,13 @@ pub use outbox::{Job, JobId, NewJob, Outbox};
 pub use secrets::{SecretBox, SecretError};
 pub use setup::{Kv, SetupSession, Setups};
 
+/// A queue's size and the time (Unix ms) its oldest item arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueStats {
+    pub depth: i64,
+    pub oldest: Option<i64>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
@@ -186,6 +193,28 @@ impl Store {
         match self.backend {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Readiness: the database answers, and every migration this build knows is applied
+    /// (another instance of an older build may share a PostgreSQL database). The error
+    /// says which.
+    pub async fn health(&self) -> std::result::Result<(), String> {
+        let applied: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_one(&self.read)
+                .await
+                .map_err(|e| format!("the database does not answer: {e}"))?;
+        let known = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.iter().count(),
+            Backend::Postgres => POSTGRES_MIGRATIONS.iter().count(),
+        };
+        let known = i64::try_from(known).unwrap_or(i64::MAX);
+        if applied < known {
+            return Err(format!(
+                "{applied} of {known} migrations are applied (run `hotline migrate`)"
+            ));
         }
         Ok(())
     }

@@ -25,10 +25,7 @@ macro_rules! cols {
 }
 
 fn direction_text(d: Direction) -> &'static str {
-    match d {
-        Direction::In => "in",
-        Direction::Out => "out",
-    }
+    d.as_str()
 }
 
 fn row(r: &AnyRow) -> Result<MapEntry> {

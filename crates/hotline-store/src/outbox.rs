@@ -120,6 +120,23 @@ impl Outbox<'_> {
         Ok(r.try_get(0)?)
     }
 
+    /// How many jobs wait and when the oldest was queued (for metrics).
+    pub async fn stats(&mut self, connection: ConnectionId) -> Result<crate::QueueStats> {
+        let r = self
+            .db
+            .one(
+                sqlx::query(
+                    "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE connection_id = $1",
+                )
+                .bind(connection.0),
+            )
+            .await?;
+        Ok(crate::QueueStats {
+            depth: r.try_get(0)?,
+            oldest: r.try_get(1)?,
+        })
+    }
+
     /// Enqueues an outbound call; a pending job with the same coalesce key is replaced.
     pub async fn push(
         &mut self,

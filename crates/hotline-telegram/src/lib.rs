@@ -141,7 +141,45 @@ impl TgError {
 pub struct BotApi {
     http: reqwest::Client,
     url: String,
+    observer: Option<Observer>,
 }
+
+/// How a Bot API call ended, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Ok,
+    /// 429 Too Many Requests.
+    Flood,
+    /// Any other 4xx answer.
+    ClientError,
+    /// A 5xx answer.
+    ServerError,
+    /// No answer: connection refused, reset, timed out, or unreadable.
+    Transport,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Flood => "429",
+            Outcome::ClientError => "4xx",
+            Outcome::ServerError => "5xx",
+            Outcome::Transport => "transport",
+        }
+    }
+
+    fn of_status(code: i64) -> Self {
+        match code {
+            429 => Outcome::Flood,
+            500.. => Outcome::ServerError,
+            _ => Outcome::ClientError,
+        }
+    }
+}
+
+/// Told about every call a [`BotApi`] makes: its method and how it ended.
+pub type Observer = std::sync::Arc<dyn Fn(&str, Outcome) + Send + Sync>;
 
 impl std::fmt::Debug for BotApi {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -181,7 +219,14 @@ impl BotApi {
         Self {
             http,
             url: format!("{}/bot{token}", base.trim_end_matches('/')),
+            observer: None,
         }
+    }
+
+    /// The same endpoint, reporting every call to `observer`.
+    pub fn observed(mut self, observer: Observer) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// Calls `method` with JSON parameters; `timeout` bounds the whole request.
@@ -191,33 +236,68 @@ impl BotApi {
         params: &Value,
         timeout: Duration,
     ) -> Result<Value, TgError> {
-        let resp = self
+        let (result, outcome) = self.exchange(method, params, timeout).await;
+        if let Some(observe) = &self.observer {
+            observe(method, outcome);
+        }
+        result
+    }
+
+    async fn exchange(
+        &self,
+        method: &str,
+        params: &Value,
+        timeout: Duration,
+    ) -> (Result<Value, TgError>, Outcome) {
+        let resp = match self
             .http
             .post(format!("{}/{method}", self.url))
             .json(params)
             .timeout(timeout)
             .send()
             .await
-            .map_err(|e| TgError::Transient(describe_transport(&e)))?;
+        {
+            Ok(r) => r,
+            Err(e) => {
+                return (
+                    Err(TgError::Transient(describe_transport(&e))),
+                    Outcome::Transport,
+                );
+            }
+        };
         let status = resp.status().as_u16();
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| TgError::Transient(describe_transport(&e)))?;
+        let body = match resp.bytes().await {
+            Ok(b) => b,
+            Err(e) => {
+                return (
+                    Err(TgError::Transient(describe_transport(&e))),
+                    Outcome::Transport,
+                );
+            }
+        };
         let v: Value = match serde_json::from_slice(&body) {
             Ok(v) => v,
             // Gateways answer 5xx with HTML.
             Err(_) if status >= 500 || status == 429 => {
-                return Err(TgError::Transient(format!("HTTP {status}")));
+                return (
+                    Err(TgError::Transient(format!("HTTP {status}"))),
+                    Outcome::of_status(i64::from(status)),
+                );
             }
             Err(_) => {
-                return Err(TgError::Transient(format!(
-                    "unreadable answer (HTTP {status})"
-                )));
+                return (
+                    Err(TgError::Transient(format!(
+                        "unreadable answer (HTTP {status})"
+                    ))),
+                    Outcome::Transport,
+                );
             }
         };
         if v.get("ok").and_then(Value::as_bool) == Some(true) {
-            return Ok(v.get("result").cloned().unwrap_or(Value::Null));
+            return (
+                Ok(v.get("result").cloned().unwrap_or(Value::Null)),
+                Outcome::Ok,
+            );
         }
         let code = v
             .get("error_code")
@@ -227,7 +307,10 @@ impl BotApi {
             .get("description")
             .and_then(Value::as_str)
             .unwrap_or("unknown error");
-        Err(TgError::from_answer(code, description, v.get("parameters")))
+        (
+            Err(TgError::from_answer(code, description, v.get("parameters"))),
+            Outcome::of_status(code),
+        )
     }
 
     /// Sends a [`requests::Request`].

@@ -216,6 +216,10 @@ pub fn delete_webhook() -> Request {
     Request::new("deleteWebhook", json!({}))
 }
 
+pub fn get_webhook_info() -> Request {
+    Request::new("getWebhookInfo", json!({}))
+}
+
 // ----- markup -------------------------------------------------------------------------------
 
 /// One inline button.

@@ -67,16 +67,8 @@ pub fn populate(sim: &Sim) -> Demo {
     let mut bots = Vec::new();
     for (label, username, first) in [
         ("setup bot", "hotline_setup_bot", "Hotline Setup"),
-        (
-            "frontend bot (connected)",
-            "acme_support_bot",
-            "Acme Support",
-        ),
-        (
-            "spare bot (connect it yourself)",
-            "spare_helpdesk_bot",
-            "Spare Helpdesk",
-        ),
+        ("frontend bot", "acme_support_bot", "Acme Support"),
+        ("spare bot", "spare_helpdesk_bot", "Spare Helpdesk"),
     ] {
         if let Ok((id, token)) = w.create_bot(username, first, None, false, true) {
             bots.push((label.to_string(), id, token));
@@ -106,12 +98,15 @@ pub fn populate(sim: &Sim) -> Demo {
 }
 
 impl Demo {
-    pub fn describe(&self, base: &str, resumed: bool) -> String {
+    /// The banner: who is who, and what each bot is now (`connected`: bot id → its
+    /// connection, as the database says at this start).
+    pub fn describe(&self, base: &str, resumed: bool, connected: &[(i64, String)]) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "tgsim is running: a Telegram Bot API emulator at {base}");
         let _ = writeln!(
             s,
-            "Hotline runs against it: the frontend bot is connected to the forum, and the setup bot answers admins."
+            "Hotline runs against it with {} connection(s), and the setup bot answers admins.",
+            connected.len()
         );
         let _ = writeln!(
             s,
@@ -127,8 +122,15 @@ impl Demo {
             let _ = writeln!(s, "  {label:<32} user id {id}");
         }
         let _ = writeln!(s, "Bots:");
-        for (label, id, token) in &self.bots {
-            let _ = writeln!(s, "  {label:<32} id {id}  token {token}");
+        for (i, (label, id, token)) in self.bots.iter().enumerate() {
+            // Older saves carry the state in the label ("spare bot (connect it yourself)").
+            let name = label.split(" (").next().unwrap_or(label);
+            let state = match connected.iter().find(|(bot, _)| bot == id) {
+                Some((_, c)) => format!("{name} ({c})"),
+                None if i == 0 => name.to_string(),
+                None => format!("{name} (not connected: connect it in the setup bot)"),
+            };
+            let _ = writeln!(s, "  {state:<32} id {id}  token {token}");
         }
         let _ = writeln!(
             s,

@@ -6,6 +6,7 @@ mod bench;
 mod demo;
 mod sandbox;
 
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use hotline_app::connect::{Target, add_bot_connection};
-use hotline_app::{Clock, Runtime, Settings, SystemClock};
+use hotline_app::{Clock, LogFormat, Runtime, Settings, SystemClock};
 use hotline_core::{ConnectionId, UserId};
 use hotline_store::Store;
 
@@ -48,6 +49,13 @@ enum Command {
     Bench(BenchCmd),
     /// Run the offline sandbox: tgsim with a demo world and Hotline connected to it.
     Sandbox(sandbox::SandboxArgs),
+    /// Ask a running instance whether it is ready (`/readyz`); exit 0 if it is, 1 if not.
+    /// For container health checks.
+    Healthcheck {
+        /// Default: `http://{listen}/readyz` (0.0.0.0 and [::] as loopback).
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,6 +72,13 @@ enum ConnectionCmd {
     },
     /// List connections.
     List,
+    /// Delete a connection and everything stored for it (a running `serve` stops it
+    /// within seconds).
+    Remove { id: i64 },
+    /// Stop relaying for a connection, keeping everything (a running `serve` stops it).
+    Disable { id: i64 },
+    /// Relay again for a disabled connection (a running `serve` starts it).
+    Enable { id: i64 },
     /// Show a connection's parameters (and what its plan makes of them).
     Params { id: i64 },
     /// Set a parameter, e.g. `connection set 1 AUTOCLOSE 24` or `connection set 1 WELCOME OFF`.
@@ -95,11 +110,6 @@ enum BenchCmd {
 
 #[tokio::main]
 async fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
     let cli = Cli::parse();
     if let Err(e) = run(cli).await {
         eprintln!("error: {e:#}");
@@ -107,12 +117,68 @@ async fn main() {
     }
 }
 
+/// Log lines go to stderr (stdout is for commands' output): text, coloured only on a
+/// terminal, or JSON objects. The filter comes from `HOTLINE_LOG`, else `RUST_LOG`, else
+/// `info,sqlx=warn`.
+fn init_logs(format: LogFormat) {
+    const DEFAULT: &str = "info,sqlx=warn";
+    let wanted = std::env::var("HOTLINE_LOG")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .ok();
+    let (filter, refused) = match wanted.as_deref().map(EnvFilter::try_new) {
+        None => (EnvFilter::new(DEFAULT), None),
+        Some(Ok(f)) => (f, None),
+        Some(Err(e)) => (EnvFilter::new(DEFAULT), Some(e)),
+    };
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
+    if let Some(e) = refused {
+        tracing::warn!("the log filter HOTLINE_LOG/RUST_LOG is not valid ({e}); using {DEFAULT}");
+    }
+}
+
+/// Waits for Ctrl-C (SIGINT) or SIGTERM (`docker stop`, `systemctl stop`); returns which.
+pub(crate) async fn stop_requested() -> Result<&'static str> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r.map(|()| "Ctrl-C").context("listening for Ctrl-C"),
+            _ = term.recv() => Ok("SIGTERM"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c()
+            .await
+            .context("listening for Ctrl-C")?;
+        Ok("Ctrl-C")
+    }
+}
+
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Sandbox(args) => sandbox::run(args).await,
-        Command::Bench(BenchCmd::Relay(args)) => bench::relay(args).await,
+        Command::Sandbox(args) => {
+            init_logs(LogFormat::Text);
+            sandbox::run(args).await
+        }
+        Command::Bench(BenchCmd::Relay(args)) => {
+            init_logs(LogFormat::Text);
+            bench::relay(args).await
+        }
         cmd => {
             let settings = Settings::load(cli.config.as_deref())?;
+            init_logs(settings.log_format);
             match cmd {
                 Command::CheckConfig => {
                     println!("{}", settings.render());
@@ -127,6 +193,7 @@ async fn run(cli: Cli) -> Result<()> {
                 }
                 Command::Serve => serve(settings).await,
                 Command::Connection(c) => connection(settings, c).await,
+                Command::Healthcheck { url } => healthcheck(&settings, url).await,
                 Command::Sandbox(_) | Command::Bench(_) => Ok(()),
             }
         }
@@ -140,7 +207,38 @@ async fn open_store(settings: &Settings) -> Result<Store> {
     }
     Store::open(&settings.database_url)
         .await
-        .context("opening the database")
+        .with_context(|| format!("cannot open the database {}", settings.database_shown()))
+}
+
+/// `hotline healthcheck`: 0 when `/readyz` answers 200, 1 otherwise (printing why).
+async fn healthcheck(settings: &Settings, url: Option<String>) -> Result<()> {
+    let url = url.unwrap_or_else(|| {
+        let mut addr = settings.listen;
+        if addr.ip().is_unspecified() {
+            addr.set_ip(match addr.ip() {
+                std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+                std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            });
+        }
+        format!("http://{addr}/readyz")
+    });
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()?;
+    let resp = http
+        .get(&url)
+        .send()
+        .await
+        .with_context(|| format!("no answer from {url}"))?;
+    let status = resp.status();
+    let body = resp.text().await.unwrap_or_default();
+    if status.is_success() {
+        println!("ready ({url})");
+        Ok(())
+    } else {
+        anyhow::bail!("not ready ({url} answered {status}): {}", body.trim())
+    }
 }
 
 async fn serve(mut settings: Settings) -> Result<()> {
@@ -151,12 +249,12 @@ async fn serve(mut settings: Settings) -> Result<()> {
         .await?;
     let secrets = settings.secret_box()?;
     let rt = Runtime::start(settings, store, secrets, Arc::new(SystemClock)).await?;
-    tracing::info!("hotline is running; Ctrl-C stops it");
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl-C")?;
-    tracing::info!("stopping…");
+    tracing::info!("hotline is running; Ctrl-C or SIGTERM stops it");
+    let why = stop_requested().await?;
+    tracing::info!("{why}: stopping (in-flight calls finish, the rest waits in the outbox)");
     rt.shutdown().await;
+    rt.store.close().await;
+    tracing::info!("stopped");
     Ok(())
 }
 
@@ -198,6 +296,26 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
                         .unwrap_or_default()
                 );
             }
+        }
+        ConnectionCmd::Remove { id } => {
+            let id = ConnectionId(id);
+            if store.connections().get(id).await?.is_none() {
+                anyhow::bail!("no connection {id}");
+            }
+            store.connections().delete(id).await?;
+            println!("connection {id} removed");
+        }
+        ConnectionCmd::Disable { id } | ConnectionCmd::Enable { id } => {
+            let enable = matches!(cmd, ConnectionCmd::Enable { .. });
+            let id = ConnectionId(id);
+            if store.connections().get(id).await?.is_none() {
+                anyhow::bail!("no connection {id}");
+            }
+            store.connections().set_enabled(id, enable).await?;
+            println!(
+                "connection {id} {}",
+                if enable { "enabled" } else { "disabled" }
+            );
         }
         ConnectionCmd::Params { id } => {
             let id = ConnectionId(id);

@@ -177,6 +177,17 @@ pub async fn run(args: SandboxArgs) -> Result<()> {
     settings.poll_timeout_s = 20;
     settings.setup_bot_token = demo.bots.first().map(|(_, _, token)| token.clone());
     settings.superadmins = vec![demo.admin];
+    // The instance key lives beside the database (`hotline/secret.key`), created on the
+    // first start and read on every later one: without it the stored bot tokens could not
+    // be decrypted after a restart.
+    settings.encryption_key = String::new();
+    let key_file = settings.data_dir.join("secret.key");
+    if resumed && !key_file.exists() && settings.data_dir.join("hotline.db").exists() {
+        anyhow::bail!(
+            "the sandbox in {} was saved by an older Hotline that did not keep its instance key, so its bot tokens cannot be read; start it with --fresh",
+            dir.display()
+        );
+    }
     std::fs::create_dir_all(&settings.data_dir)?;
     let store = Store::open(&settings.database_url).await?;
     let _guard = store
@@ -203,12 +214,25 @@ pub async fn run(args: SandboxArgs) -> Result<()> {
     let clock_task = tokio::spawn(clock.clone().watch(stop.clone()));
     let keeper = tokio::spawn(keep(sim.sim.clone(), rt.clone(), dir.clone(), stop.clone()));
 
-    println!("{}", demo.describe(&base, resumed));
+    let connected: Vec<(i64, String)> = rt
+        .store
+        .connections()
+        .all()
+        .await?
+        .into_iter()
+        .map(|c| {
+            let state = if c.enabled {
+                format!("connection {}", c.id)
+            } else {
+                format!("connection {}, stopped", c.id)
+            };
+            (c.bot_user_id.0, state)
+        })
+        .collect();
+    println!("{}", demo.describe(&base, resumed, &connected));
     println!("Open {base}/ui in a browser.\n\nPress Ctrl-C to stop.");
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for Ctrl-C")?;
-    println!("stopping…");
+    let why = crate::stop_requested().await?;
+    println!("{why}: stopping…");
     stop.cancel();
     let _ = clock_task.await;
     let _ = keeper.await;

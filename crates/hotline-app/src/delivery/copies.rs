@@ -113,6 +113,14 @@ pub(super) async fn copy(
                 .complete(ctx.id, &maps, &jobs, now)
                 .await
                 .map_err(db)?;
+            let direction = if inbound {
+                Direction::In
+            } else {
+                Direction::Out
+            };
+            ctx.metrics
+                .relayed(ctx.id, direction, job.content(), new_ids.len());
+            ctx.metrics.relay_latency(now - stored.created_at);
             if !inbound {
                 if ctx
                     .store

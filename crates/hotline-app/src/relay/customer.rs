@@ -199,6 +199,7 @@ pub async fn customer_message(
         reply_to: reply_target(m),
         album: album.clone(),
         silent: false,
+        content: Some(crate::route::content_kind(raw).to_string()),
     };
     let matches_keywords =
         text.is_some_and(|t| cfg.params.keywords(DialogKind::Private).matches(t));

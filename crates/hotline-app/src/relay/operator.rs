@@ -97,6 +97,7 @@ pub async fn operator_message(
         message_id,
         reply_to,
         album,
+        content: Some(crate::route::content_kind(raw).to_string()),
     };
     push(ctx, tx, job, not_before, now).await?;
     Ok(true)

@@ -9,7 +9,6 @@ use serde_json::Value;
 use hotline_core::params::ParamName;
 use hotline_core::{ChatId, ConnectionId, MessageId, UserId};
 use hotline_i18n::{Args, Key, tr, tr_args};
-use hotline_telegram::BotApi;
 use hotline_telegram::requests::{self};
 
 use super::screens::{self};
@@ -36,7 +35,7 @@ impl SetupBot {
                     .is_ok(),
                 None => false,
             };
-        let api = BotApi::new(self.rt.http().clone(), &self.rt.settings.bot_api_url, text);
+        let api = self.rt.bot_api(text);
         let me = match connect::check_token(&self.rt.store, &api, text).await {
             // Its updates are the setup bot's own: it cannot be a frontend too.
             Ok(me) if me.id == self.me.id => {

@@ -150,11 +150,7 @@ impl SetupBot {
             .secrets()
             .open(&p.token_enc)
             .context("cannot decrypt the pending bot token")?;
-        let api = BotApi::new(
-            self.rt.http().clone(),
-            &self.rt.settings.bot_api_url,
-            &token,
-        );
+        let api = self.rt.bot_api(&token);
         // A webhook left by an earlier owner would make getUpdates fail with 409.
         if let Err(e) = api.send(&requests::delete_webhook()).await {
             tracing::warn!(

@@ -110,7 +110,7 @@ const LAST_UPDATE_KEY: &str = "setup_last_update";
 /// Runs the setup bot until `cancel`: retries getMe with backoff (Telegram down, token
 /// revoked: logged, never fatal for the connections).
 pub async fn run(rt: Arc<Runtime>, token: String, cancel: CancellationToken) {
-    let api = BotApi::new(rt.http().clone(), &rt.settings.bot_api_url, &token);
+    let api = rt.bot_api(&token);
     let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(60));
     let me = loop {
         match api.get_me().await {
