@@ -100,11 +100,17 @@ impl World {
 
     pub async fn start_with(config: Config) -> Result<Self> {
         let tg = TgSim::start(config).await?;
+        // The server task lives as long as the test's runtime.
+        Self::on(&tg)
+    }
+
+    /// The world of an emulator the test holds (to stop it and start another on the same
+    /// address: Telegram going away and coming back).
+    pub fn on(tg: &TgSim) -> Result<Self> {
         let inner = Arc::new(Inner {
             http: reqwest::Client::builder().no_proxy().build()?,
             base: tg.base_url(),
         });
-        // The server task lives as long as the test's runtime.
         Ok(World {
             inner,
             sim: tg.sim.clone(),

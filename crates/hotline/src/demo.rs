@@ -128,9 +128,20 @@ impl Demo {
             let state = match connected.iter().find(|(bot, _)| bot == id) {
                 Some((_, c)) => format!("{name} ({c})"),
                 None if i == 0 => name.to_string(),
-                None => format!("{name} (not connected: connect it in the setup bot)"),
+                None => format!("{name} (not connected)"),
             };
             let _ = writeln!(s, "  {state:<32} id {id}  token {token}");
+        }
+        if self
+            .bots
+            .iter()
+            .skip(1)
+            .any(|(_, id, _)| !connected.iter().any(|(bot, _)| bot == id))
+        {
+            let _ = writeln!(
+                s,
+                "  (connect a bot that is not connected in the setup bot: New connection → Connect bot, and send its token)"
+            );
         }
         let _ = writeln!(
             s,

@@ -230,6 +230,13 @@ pub async fn run(args: SandboxArgs) -> Result<()> {
         })
         .collect();
     println!("{}", demo.describe(&base, resumed, &connected));
+    if let Some(addr) = *rt
+        .http_addr
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        println!("Hotline's own health and metrics: http://{addr}/readyz, http://{addr}/metrics");
+    }
     println!("Open {base}/ui in a browser.\n\nPress Ctrl-C to stop.");
     let why = crate::stop_requested().await?;
     println!("{why}: stopping…");

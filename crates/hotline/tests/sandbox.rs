@@ -10,9 +10,14 @@ mod common;
 use common::{Spawned, spawn_sandbox};
 
 /// Ctrl-C, and wait for the clean exit.
-fn interrupt(mut r: Spawned) {
+fn interrupt(r: Spawned) {
+    signal(r, "INT");
+}
+
+/// Sends `sig` (INT, TERM) and waits for the clean exit.
+fn signal(mut r: Spawned, sig: &str) {
     let status = Command::new("kill")
-        .args(["-INT", &r.child.id().to_string()])
+        .args([&format!("-{sig}"), &r.child.id().to_string()])
         .status()
         .expect("kill");
     assert!(status.success());
@@ -102,4 +107,154 @@ async fn a_second_start_resumes_the_world_and_fresh_starts_over() {
     assert!(third.printed.contains("A fresh demo world."));
     assert!(!names(&world(&third.base).await).contains(&"Zoe".to_string()));
     interrupt(third);
+}
+
+/// The id the banner prints on the line starting with `label`, after `marker`.
+fn id_in(banner: &str, label: &str, marker: &str) -> i64 {
+    banner
+        .lines()
+        .find(|l| l.trim_start().starts_with(label))
+        .and_then(|l| l.split(marker).nth(1))
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no {label:?} in the banner:\n{banner}"))
+}
+
+async fn control(base: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let v: serde_json::Value = http
+        .post(format!("{base}/control{path}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["ok"], true, "{path}: {v}");
+    v["result"].clone()
+}
+
+/// Waits until `viewer` sees a message reading `text` in `chat` (any topic).
+async fn until_seen(base: &str, viewer: i64, chat: i64, text: &str) {
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let v: serde_json::Value = http
+            .get(format!("{base}/control/timeline?as={viewer}&chat={chat}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let items = v["result"].as_array().cloned().unwrap_or_default();
+        if items.iter().any(|m| m["text"] == text) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{text:?} never reached chat {chat}: {items:#?}"
+        );
+        // Wakes on the next message in the chat (or after a second).
+        let _ = http
+            .get(format!(
+                "{base}/control/wait?as={viewer}&chat={chat}&count={}&timeout_ms=1000",
+                items.len() + 1
+            ))
+            .send()
+            .await;
+    }
+}
+
+/// What a newcomer does on the second day: start the sandbox again and carry on. The
+/// customer's message after the restart must reach the team (an instance key regenerated
+/// on every start once made every connection fail here while the world file looked fine),
+/// and the banner tells the truth about a bot connected meanwhile.
+#[tokio::test]
+async fn after_a_restart_customers_still_reach_the_team() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let first = spawn_sandbox(&dir, false);
+    let banner = first.printed.clone();
+    let admin = id_in(&banner, "admin Alice", "user id ");
+    let maria = id_in(&banner, "customer María", "user id ");
+    let frontend = id_in(&banner, "frontend bot", " id ");
+    let spare = id_in(&banner, "spare bot", " id ");
+    let forum = id_in(&banner, "Forum group", "chat id ");
+    assert!(banner.contains("spare bot (not connected)"), "{banner}");
+
+    control(
+        &first.base,
+        "/start",
+        serde_json::json!({ "user": maria, "bot": frontend }),
+    )
+    .await;
+    control(
+        &first.base,
+        "/send",
+        serde_json::json!({ "from": maria, "chat": frontend, "text": "Hola, ¿hay alguien?" }),
+    )
+    .await;
+    until_seen(&first.base, admin, forum, "Hola, ¿hay alguien?").await;
+
+    // The spare bot gets connected from the CLI while the sandbox runs (the sandbox's
+    // Hotline picks it up), with the sandbox's own key.
+    let token = banner
+        .lines()
+        .find(|l| l.trim_start().starts_with("spare bot"))
+        .and_then(|l| l.split("token ").nth(1))
+        .unwrap()
+        .trim()
+        .to_string();
+    control(
+        &first.base,
+        &format!("/chats/{forum}/members"),
+        serde_json::json!({ "user_id": spare, "status": "administrator", "actor": admin,
+            "rights": { "can_manage_topics": true, "can_delete_messages": true,
+                        "can_pin_messages": true, "can_restrict_members": true,
+                        "can_invite_users": true } }),
+    )
+    .await;
+    let out = Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .args([
+            "connection",
+            "add",
+            "--token",
+            &token,
+            "--group",
+            &forum.to_string(),
+        ])
+        .args(["--admin", &admin.to_string()])
+        .env("HOTLINE_DATA_DIR", dir.join("hotline"))
+        .env("HOTLINE_BOT_API_URL", &first.base)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    signal(first, "TERM");
+
+    let second = spawn_sandbox(&dir, false);
+    assert!(
+        second.printed.contains("Resumed the saved world"),
+        "{}",
+        second.printed
+    );
+    assert!(
+        second.printed.contains("spare bot (connection 2)")
+            && second.printed.contains("frontend bot (connection 1)"),
+        "the banner says what each bot is now:\n{}",
+        second.printed
+    );
+    control(
+        &second.base,
+        "/send",
+        serde_json::json!({ "from": maria, "chat": frontend, "text": "Sigo aquí después del reinicio" }),
+    )
+    .await;
+    until_seen(&second.base, admin, forum, "Sigo aquí después del reinicio").await;
+    interrupt(second);
 }

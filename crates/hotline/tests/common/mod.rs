@@ -1,4 +1,8 @@
-//! Running the `hotline sandbox` binary from tests, as a newcomer would.
+//! Running the `hotline sandbox` binary from tests, as a newcomer would; [`serve`] runs
+//! `hotline serve` and the CLI.
+#![allow(dead_code)] // each test binary uses a part
+
+pub mod serve;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
