@@ -1,8 +1,10 @@
 //! What one connection's tasks share ([`ConnCtx`]): its ids, store, Bot API client, clock,
 //! settings (reloaded when their version moves), the group it serves, and small caches;
-//! plus the helpers every flow uses to queue a job and read a reply.
+//! plus the helpers every flow uses to queue a job and read a reply, and its [`Liveness`]
+//! (when Telegram last answered its intake; kept by the runtime across restarts).
 
 use std::sync::Arc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use tokio::sync::Notify;
@@ -12,7 +14,6 @@ use hotline_store::{Dialog, Store, Tx};
 use hotline_telegram::{BotApi, Me, Message};
 
 use crate::config::ConnConfig;
-use crate::health::Liveness;
 use crate::jobs::Job;
 use crate::metrics::Metrics;
 use crate::{Clock, Settings, lock};
@@ -49,6 +50,43 @@ pub struct ConnCtx {
     pub metrics: Arc<Metrics>,
     /// When Telegram last answered this connection's intake (readiness).
     pub liveness: Arc<Liveness>,
+}
+
+/// One connection's contact with Telegram, shared by its tasks and the readiness check; it
+/// outlives the connection's restarts (its last error stays visible while it retries).
+#[derive(Debug, Default)]
+pub struct Liveness {
+    /// When Telegram last answered the intake (Unix ms); the start time before that.
+    contact_ms: AtomicI64,
+    /// Why the last intake attempt failed, until one succeeds.
+    error: Mutex<Option<String>>,
+}
+
+impl Liveness {
+    pub fn new(now_ms: i64) -> Arc<Self> {
+        let l = Liveness::default();
+        l.contact_ms.store(now_ms, Ordering::Relaxed);
+        Arc::new(l)
+    }
+
+    /// Telegram answered.
+    pub fn contact(&self, now_ms: i64) {
+        self.contact_ms.store(now_ms, Ordering::Relaxed);
+        *lock(&self.error) = None;
+    }
+
+    /// The intake failed (it keeps retrying).
+    pub fn failed(&self, why: String) {
+        *lock(&self.error) = Some(why);
+    }
+
+    pub(crate) fn last_contact(&self) -> i64 {
+        self.contact_ms.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn last_error(&self) -> Option<String> {
+        lock(&self.error).clone()
+    }
 }
 
 pub(crate) type CustomerKey = (String, Option<String>, Option<String>, Option<String>);

@@ -3,51 +3,14 @@
 //! recently (a long poll returned, a webhook arrived, or the webhook check answered).
 //! `/readyz` answers 200 or 503 with [`Readiness`] as JSON, naming what is wrong.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use hotline_core::{ConnectionId, ConnectionStatus};
 
-use crate::{Runtime, lock};
-
-/// One connection's contact with Telegram, shared by its tasks and the readiness check; it
-/// outlives the connection's restarts (its last error stays visible while it retries).
-#[derive(Debug, Default)]
-pub struct Liveness {
-    /// When Telegram last answered the intake (Unix ms); the start time before that.
-    contact_ms: AtomicI64,
-    /// Why the last intake attempt failed, until one succeeds.
-    error: Mutex<Option<String>>,
-}
-
-impl Liveness {
-    pub fn new(now_ms: i64) -> Arc<Self> {
-        let l = Liveness::default();
-        l.contact_ms.store(now_ms, Ordering::Relaxed);
-        Arc::new(l)
-    }
-
-    /// Telegram answered.
-    pub fn contact(&self, now_ms: i64) {
-        self.contact_ms.store(now_ms, Ordering::Relaxed);
-        *lock(&self.error) = None;
-    }
-
-    /// The intake failed (it keeps retrying).
-    pub fn failed(&self, why: String) {
-        *lock(&self.error) = Some(why);
-    }
-
-    fn last_contact(&self) -> i64 {
-        self.contact_ms.load(Ordering::Relaxed)
-    }
-
-    fn last_error(&self) -> Option<String> {
-        lock(&self.error).clone()
-    }
-}
+use crate::Runtime;
+use crate::ctx::Liveness;
 
 /// What `/readyz` reports.
 #[derive(Debug, Serialize)]

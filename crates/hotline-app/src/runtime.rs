@@ -17,7 +17,7 @@ use tracing::Instrument;
 
 use crate::config::ConnConfig;
 use crate::ctx::ConnCtx;
-use crate::health::Liveness;
+use crate::ctx::Liveness;
 use crate::inbox::drain_inbox;
 use crate::metrics::Metrics;
 use crate::retry::Backoff;
@@ -234,7 +234,7 @@ impl Runtime {
                 continue;
             }
             match (was, enabled) {
-                (None, true) => {
+                (None, true) if !self.is_running(*id) => {
                     tracing::info!(connection = %id, "a new connection appeared; starting it");
                     self.start_connection(*id);
                 }

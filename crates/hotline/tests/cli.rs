@@ -187,12 +187,14 @@ fn serving(dir: &std::path::Path, url: &str) -> (std::process::Child, String) {
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOTLINE_DATA_DIR", dir)
         .env("HOTLINE_DATABASE_URL", url)
+        .env("HOTLINE_LISTEN", "127.0.0.1:0")
         .env("RUST_LOG", "info")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn serve");
-    let log = child.stdout.take().expect("stdout");
+    // The log is on stderr.
+    let log = child.stderr.take().expect("stderr");
     let mut lines = std::io::BufReader::new(log).lines();
     let mut seen = String::new();
     for line in lines.by_ref() {
@@ -219,6 +221,7 @@ fn second_serve(dir: &std::path::Path, url: &str) -> (i32, String) {
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOTLINE_DATA_DIR", dir)
         .env("HOTLINE_DATABASE_URL", url)
+        .env("HOTLINE_LISTEN", "127.0.0.1:0")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
