@@ -104,6 +104,10 @@ async fn sigterm_stops_serve_cleanly_and_a_restart_repeats_nothing() {
     assert_eq!(code, Some(0), "a clean exit on SIGTERM:\n{log}");
     assert!(log.contains("SIGTERM: stopping"), "{log}");
     assert!(log.contains("stopped"), "{log}");
+    assert!(
+        !log.contains('\x1b'),
+        "no colour codes when the log is not a terminal: {log}"
+    );
 
     let mut again = Served::start(&env).await;
     again.wait_log("connection running").await;
@@ -368,4 +372,29 @@ async fn an_unreachable_database_is_one_line_with_the_password_hidden() {
         "{err}"
     );
     assert!(!err.contains("hunter2"), "{err}");
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_a_line_with_the_connection_id() {
+    let d = desk(World::start().await.unwrap(), "acme_bot").await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = instance_env(dir.path(), d.world.base_url());
+    env.push(("HOTLINE_LOG_FORMAT".into(), "json".into()));
+    let id = d.add(&env).await;
+    let mut serve = Served::start(&env).await;
+    let running = serve.wait_log("connection running").await;
+    d.relays("logged").await;
+    let (code, log) = serve.stop_with("TERM").await;
+    assert_eq!(code, Some(0), "{log}");
+    for line in log.lines() {
+        let v: Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert!(
+            v["level"].is_string() && v["fields"]["message"].is_string(),
+            "{v}"
+        );
+    }
+    let running: Value = serde_json::from_str(&running).unwrap();
+    assert_eq!(running["span"]["name"], "connection", "{running}");
+    assert_eq!(running["span"]["id"], id.to_string(), "{running}");
 }
