@@ -31,7 +31,7 @@ pub enum ConfigLoadError {
     Plan(String),
     #[error("unknown role {0:?}")]
     Role(String),
-    #[error("storage: {0}")]
+    #[error(transparent)]
     Store(#[from] hotline_store::StoreError),
 }
 
@@ -181,7 +181,7 @@ pub enum ChangeError {
     NoConnection(ConnectionId),
     #[error("unknown parameter {0:?}")]
     UnknownParam(String),
-    #[error("{0}")]
+    #[error(transparent)]
     Value(#[from] hotline_core::params::SetError),
     #[error("unknown plan {0:?} (free or paid)")]
     UnknownPlan(String),
@@ -197,7 +197,7 @@ pub enum ChangeError {
     Contended,
     #[error("the stored settings are unusable: {0}")]
     Load(ConfigLoadError),
-    #[error("storage: {0}")]
+    #[error(transparent)]
     Store(#[from] hotline_store::StoreError),
 }
 

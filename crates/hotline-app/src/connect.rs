@@ -30,7 +30,7 @@ pub enum ConnectError {
     MissingRights { title: String, missing: Vec<Right> },
     #[error("Telegram did not answer: {0}")]
     Telegram(TgError),
-    #[error("storage: {0}")]
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 

@@ -19,6 +19,7 @@ pub mod health;
 mod http;
 mod inbox;
 pub mod jobs;
+pub mod keys;
 pub mod lifecycle;
 pub mod metrics;
 pub mod notices;

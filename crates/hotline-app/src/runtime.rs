@@ -386,7 +386,7 @@ impl Runtime {
         let token = self
             .secrets
             .open(&conn.token_enc)
-            .context("cannot decrypt the bot token")?;
+            .map_err(|_| anyhow::anyhow!(crate::keys::UNDECRYPTABLE_TOKEN))?;
         let api = self.bot_api(&token);
         let me = api
             .get_me()

@@ -53,8 +53,7 @@ pub const NOT_CONFIGURATION: &[&str] = &[
 ];
 
 /// Raw configuration as read from the layers.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 struct Raw {
     setup_bot_token: Option<String>,
     data_dir: PathBuf,
@@ -63,7 +62,6 @@ struct Raw {
     public_url: Option<String>,
     listen: String,
     encryption_key: Option<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
     superadmins: Vec<i64>,
     default_plan: String,
     branding_link: Option<String>,
@@ -71,6 +69,120 @@ struct Raw {
     pacing: bool,
     album_window_ms: u64,
     log_format: String,
+}
+
+/// The configuration keys, in the order messages list them.
+const KEYS: &[&str] = &[
+    "setup_bot_token",
+    "data_dir",
+    "database_url",
+    "bot_api_url",
+    "public_url",
+    "listen",
+    "encryption_key",
+    "superadmins",
+    "default_plan",
+    "branding_link",
+    "poll_timeout_s",
+    "pacing",
+    "album_window_ms",
+    "log_format",
+];
+
+/// `superadmins` as one or many ids ([`one_or_many`]).
+#[derive(Deserialize)]
+struct Ids(#[serde(deserialize_with = "one_or_many")] Vec<i64>);
+
+/// How messages name each key: the environment variable its value came from
+/// (`HOTLINE_LISTEN`), the key and its file (`listen (hotline.toml)`), or the key itself.
+#[derive(Debug, Clone, Default)]
+struct Names(std::collections::HashMap<String, String>);
+
+impl Names {
+    fn of(&self, key: &str) -> String {
+        self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    fn err(&self, key: &str, problem: impl Into<String>) -> ConfigError {
+        ConfigError {
+            key: key.to_string(),
+            name: self.of(key),
+            problem: problem.into(),
+        }
+    }
+}
+
+/// Reads each value on its own, so that every wrong one is reported (not just the first),
+/// naming what it must be.
+struct Reader<'a> {
+    names: &'a Names,
+    errors: &'a mut Vec<ConfigError>,
+}
+
+impl Reader<'_> {
+    fn opt<T: serde::de::DeserializeOwned>(
+        &mut self,
+        value: Option<config::Value>,
+        key: &str,
+        what: &str,
+    ) -> Option<T> {
+        match value?.try_deserialize::<T>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                // Never the value itself: it may be a secret.
+                self.errors
+                    .push(self.names.err(key, format!("must be {what}")));
+                None
+            }
+        }
+    }
+
+    /// A key with a default (so always present); a wrong value reads as `T::default()`
+    /// after its error was recorded.
+    fn req<T: serde::de::DeserializeOwned + Default>(
+        &mut self,
+        value: Option<config::Value>,
+        key: &str,
+        what: &str,
+    ) -> T {
+        self.opt(value, key, what).unwrap_or_default()
+    }
+}
+
+/// Whether a Bot API URL names this machine (a local Bot API server, tgsim): then Telegram
+/// is not the one calling `public_url`, and plain http is acceptable.
+fn is_local(url: &str) -> bool {
+    let Ok(u) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    match u.host_str() {
+        Some(h) if h.eq_ignore_ascii_case("localhost") => true,
+        Some(h) => h
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}
+
+/// A message of the `config` crate on one line: a TOML error's source excerpt and caret
+/// lines are dropped (the line and column stay in its first line), and so is its trailing
+/// ` in FILE` (the caller names the file).
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with('|')
+                && !l.starts_with("in ")
+                && !l
+                    .split_once(" |")
+                    .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// How log lines are written: for people (`text`, coloured on a terminal only) or for log
@@ -121,22 +233,54 @@ impl std::fmt::Debug for Settings {
 
 /// A configuration problem, naming the key.
 #[derive(Debug, thiserror::Error)]
-#[error("configuration: {key}: {problem}")]
+#[error("{name}: {problem}")]
 pub struct ConfigError {
+    /// The configuration key (`listen`), or `--config` for the file itself.
     pub key: String,
+    /// How the message names it: the environment variable the value came from
+    /// (`HOTLINE_LISTEN`), the key and its file (`listen (hotline.toml)`), or the key.
+    pub name: String,
     pub problem: String,
 }
 
 fn err(key: &str, problem: impl Into<String>) -> ConfigError {
     ConfigError {
         key: key.to_string(),
+        name: key.to_string(),
         problem: problem.into(),
     }
 }
 
+/// Every problem found in the configuration, one a line (never empty).
+#[derive(Debug)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl ConfigErrors {
+    /// The keys at fault, in the order found.
+    pub fn keys(&self) -> Vec<&str> {
+        self.0.iter().map(|e| e.key.as_str()).collect()
+    }
+}
+
+impl std::fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+impl From<ConfigError> for ConfigErrors {
+    fn from(e: ConfigError) -> Self {
+        ConfigErrors(vec![e])
+    }
+}
+
 impl Settings {
-    /// Defaults → `file` (if given) → `HOTLINE_*` environment.
-    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+    /// Defaults → `file` (if given) → `HOTLINE_*` environment. Reports every problem it
+    /// finds, each naming where the value came from.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigErrors> {
         let mut b = config::Config::builder()
             .set_default("data_dir", "./data")
             .and_then(|b| b.set_default("bot_api_url", "https://api.telegram.org"))
@@ -149,10 +293,7 @@ impl Settings {
             .map_err(|e| err("defaults", e.to_string()))?;
         if let Some(f) = file {
             if !f.exists() {
-                return Err(err(
-                    "--config",
-                    format!("file {} does not exist", f.display()),
-                ));
+                return Err(err("--config", format!("file {} does not exist", f.display())).into());
             }
             b = b.add_source(config::File::from(f).format(config::FileFormat::Toml));
         }
@@ -164,26 +305,116 @@ impl Settings {
             .collect();
         b = b.add_source(
             config::Environment::with_prefix("HOTLINE")
-                .source(Some(env))
+                .source(Some(env.clone()))
                 .try_parsing(true)
                 .list_separator(",")
                 .with_list_parse_key("superadmins"),
         );
-        let raw: Raw = b
-            .build()
-            .and_then(|c| c.try_deserialize())
-            .map_err(|e| err(&key_of(&e.to_string()), e.to_string()))?;
-        Self::validate(raw)
+        // A file that does not parse fails here, or a variable that is not Unicode (the
+        // values themselves are read key by key below).
+        let built = b.build().map_err(|e| {
+            let (key, name) = match file {
+                Some(f) => ("--config".to_string(), f.display().to_string()),
+                None => ("environment".to_string(), "the environment".to_string()),
+            };
+            ConfigError {
+                key,
+                name,
+                problem: one_line(&e.to_string()),
+            }
+        })?;
+        let table = config::Source::collect(&built)
+            .map_err(|e| err("configuration", one_line(&e.to_string())))?;
+        let mut names = Names::default();
+        for (key, value) in &table {
+            let name = match value.origin() {
+                Some("the environment") => env
+                    .keys()
+                    .find(|k| k.to_lowercase() == format!("hotline_{key}"))
+                    .cloned()
+                    .unwrap_or_else(|| format!("HOTLINE_{}", key.to_uppercase())),
+                // The file as the operator named it (config shows it relative to the
+                // working directory).
+                Some(origin) => format!(
+                    "{key} ({})",
+                    file.map_or_else(|| origin.to_string(), |f| f.display().to_string())
+                ),
+                None => key.clone(),
+            };
+            names.0.insert(key.clone(), name);
+        }
+        let mut errors = Vec::new();
+        let mut keys: Vec<(&String, &config::Value)> = table.iter().collect();
+        keys.sort_by_key(|(k, _)| *k);
+        for (key, value) in keys {
+            if !KEYS.contains(&key.as_str()) {
+                let problem = if value.origin() == Some("the environment") {
+                    "not a configuration variable (misspelt? the README lists them)"
+                } else {
+                    "not a configuration key (misspelt? the README lists them)"
+                };
+                errors.push(names.err(key, problem));
+            }
+        }
+        let get = |key: &str| table.get(key).cloned();
+        let mut read = Reader {
+            names: &names,
+            errors: &mut errors,
+        };
+        let raw = Raw {
+            setup_bot_token: read.opt(get("setup_bot_token"), "setup_bot_token", "text"),
+            data_dir: read.req(get("data_dir"), "data_dir", "a path"),
+            database_url: read.opt(get("database_url"), "database_url", "text"),
+            bot_api_url: read.req(get("bot_api_url"), "bot_api_url", "a URL"),
+            public_url: read.opt(get("public_url"), "public_url", "a URL"),
+            listen: read.req(get("listen"), "listen", "an address like 127.0.0.1:8080"),
+            encryption_key: read.opt(get("encryption_key"), "encryption_key", "text"),
+            superadmins: read
+                .opt::<Ids>(
+                    get("superadmins"),
+                    "superadmins",
+                    "Telegram user ids (12345678, or a list)",
+                )
+                .map(|i| i.0)
+                .unwrap_or_default(),
+            default_plan: read.req(get("default_plan"), "default_plan", "free or paid"),
+            branding_link: read.opt(get("branding_link"), "branding_link", "a URL"),
+            poll_timeout_s: read.req(
+                get("poll_timeout_s"),
+                "poll_timeout_s",
+                "a whole number of seconds",
+            ),
+            pacing: read.req(get("pacing"), "pacing", "true or false"),
+            album_window_ms: read.req(
+                get("album_window_ms"),
+                "album_window_ms",
+                "a whole number of milliseconds",
+            ),
+            log_format: read.req(get("log_format"), "log_format", "text or json"),
+        };
+        match Self::validate(raw, &names) {
+            Ok(s) if errors.is_empty() => Ok(s),
+            Ok(_) => Err(ConfigErrors(errors)),
+            Err(more) => {
+                // A value that did not read was replaced by its type's default; its own
+                // error says what is wrong, so validation's word on it is left out.
+                let read_wrong: Vec<String> = errors.iter().map(|e| e.key.clone()).collect();
+                errors.extend(more.0.into_iter().filter(|e| !read_wrong.contains(&e.key)));
+                Err(ConfigErrors(errors))
+            }
+        }
     }
 
-    fn validate(r: Raw) -> Result<Self, ConfigError> {
+    fn validate(r: Raw, names: &Names) -> Result<Self, ConfigErrors> {
+        let mut errors = Vec::new();
+        let mut fail = |key: &str, problem: &str| errors.push(names.err(key, problem));
         if let Some(t) = &r.setup_bot_token
             && !hotline_telegram::token_looks_valid(t)
         {
-            return Err(err(
+            fail(
                 "setup_bot_token",
                 "does not look like a bot token (123456:ABC…)",
-            ));
+            );
         }
         let database_url = match r.database_url {
             Some(u)
@@ -193,46 +424,61 @@ impl Settings {
             {
                 u
             }
-            Some(_) => {
-                return Err(err(
-                    "database_url",
-                    "must start with sqlite: or postgres://",
-                ));
+            Some(u) => {
+                fail("database_url", "must start with sqlite: or postgres://");
+                u
             }
             None => format!("sqlite://{}", r.data_dir.join("hotline.db").display()),
         };
-        if !(r.bot_api_url.starts_with("http://") || r.bot_api_url.starts_with("https://")) {
-            return Err(err("bot_api_url", "must be an http(s) URL"));
+        let api_is_http =
+            r.bot_api_url.starts_with("http://") || r.bot_api_url.starts_with("https://");
+        if !api_is_http {
+            fail("bot_api_url", "must be an http(s) URL");
         }
-        if let Some(p) = &r.public_url
-            && !(p.starts_with("https://") || p.starts_with("http://"))
-        {
-            return Err(err("public_url", "must be an http(s) URL"));
+        if let Some(p) = &r.public_url {
+            if p.starts_with("http://") {
+                if !(api_is_http && is_local(&r.bot_api_url)) {
+                    fail(
+                        "public_url",
+                        "must be an https:// URL: Telegram sends webhooks over HTTPS only (http:// is accepted only with a local bot_api_url: localhost, 127.0.0.0/8, ::1)",
+                    );
+                }
+            } else if !p.starts_with("https://") {
+                fail("public_url", "must be an https:// URL");
+            }
         }
-        let listen: SocketAddr = r
-            .listen
-            .parse()
-            .map_err(|_| err("listen", "must be an address like 127.0.0.1:8080"))?;
+        let listen: Option<SocketAddr> = r.listen.parse().ok();
+        if listen.is_none() {
+            fail("listen", "must be an address like 127.0.0.1:8080");
+        }
         let encryption_key = match r.encryption_key {
             Some(k) => {
-                SecretBox::from_base64(&k).map_err(|e| err("encryption_key", e.to_string()))?;
+                if let Err(e) = SecretBox::from_base64(&k) {
+                    fail("encryption_key", &e.to_string());
+                }
                 k
             }
             None => String::new(),
         };
         if r.default_plan != "free" && r.default_plan != "paid" {
-            return Err(err("default_plan", "must be free or paid"));
+            fail("default_plan", "must be free or paid");
         }
         if r.superadmins.iter().any(|id| *id <= 0) {
-            return Err(err("superadmins", "must be positive Telegram user ids"));
+            fail("superadmins", "must be positive Telegram user ids");
         }
         if r.poll_timeout_s > 50 {
-            return Err(err("poll_timeout_s", "must be at most 50 seconds"));
+            fail("poll_timeout_s", "must be at most 50 seconds");
         }
         let log_format = match r.log_format.as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
-            _ => return Err(err("log_format", "must be text or json")),
+            _ => {
+                fail("log_format", "must be text or json");
+                LogFormat::Text
+            }
+        };
+        let Some(listen) = listen.filter(|_| errors.is_empty()) else {
+            return Err(ConfigErrors(errors));
         };
         Ok(Settings {
             setup_bot_token: r.setup_bot_token,
@@ -252,11 +498,40 @@ impl Settings {
         })
     }
 
+    /// What works but leaves the instance without something an operator usually wants,
+    /// one sentence each (`check-config` prints them, `serve` logs them).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.setup_bot_token.is_none() {
+            out.push(
+                "no setup_bot_token: there is no admin UI in Telegram (no setup bot); connections are managed from the command line: hotline connection add|list|params|set|plan|role|enable|disable|remove".to_string(),
+            );
+        }
+        if self.superadmins.is_empty() {
+            out.push(
+                "no superadmins: nobody can see every connection or grant plans in the setup bot; set superadmins, or use hotline connection list and hotline connection plan ID paid".to_string(),
+            );
+        }
+        out
+    }
+
     /// The instance key: configured, or kept in `{data_dir}/secret.key` (created on first
-    /// start, readable only by its owner).
+    /// start, readable only by its owner). Not checked against a database: `serve` and the
+    /// CLI use [`crate::keys::instance_key`], which is (and finishes an interrupted
+    /// rotation, which this refuses to guess about).
     pub fn secret_box(&mut self) -> Result<SecretBox, ConfigError> {
         if self.encryption_key.is_empty() {
-            let path = self.data_dir.join("secret.key");
+            let path = self.data_dir.join(KEY_FILE);
+            let pending = self.data_dir.join(NEW_KEY_FILE);
+            if pending.exists() {
+                return Err(err(
+                    "encryption_key",
+                    format!(
+                        "{} exists: a key rotation was interrupted; `hotline serve` finishes or undoes it",
+                        pending.display()
+                    ),
+                ));
+            }
             let key = match std::fs::read_to_string(&path) {
                 Ok(k) => k.trim().to_string(),
                 Err(_) => {
@@ -354,6 +629,45 @@ impl Settings {
     }
 }
 
+/// The key file in `data_dir`, the new one while a rotation runs, the previous one after
+/// (see [`crate::keys`]).
+pub const KEY_FILE: &str = "secret.key";
+pub const NEW_KEY_FILE: &str = "secret.key.new";
+pub const OLD_KEY_FILE: &str = "secret.key.old";
+
+/// Writes `content` to a new file readable by its owner only (an existing file is
+/// refused), and makes it durable: the file and its directory entry are synced.
+pub(crate) fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(content.as_bytes())?;
+    f.sync_all()?;
+    if let Some(dir) = path.parent() {
+        sync_dir(dir);
+    }
+    Ok(())
+}
+
+/// Makes renames and new entries in `dir` durable (best effort: not every platform opens
+/// a directory).
+pub(crate) fn sync_dir(dir: &Path) {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
 fn redact_url(u: &str) -> String {
     // postgres://user:password@host → postgres://user:**@host
     match (u.find("://"), u.rfind('@')) {
@@ -368,39 +682,12 @@ fn redact_url(u: &str) -> String {
     }
 }
 
-fn key_of(message: &str) -> String {
-    // config's messages name the key as `… for key `name`` or `unknown field `name``.
-    for marker in ["for key `", "field `"] {
-        if let Some(i) = message.find(marker) {
-            let rest = &message[i + marker.len()..];
-            if let Some(end) = rest.find('`') {
-                return rest[..end].to_string();
-            }
-        }
-    }
-    "configuration".to_string()
-}
-
-fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(path)?;
-    f.write_all(content.as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn secrets_are_hidden_and_bad_values_name_their_key() {
-        let mut raw = Raw {
+    fn raw() -> Raw {
+        Raw {
             setup_bot_token: Some("123:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef012".into()),
             data_dir: "/tmp/x".into(),
             database_url: Some("postgres://hl:s3cret@db/hotline".into()),
@@ -415,36 +702,87 @@ mod tests {
             pacing: true,
             album_window_ms: 1000,
             log_format: "text".into(),
-        };
-        let s = Settings::validate(raw.clone()).unwrap();
+        }
+    }
+
+    fn keys(r: Raw) -> Vec<String> {
+        Settings::validate(r, &Names::default())
+            .unwrap_err()
+            .keys()
+            .into_iter()
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn secrets_are_hidden_and_bad_values_name_their_key() {
+        let mut raw = raw();
+        let s = Settings::validate(raw.clone(), &Names::default()).unwrap();
         let shown = s.render();
         assert!(!shown.contains("s3cret") && !shown.contains("ABCDEFGH"));
         assert!(shown.contains("postgres://hl:**@db/hotline"));
         raw.default_plan = "gold".into();
-        assert_eq!(
-            Settings::validate(raw.clone()).unwrap_err().key,
-            "default_plan"
-        );
+        assert_eq!(keys(raw.clone()), ["default_plan"]);
         raw.default_plan = "free".into();
         raw.encryption_key = Some("nope".into());
-        assert_eq!(
-            Settings::validate(raw.clone()).unwrap_err().key,
-            "encryption_key"
-        );
+        assert_eq!(keys(raw.clone()), ["encryption_key"]);
         raw.encryption_key = None;
         raw.database_url = Some("mysql://x".into());
-        assert_eq!(Settings::validate(raw).unwrap_err().key, "database_url");
+        assert_eq!(keys(raw), ["database_url"]);
     }
 
     #[test]
-    fn key_is_found_in_config_messages() {
+    fn every_problem_is_reported() {
+        let mut r = raw();
+        r.default_plan = "gold".into();
+        r.listen = "nowhere".into();
+        r.log_format = "xml".into();
+        r.poll_timeout_s = 99;
         assert_eq!(
-            key_of("invalid type: string \"x\", expected u64 for key `poll_timeout_s`"),
-            "poll_timeout_s"
+            keys(r),
+            ["listen", "default_plan", "poll_timeout_s", "log_format"]
         );
+    }
+
+    #[test]
+    fn public_url_is_https_unless_the_bot_api_is_local() {
+        let mut r = raw();
+        r.public_url = Some("http://hooks.example.com".into());
+        assert_eq!(keys(r.clone()), ["public_url"]);
+        r.public_url = Some("ftp://hooks.example.com".into());
+        assert_eq!(keys(r.clone()), ["public_url"]);
+        r.public_url = Some("https://hooks.example.com/".into());
+        let s = Settings::validate(r.clone(), &Names::default()).unwrap();
+        assert_eq!(s.public_url.as_deref(), Some("https://hooks.example.com"));
+        r.public_url = Some("http://127.0.0.1:9000".into());
+        for local in [
+            "http://localhost:8081",
+            "http://127.0.0.1:8081",
+            "http://127.3.4.5",
+            "http://[::1]:8081/",
+        ] {
+            r.bot_api_url = local.into();
+            assert!(
+                Settings::validate(r.clone(), &Names::default()).is_ok(),
+                "{local}"
+            );
+        }
+        for remote in [
+            "http://10.0.0.1:8081",
+            "https://api.telegram.org",
+            "http://localhost.example.com",
+        ] {
+            r.bot_api_url = remote.into();
+            assert_eq!(keys(r.clone()), ["public_url"], "{remote}");
+        }
+    }
+
+    #[test]
+    fn config_messages_become_one_line() {
+        let toml = "TOML parse error at line 1, column 18\n  |\n1 | poll_timeout_s = \n  |                  ^\nstring values must be quoted, expected literal string\n in hl1/c.toml";
         assert_eq!(
-            key_of("unknown field `colour`, expected one of …"),
-            "colour"
+            one_line(toml),
+            "TOML parse error at line 1, column 18: string values must be quoted, expected literal string"
         );
     }
 }

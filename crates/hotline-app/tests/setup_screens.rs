@@ -19,6 +19,23 @@ fn conn(id: i64, status: Status, plan: Plan) -> ConnView {
         name: "@acme_support_bot → Acme Support".into(),
         bot: "acme_support_bot".into(),
         group: "Acme Support".into(),
+        // What the runtime stores for each kind of failure.
+        error: match status {
+            Status::Error(Failure::Key) => Some(hotline_app::keys::UNDECRYPTABLE_TOKEN.into()),
+            Status::Error(Failure::Token) => {
+                Some("getMe: Telegram rejected the bot token (401 Unauthorized)".into())
+            }
+            Status::Error(Failure::Other) => {
+                Some("getMe: Telegram did not answer: HTTP 502".into())
+            }
+            Status::Error(Failure::NotInGroup) => {
+                Some(hotline_app::connect::GroupProblem::NotInGroup.to_status_error())
+            }
+            Status::Error(f @ Failure::Rights { .. }) => {
+                Some(hotline_app::connect::GroupProblem::Missing(f.rights()).to_status_error())
+            }
+            _ => None,
+        },
         status,
         api_key: "Vb3kQ9xR2mL7nP4sT8wY1zA6cD5eF0gH".into(),
         plan,
@@ -165,6 +182,22 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
                 lang,
                 &conn(1, Status::Error(Failure::Token), Plan::Free),
                 true,
+            ),
+        ),
+        (
+            "card, instance key changed".into(),
+            screens::card(
+                lang,
+                &conn(1, Status::Error(Failure::Key), Plan::Free),
+                false,
+            ),
+        ),
+        (
+            "card, failing".into(),
+            screens::card(
+                lang,
+                &conn(2, Status::Error(Failure::Other), Plan::Paid),
+                false,
             ),
         ),
         (
@@ -423,4 +456,16 @@ fn refusals_people_cannot_fix_are_not_shown_as_advice() {
             .is_some()
         );
     }
+}
+
+#[test]
+fn an_undecryptable_token_reads_as_a_changed_key() {
+    assert_eq!(
+        Failure::of(hotline_app::keys::UNDECRYPTABLE_TOKEN),
+        Failure::Key
+    );
+    assert_eq!(
+        Failure::of("getMe: Telegram did not answer: HTTP 502"),
+        Failure::Other
+    );
 }

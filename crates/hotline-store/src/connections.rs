@@ -213,6 +213,31 @@ impl Connections<'_> {
         Ok(())
     }
 
+    /// Replaces the connection's sealed secrets (re-encrypted under a new instance key);
+    /// changes nothing else, the settings counter included.
+    pub async fn set_sealed(
+        &mut self,
+        id: ConnectionId,
+        token_enc: &str,
+        api_key_enc: Option<&str>,
+    ) -> Result<()> {
+        let r = self
+            .db
+            .run(
+                sqlx::query(
+                    "UPDATE connections SET token_enc = $1, api_key_enc = $2 WHERE id = $3",
+                )
+                .bind(token_enc)
+                .bind(api_key_enc)
+                .bind(id.0),
+            )
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(no_connection(id));
+        }
+        Ok(())
+    }
+
     /// Sets the status and its error (`None` clears it).
     pub async fn set_status(
         &mut self,

@@ -11,8 +11,8 @@
 //!   recorded in `instance_kv.instance_owner` for the refusal message. Session locks need a
 //!   real session: behind PgBouncer in transaction mode they do not hold (use session mode).
 //!
-//! `migrate`, `check-config` and the `connection …` commands do not take the guard: they are
-//! meant to run beside a serving instance.
+//! `migrate`, `check-config`, `backup` and the `connection …` commands do not take the
+//! guard: they are meant to run beside a serving instance. `key rotate` takes it.
 
 use std::io::{Read, Seek, Write};
 use std::path::PathBuf;
@@ -32,15 +32,26 @@ pub enum GuardError {
         "another Hotline instance is already running on this database ({holder}); stop it first, or point this one at another database"
     )]
     Taken { holder: String },
-    #[error("cannot take the instance lock {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("cannot take the instance lock {path}: {error}")]
+    Io { path: String, error: std::io::Error },
     #[error("cannot take the instance lock: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("cannot take the instance lock: {0}")]
-    Store(#[from] crate::StoreError),
+    Store(crate::StoreError),
+}
+
+// By hand rather than `#[from]`, which would also make the cause the `source()`: its text
+// is already in the message, and a chain printed with `{:#}` would repeat it.
+impl From<sqlx::Error> for GuardError {
+    fn from(e: sqlx::Error) -> Self {
+        GuardError::Database(e)
+    }
+}
+
+impl From<crate::StoreError> for GuardError {
+    fn from(e: crate::StoreError) -> Self {
+        GuardError::Store(e)
+    }
 }
 
 /// Held for as long as this process owns the database; dropping it releases the lock.
@@ -117,7 +128,7 @@ impl Store {
 }
 
 /// The database file of an SQLite URL (`sqlite://path?…`); `None` for in-memory databases.
-fn sqlite_file(url: &str) -> Option<PathBuf> {
+pub(crate) fn sqlite_file(url: &str) -> Option<PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
@@ -132,9 +143,9 @@ fn lock_file(db: PathBuf, holder: &str) -> Result<std::fs::File, GuardError> {
     let mut path = db.into_os_string();
     path.push(".lock");
     let path = PathBuf::from(path);
-    let io = |source| GuardError::Io {
+    let io = |error| GuardError::Io {
         path: path.display().to_string(),
-        source,
+        error,
     };
     let mut file = std::fs::OpenOptions::new()
         .read(true)

@@ -22,10 +22,12 @@
 //!   retractions);
 //! - [`setup`] — the setup bot's `setup_sessions` (each admin's language and place in a flow)
 //!   and `instance_kv`;
-//! - [`secrets`] — sealing secrets at rest; `guard`: one owner per database.
+//! - [`secrets`] — sealing secrets at rest; `guard`: one owner per database; `backup`: an
+//!   online copy of an SQLite database.
 
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+mod backup;
 pub mod connections;
 pub mod customers;
 mod db;
@@ -46,6 +48,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
+pub use backup::BackupError;
 pub use connections::{Connection, Connections, NewConnection};
 pub use customers::{Customer, Customers};
 use db::Db;
@@ -65,19 +68,48 @@ pub struct QueueStats {
     pub oldest: Option<i64>,
 }
 
+/// What went wrong in the store. Each message carries its cause's text and none reports
+/// that cause again as its `source()`, so a chain printed with `{:#}` names it once.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("migration: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
     #[error("unsupported database URL (expected sqlite:… or postgres://…): {0}")]
     Url(String),
+    /// [`OpenMode::Existing`] and there is no SQLite file at this path.
+    #[error("no database at {0}")]
+    Missing(String),
     #[error("{0}")]
     Conflict(String),
     /// A stored value this build cannot read (a hand edit, or a newer build's value).
     #[error("unreadable stored value: {0}")]
     Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Db(e)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Migrate(e)
+    }
+}
+
+/// How [`Store::open_with`] treats the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the SQLite file if it is missing, then migrate (`serve`, `migrate`, sandbox).
+    Create,
+    /// The database must exist ([`StoreError::Missing`] otherwise; nothing is created);
+    /// migrate it (the `connection …` commands, `key rotate`).
+    Existing,
+    /// The database must exist; leave its schema as it is (`backup`).
+    AsIs,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -124,6 +156,11 @@ async fn sqlite_pool(url: &str, max: u32, pragmas: &'static [&'static str]) -> R
 impl Store {
     /// Opens (creating an SQLite file if needed) and migrates the database at `url`.
     pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with(url, OpenMode::Create).await
+    }
+
+    /// Opens the database at `url` as `mode` says.
+    pub async fn open_with(url: &str, mode: OpenMode) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -134,10 +171,22 @@ impl Store {
         };
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
-                if url.contains('?') {
-                    format!("{url}&mode=rwc")
+                // `rw` never creates the file (nor its directory: the caller does that).
+                let want = if mode == OpenMode::Create {
+                    "rwc"
                 } else {
-                    format!("{url}?mode=rwc")
+                    "rw"
+                };
+                if let Some(path) = guard::sqlite_file(url)
+                    && mode != OpenMode::Create
+                    && !path.is_file()
+                {
+                    return Err(StoreError::Missing(path.display().to_string()));
+                }
+                if url.contains('?') {
+                    format!("{url}&mode={want}")
+                } else {
+                    format!("{url}?mode={want}")
                 }
             }
             _ => url.to_string(),
@@ -180,7 +229,9 @@ impl Store {
             maintenance,
             backend,
         };
-        store.migrate().await?;
+        if mode != OpenMode::AsIs {
+            store.migrate().await?;
+        }
         Ok(store)
     }
 

@@ -58,6 +58,29 @@ impl Setups<'_> {
             .await
     }
 
+    /// Every session, by user.
+    pub async fn all(&mut self) -> Result<Vec<SetupSession>> {
+        self.db
+            .all_as_w(
+                sqlx::query("SELECT user_id, language, state FROM setup_sessions ORDER BY user_id"),
+                row,
+            )
+            .await
+    }
+
+    /// Replaces a session's state as it is (re-encrypting a sealed value in it), leaving
+    /// its time alone.
+    pub async fn set_state(&mut self, user: UserId, state: &str) -> Result<()> {
+        self.db
+            .run(
+                sqlx::query("UPDATE setup_sessions SET state = $1 WHERE user_id = $2")
+                    .bind(state)
+                    .bind(user.0),
+            )
+            .await?;
+        Ok(())
+    }
+
     pub async fn save(&mut self, s: &SetupSession, now_ms: i64) -> Result<()> {
         self.db
             .run(

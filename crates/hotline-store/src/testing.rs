@@ -52,6 +52,20 @@ pub async fn execute(url: &str, sql: &str) -> Result<()> {
     Ok(())
 }
 
+/// The first column of every row `sql` returns, as text (cast in the SQL what is not
+/// text: `SELECT CAST(update_id AS TEXT) …`): tests that look inside a database file.
+pub async fn column(url: &str, sql: &str) -> Result<Vec<String>> {
+    use sqlx::Row as _;
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_all(&mut conn)
+        .await?;
+    rows.iter()
+        .map(|r| r.try_get::<String, _>(0).map_err(Into::into))
+        .collect()
+}
+
 /// Every backend a storage test should run on, as (label, store). The SQLite file lives
 /// in `dir`.
 pub async fn stores(dir: &std::path::Path) -> Result<Vec<(&'static str, Store)>> {

@@ -15,9 +15,10 @@ use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use hotline_app::connect::{Target, add_bot_connection};
+use hotline_app::keys::{self, Access};
 use hotline_app::{Clock, LogFormat, Runtime, Settings, SystemClock};
 use hotline_core::{ConnectionId, UserId};
-use hotline_store::Store;
+use hotline_store::{GuardError, OpenMode, Store, StoreError};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,6 +50,15 @@ enum Command {
     Bench(BenchCmd),
     /// Run the offline sandbox: tgsim with a demo world and Hotline connected to it.
     Sandbox(sandbox::SandboxArgs),
+    /// Copy the SQLite database to PATH while it is in use (a consistent snapshot; serve
+    /// keeps running). PostgreSQL: use pg_dump. The instance key is not in the copy.
+    Backup {
+        /// Where the copy goes; must not exist.
+        path: PathBuf,
+    },
+    /// The instance key that encrypts the stored bot tokens.
+    #[command(subcommand)]
+    Key(KeyCmd),
     /// Ask a running instance whether it is ready (`/readyz`); exit 0 if it is, 1 if not.
     /// For container health checks.
     Healthcheck {
@@ -103,6 +113,20 @@ enum ConnectionCmd {
 }
 
 #[derive(Debug, Subcommand)]
+enum KeyCmd {
+    /// Re-encrypt every stored secret under a new key, with serve stopped. With the key in
+    /// data_dir/secret.key, it is replaced and the old one kept as secret.key.old (needed
+    /// to read backups made before). With encryption_key configured, the new key goes to
+    /// --new-key-file and you put it in encryption_key before the next start.
+    Rotate {
+        /// Where to write the new key when encryption_key is configured (created readable
+        /// by you only; never printed).
+        #[arg(long)]
+        new_key_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum BenchCmd {
     /// Relay throughput, latency and exactness.
     Relay(bench::RelayArgs),
@@ -112,9 +136,30 @@ enum BenchCmd {
 async fn main() {
     let cli = Cli::parse();
     if let Err(e) = run(cli).await {
-        eprintln!("error: {e:#}");
+        for line in report(&e) {
+            eprintln!("error: {line}");
+        }
         std::process::exit(1);
     }
+}
+
+/// An error and its causes, each once: a cause whose text is already part of what is
+/// printed (our error types carry their cause's text and do not report it again, but a
+/// library's may) is skipped. One item per line of the message (the configuration's
+/// problems are one a line).
+fn report(e: &anyhow::Error) -> Vec<String> {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if s.is_empty() || text.contains(&s) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&s);
+    }
+    text.lines().map(str::to_string).collect()
 }
 
 /// Log lines go to stderr (stdout is for commands' output): text, coloured only on a
@@ -183,10 +228,13 @@ async fn run(cli: Cli) -> Result<()> {
                 Command::CheckConfig => {
                     println!("{}", settings.render());
                     println!("# configuration is valid");
+                    for w in settings.warnings() {
+                        eprintln!("warning: {w}");
+                    }
                     Ok(())
                 }
                 Command::Migrate => {
-                    let store = open_store(&settings).await?;
+                    let store = open_store(&settings, OpenMode::Create).await?;
                     store.close().await;
                     println!("database is up to date");
                     Ok(())
@@ -194,20 +242,103 @@ async fn run(cli: Cli) -> Result<()> {
                 Command::Serve => serve(settings).await,
                 Command::Connection(c) => connection(settings, c).await,
                 Command::Healthcheck { url } => healthcheck(&settings, url).await,
+                Command::Backup { path } => backup(&settings, &path).await,
+                Command::Key(KeyCmd::Rotate { new_key_file }) => {
+                    rotate_key(settings, new_key_file.as_deref()).await
+                }
                 Command::Sandbox(_) | Command::Bench(_) => Ok(()),
             }
         }
     }
 }
 
-async fn open_store(settings: &Settings) -> Result<Store> {
-    if settings.database_url.starts_with("sqlite:") {
+/// Opens the database. Only `serve`, `migrate` (and the sandbox) create one
+/// ([`OpenMode::Create`]); every other command needs it to exist.
+async fn open_store(settings: &Settings, mode: OpenMode) -> Result<Store> {
+    if settings.database_url.starts_with("sqlite:") && mode == OpenMode::Create {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("creating {}", settings.data_dir.display()))?;
     }
-    Store::open(&settings.database_url)
-        .await
-        .with_context(|| format!("cannot open the database {}", settings.database_shown()))
+    match Store::open_with(&settings.database_url, mode).await {
+        Err(StoreError::Missing(path)) => {
+            anyhow::bail!("no database at {path}; run `hotline serve` or `hotline migrate` first")
+        }
+        r => r.with_context(|| format!("cannot open the database {}", settings.database_shown())),
+    }
+}
+
+/// The line every backup prints: what the copy does not hold.
+const KEY_REMINDER: &str = "the instance key is not in the backup: keep data_dir/secret.key (or encryption_key) separately and safe; without it the stored bot tokens cannot be read";
+
+/// `hotline backup PATH`: an online copy of the SQLite database (no instance lock).
+async fn backup(settings: &Settings, path: &std::path::Path) -> Result<()> {
+    if !settings.database_url.starts_with("sqlite:") {
+        anyhow::bail!(
+            "hotline backup copies SQLite databases; this one is PostgreSQL: use pg_dump (pg_dump --format=custom --file=hotline.dump \"$HOTLINE_DATABASE_URL\"); the instance key (encryption_key) is not in the dump either: keep it separately"
+        );
+    }
+    let store = open_store(settings, OpenMode::AsIs).await?;
+    let made = store.backup_to(path).await;
+    store.close().await;
+    let size = made?;
+    println!(
+        "backup written to {} ({})",
+        path.display(),
+        human_size(size)
+    );
+    println!("{KEY_REMINDER}");
+    Ok(())
+}
+
+fn human_size(bytes: u64) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "a size shown to one decimal")]
+    let b = bytes as f64;
+    if bytes < 1024 * 1024 {
+        format!("{:.1} KiB", b / 1024.0)
+    } else {
+        format!("{:.1} MiB", b / (1024.0 * 1024.0))
+    }
+}
+
+/// `hotline key rotate`: with serve stopped (the instance guard), every secret under a
+/// new key (`hotline_app::keys`).
+async fn rotate_key(mut settings: Settings, new_key_file: Option<&std::path::Path>) -> Result<()> {
+    let store = open_store(&settings, OpenMode::Existing).await?;
+    let guard = store
+        .acquire_instance_guard(&settings.database_url, &hotline_store::describe_self())
+        .await;
+    let _guard = match guard {
+        Err(GuardError::Taken { holder }) => anyhow::bail!(
+            "an instance is running on this database ({holder}): stop serve first, then rotate the key"
+        ),
+        g => g?,
+    };
+    let rotated = keys::rotate(&mut settings, &store, new_key_file).await;
+    store.close().await;
+    let r = rotated?;
+    println!(
+        "re-encrypted {} stored secrets under a new instance key",
+        r.resealed
+    );
+    match r.old_key_file {
+        Some(old) => {
+            println!("the new key is in {}", r.key_file.display());
+            println!(
+                "the previous key is kept in {}: backups made before now need it; keep both safe, apart from the backups",
+                old.display()
+            );
+        }
+        None => {
+            println!(
+                "the new key is in {} (readable by you only); put its content in encryption_key (HOTLINE_ENCRYPTION_KEY or the TOML file) before the next start: the old value no longer opens the database",
+                r.key_file.display()
+            );
+            println!(
+                "keep the old value too, apart from the backups: backups made before now need it"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// `hotline healthcheck`: 0 when `/readyz` answers 200, 1 otherwise (printing why).
@@ -242,12 +373,16 @@ async fn healthcheck(settings: &Settings, url: Option<String>) -> Result<()> {
 }
 
 async fn serve(mut settings: Settings) -> Result<()> {
-    let store = open_store(&settings).await?;
+    let store = open_store(&settings, OpenMode::Create).await?;
     // One owner per database (see ARCHITECTURE.md): a second instance exits here.
     let _guard = store
         .acquire_instance_guard(&settings.database_url, &hotline_store::describe_self())
         .await?;
-    let secrets = settings.secret_box()?;
+    // The wrong key for this database stops the start here (see `hotline_app::keys`).
+    let secrets = keys::instance_key(&mut settings, &store, Access::Owner).await?;
+    for w in settings.warnings() {
+        tracing::warn!("{w}");
+    }
     let rt = Runtime::start(settings, store, secrets, Arc::new(SystemClock)).await?;
     tracing::info!("hotline is running; Ctrl-C or SIGTERM stops it");
     let why = stop_requested().await?;
@@ -259,14 +394,14 @@ async fn serve(mut settings: Settings) -> Result<()> {
 }
 
 async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
-    let store = open_store(&settings).await?;
+    let store = open_store(&settings, OpenMode::Existing).await?;
     match cmd {
         ConnectionCmd::Add {
             token,
             group,
             admin,
         } => {
-            let secrets = settings.secret_box()?;
+            let secrets = keys::instance_key(&mut settings, &store, Access::Shared).await?;
             let http = reqwest::Client::builder().build()?;
             let target = Target {
                 api_base: &settings.bot_api_url,

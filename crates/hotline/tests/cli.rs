@@ -66,22 +66,225 @@ fn a_single_superadmin_from_the_environment_is_a_list_of_one() {
 }
 
 #[test]
-fn bad_configuration_names_the_key_and_fails() {
-    for (var, value, key) in [
-        ("HOTLINE_DEFAULT_PLAN", "gold", "default_plan"),
-        ("HOTLINE_ENCRYPTION_KEY", "tooshort", "encryption_key"),
-        ("HOTLINE_DATABASE_URL", "mysql://x", "database_url"),
-        ("HOTLINE_LISTEN", "nowhere", "listen"),
-        ("HOTLINE_POLL_TIMEOUT_S", "many", "poll_timeout_s"),
+fn bad_configuration_names_the_variable_and_fails() {
+    for (var, value) in [
+        ("HOTLINE_DEFAULT_PLAN", "gold"),
+        ("HOTLINE_ENCRYPTION_KEY", "tooshort"),
+        ("HOTLINE_DATABASE_URL", "mysql://x"),
+        ("HOTLINE_LISTEN", "nowhere"),
+        ("HOTLINE_POLL_TIMEOUT_S", "many"),
+        ("HOTLINE_LOGG", "debug"),
     ] {
         let (code, _, err) = hotline(&[(var, value)], &["check-config"]);
         assert_eq!(code, 1, "{var}={value} must fail");
         assert!(
-            err.contains(key),
-            "{var}={value}: the error names {key}: {err}"
+            err.starts_with(&format!("error: {var}: ")),
+            "{var}={value}: the error names the variable: {err}"
         );
         assert_eq!(err.lines().count(), 1, "one clear error: {err}");
+        assert!(
+            !err.contains(value) || var == "HOTLINE_DATABASE_URL" || var == "HOTLINE_LOGG",
+            "{err}"
+        );
     }
+}
+
+#[test]
+fn every_configuration_problem_is_reported_once_a_line() {
+    let (code, out, err) = hotline(
+        &[
+            ("HOTLINE_DEFAULT_PLAN", "gold"),
+            ("HOTLINE_LISTEN", "nowhere"),
+            ("HOTLINE_POLL_TIMEOUT_S", "many"),
+            ("HOTLINE_LOGG", "debug"),
+            ("HOTLINE_PUBLIC_URL", "http://help.example.com"),
+        ],
+        &["check-config"],
+    );
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 5, "{err}");
+    for var in [
+        "HOTLINE_DEFAULT_PLAN",
+        "HOTLINE_LISTEN",
+        "HOTLINE_POLL_TIMEOUT_S",
+        "HOTLINE_LOGG",
+        "HOTLINE_PUBLIC_URL",
+    ] {
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.starts_with(&format!("error: {var}: ")))
+                .count(),
+            1,
+            "{var}: {err}"
+        );
+    }
+    assert!(err.contains("https://"), "{err}");
+
+    // The same in a file: each key named with its file, and a file that does not parse
+    // is one line, said once.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("hotline.toml");
+    std::fs::write(
+        &file,
+        "default_plan = \"gold\"\ncolour = 1\npoll_timeout_s = \"x\"\n",
+    )
+    .expect("toml");
+    let f = file.display().to_string();
+    let (code, _, err) = hotline_in(dir.path(), &[], &["--config", &f, "check-config"]);
+    assert_eq!(code, 1);
+    for key in ["default_plan", "colour", "poll_timeout_s"] {
+        assert!(
+            err.contains(&format!("error: {key} ({f}): ")),
+            "{key}: {err}"
+        );
+    }
+    assert_eq!(err.lines().count(), 3, "{err}");
+    std::fs::write(&file, "poll_timeout_s = \n").expect("toml");
+    let (code, _, err) = hotline_in(dir.path(), &[], &["--config", &f, "check-config"]);
+    assert_eq!(code, 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("line 1, column 18"), "{err}");
+    assert!(!err.contains("configuration: configuration"), "{err}");
+}
+
+#[test]
+fn plain_http_webhooks_only_for_a_local_bot_api() {
+    let (code, _, err) = hotline(
+        &[("HOTLINE_PUBLIC_URL", "http://help.example.com")],
+        &["check-config"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("HOTLINE_PUBLIC_URL") && err.contains("https://"),
+        "{err}"
+    );
+    for api in [
+        "http://localhost:8081",
+        "http://127.0.0.1:8081",
+        "http://[::1]:8081",
+    ] {
+        let (code, _, err) = hotline(
+            &[
+                ("HOTLINE_PUBLIC_URL", "http://127.0.0.1:9000"),
+                ("HOTLINE_BOT_API_URL", api),
+            ],
+            &["check-config"],
+        );
+        assert_eq!(code, 0, "{api}: {err}");
+    }
+}
+
+#[test]
+fn check_config_warns_when_there_is_no_admin_ui() {
+    let (code, out, err) = hotline(&[], &["check-config"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("configuration is valid"));
+    let warnings: Vec<&str> = err.lines().collect();
+    assert_eq!(warnings.len(), 2, "{err}");
+    assert!(warnings.iter().all(|w| w.starts_with("warning: ")), "{err}");
+    assert!(
+        err.contains("setup_bot_token") && err.contains("superadmins"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hotline connection add"),
+        "how to manage connections: {err}"
+    );
+    let (code, _, err) = hotline(
+        &[
+            (
+                "HOTLINE_SETUP_BOT_TOKEN",
+                "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi",
+            ),
+            ("HOTLINE_SUPERADMINS", "42"),
+        ],
+        &["check-config"],
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+/// Without a database, the commands that need one say so and create nothing; only serve,
+/// migrate and the sandbox create it.
+#[test]
+fn a_missing_database_is_reported_and_nothing_is_created() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("data dir");
+    let copy = dir.path().join("copy.db").display().to_string();
+    for args in [
+        &["connection", "list"][..],
+        &["connection", "params", "1"],
+        &["connection", "set", "1", "AUTOCLOSE", "24"],
+        &[
+            "connection",
+            "add",
+            "--token",
+            "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi",
+            "--group",
+            "-100123",
+        ],
+        &["connection", "remove", "1"],
+        &["backup", &copy],
+        &["key", "rotate"],
+    ] {
+        let (code, out, err) = hotline_in(&data, &[], args);
+        assert_eq!(code, 1, "{args:?}: {out}");
+        assert_eq!(
+            err.trim(),
+            format!(
+                "error: no database at {}; run `hotline serve` or `hotline migrate` first",
+                data.join("hotline.db").display()
+            ),
+            "{args:?}"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .chain(std::fs::read_dir(&data).expect("data"))
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(left, ["data"], "{args:?} created something");
+    }
+    let (code, out, err) = hotline_in(&data, &[], &["migrate"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("up to date"));
+    let (code, out, err) = hotline_in(&data, &[], &["connection", "list"]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+}
+
+/// An error's text shows each cause once (no "x: x: x").
+fn says_each_cause_once(err: &str) {
+    for line in err.lines() {
+        let parts: Vec<&str> = line.trim_start_matches("error: ").split(": ").collect();
+        for (i, p) in parts.iter().enumerate() {
+            assert!(
+                !parts[i + 1..]
+                    .iter()
+                    .any(|q| q.contains(p) || p.contains(q)),
+                "a cause is repeated: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn postgres_backups_point_to_pg_dump() {
+    let (code, out, err) = hotline(
+        &[(
+            "HOTLINE_DATABASE_URL",
+            "postgres://hotline:hunter2@127.0.0.1:1/hotline",
+        )],
+        &["backup", "/tmp/never-written.db"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("pg_dump") && err.contains("not in the dump"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"));
+    assert!(!std::path::Path::new("/tmp/never-written.db").exists());
 }
 
 #[test]
@@ -142,7 +345,10 @@ fn connection_settings_are_checked_and_stored() {
         let (code, _, err) = run(args);
         assert_eq!(code, 1, "{args:?} must fail");
         assert_eq!(err.lines().count(), 1, "one clear error: {err}");
+        says_each_cause_once(&err);
     }
+    let (_, _, err) = run(&["connection", "set", "1", "AUTOCLOSE", "abc"]);
+    assert_eq!(err.trim(), "error: not a number of hours: \"abc\"");
     let (code, out, _) = run(&["connection", "params", "1"]);
     assert_eq!(code, 0);
     assert!(out.contains("AUTOCLOSE = 24\n"), "{out}");

@@ -41,8 +41,11 @@ async fn desk(world: World, bot: &str) -> Desk {
 }
 
 impl Desk {
-    /// `hotline connection add` for this desk's bot and forum; returns its id.
+    /// `hotline connection add` for this desk's bot and forum (after `hotline migrate`:
+    /// only serve and migrate create the database); returns its id.
     async fn add(&self, env: &[(String, String)]) -> i64 {
+        let (code, out, err) = cli(env, &["migrate"]).await;
+        assert_eq!(code, 0, "migrate: {out}{err}");
         let (code, out, err) = cli(
             env,
             &[

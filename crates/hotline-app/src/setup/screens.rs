@@ -111,6 +111,9 @@ pub struct ConnView {
     pub bot: String,
     pub group: String,
     pub status: Status,
+    /// The stored status error (trimmed, at most a few hundred characters), shown on the
+    /// card while the status is an error.
+    pub error: Option<String>,
     pub api_key: String,
     pub plan: Plan,
 }
@@ -129,6 +132,8 @@ pub enum Status {
 pub enum Failure {
     /// Telegram rejects the token (revoked in @BotFather).
     Token,
+    /// The instance key does not open the stored token (the key changed).
+    Key,
     /// The frontend bot was removed from the backend group.
     NotInGroup,
     /// The frontend bot lacks these rights in the backend group (in [`Right::ALL`] order).
@@ -155,7 +160,9 @@ impl Failure {
             }
             None => {}
         }
-        if error.contains("rejected the bot token") || error.contains("Unauthorized") {
+        if error.starts_with(crate::keys::UNDECRYPTABLE_TOKEN) {
+            Failure::Key
+        } else if error.contains("rejected the bot token") || error.contains("Unauthorized") {
             Failure::Token
         } else {
             Failure::Other
@@ -207,6 +214,7 @@ impl Status {
             Status::Stopped => tr(lang, Key::StatusStopped),
             Status::Starting => tr(lang, Key::StatusStarting),
             Status::Error(Failure::Token) => tr(lang, Key::StatusErrorToken),
+            Status::Error(Failure::Key) => tr(lang, Key::StatusErrorKey),
             Status::Error(Failure::NotInGroup) => tr(lang, Key::StatusErrorNotInGroup),
             Status::Error(f @ Failure::Rights { .. }) => tr_args(
                 lang,
@@ -330,6 +338,14 @@ pub fn connected(lang: Lang, bot: &str, group: &str, no_ban: bool) -> String {
 
 /// The connection card.
 pub fn card(lang: Lang, c: &ConnView, superadmin: bool) -> Screen {
+    // While failing, the stored error follows the status on a line of its own.
+    let status = match (&c.status, &c.error) {
+        (Status::Error(_), Some(e)) => {
+            let e = tr_args(lang, Key::SetupCardError, &Args::new().str("error", e));
+            format!("{}\n{e}", c.status.text(lang))
+        }
+        _ => c.status.text(lang),
+    };
     let plan = match c.plan {
         Plan::Free => tr(lang, Key::PlanFree),
         Plan::Paid => tr(lang, Key::PlanPaid),
@@ -338,7 +354,7 @@ pub fn card(lang: Lang, c: &ConnView, superadmin: bool) -> Screen {
         .str("name", &c.name)
         .str("bot", &c.bot)
         .str("group", &c.group)
-        .str("status", c.status.text(lang))
+        .str("status", status)
         .str("id", c.id.to_string())
         .str("key", &c.api_key)
         .str("plan", plan);

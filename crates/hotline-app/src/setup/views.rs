@@ -12,6 +12,18 @@ use super::screens::{self, ConnView, RoleEntry, Screen, Status};
 use super::{Session, SetupBot};
 use crate::config::ConnConfig;
 
+/// A stored status error as the card shows it: trimmed, cut to a few hundred characters
+/// (enough to act on; the log has it whole).
+fn shown_error(e: &str) -> Option<String> {
+    const MAX: usize = 300;
+    let e = e.trim();
+    let mut shown: String = e.chars().take(MAX).collect();
+    if shown.len() < e.len() {
+        shown.push('…');
+    }
+    (!shown.is_empty()).then_some(shown)
+}
+
 impl SetupBot {
     pub(in crate::setup) fn views(&self, conns: &[Connection]) -> Vec<ConnView> {
         conns.iter().map(|c| self.view(c)).collect()
@@ -43,6 +55,7 @@ impl SetupBot {
                 .clone()
                 .unwrap_or_else(|| c.group_chat_id.to_string()),
             status,
+            error: c.status_error.as_deref().and_then(shown_error),
             api_key,
             plan: Plan::parse(&c.plan).unwrap_or(Plan::Free),
         }

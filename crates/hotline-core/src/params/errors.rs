@@ -150,11 +150,13 @@ impl fmt::Display for SetError {
     }
 }
 
+/// Transparent: it shows the inner error's message and reports that error's own cause
+/// (none), not the inner error itself, whose text would then be printed twice.
 impl std::error::Error for SetError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SetError::Invalid(e) => Some(e),
-            SetError::Plan(e) => Some(e),
+            SetError::Invalid(e) => e.source(),
+            SetError::Plan(e) => e.source(),
         }
     }
 }
