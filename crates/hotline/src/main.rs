@@ -454,7 +454,12 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
         }
         ConnectionCmd::Params { id } => {
             let id = ConnectionId(id);
-            let cfg = hotline_app::config::ConnConfig::load(&store, id).await?;
+            let cfg = match hotline_app::config::ConnConfig::load(&store, id).await {
+                Err(hotline_app::config::ConfigLoadError::Gone(_)) => {
+                    anyhow::bail!("no connection {id}")
+                }
+                cfg => cfg?,
+            };
             println!("# connection {id}, plan {}", cfg.plan.as_str());
             for (name, value) in cfg.stored.to_pairs() {
                 let effective = cfg.params.render(name);

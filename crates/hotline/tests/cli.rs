@@ -337,6 +337,7 @@ fn connection_settings_are_checked_and_stored() {
         &["connection", "set", "1", "HIDE_INFO", "name"],
         &["connection", "set", "1", "NOPE", "1"],
         &["connection", "set", "9", "AUTOCLOSE", "1"],
+        &["connection", "params", "9"],
         &["connection", "plan", "1", "gold"],
         &["connection", "role", "1", "43", "boss"],
         &["connection", "role", "1", "42", "observer"],
@@ -349,6 +350,8 @@ fn connection_settings_are_checked_and_stored() {
     }
     let (_, _, err) = run(&["connection", "set", "1", "AUTOCLOSE", "abc"]);
     assert_eq!(err.trim(), "error: not a number of hours: \"abc\"");
+    let (_, _, err) = run(&["connection", "params", "9"]);
+    assert_eq!(err.trim(), "error: no connection 9");
     let (code, out, _) = run(&["connection", "params", "1"]);
     assert_eq!(code, 0);
     assert!(out.contains("AUTOCLOSE = 24\n"), "{out}");

@@ -42,7 +42,11 @@
 //!
 //! If neither key opens the check, the start stops and says so. Commands that do not hold
 //! the instance guard (`connection add`) never touch the key files: with a `.new` present
-//! they refuse and point to `serve`.
+//! they refuse and point to `serve`. (One window stays: a `connection add` that read the
+//! old key before the rotation began and commits its row after it would seal that token
+//! with the old key; that connection then reports [`UNDECRYPTABLE_TOKEN`] — run neither
+//! beside the other.) Webhook secret tokens are derived from the key, so they change with
+//! it; every connection registers its webhook again when `serve` starts.
 //!
 //! With `encryption_key` configured, the new key goes to `--new-key-file PATH` (0600,
 //! fsync'd, never printed) before the commit, and the operator moves it into
