@@ -252,8 +252,8 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Opens the database. Only `serve`, `migrate` (and the sandbox) create one
-/// ([`OpenMode::Create`]); every other command needs it to exist.
+/// Opens the database. Only `serve`, `migrate`, `connection add` (and the sandbox) create
+/// one ([`OpenMode::Create`]); every other command needs it to exist.
 async fn open_store(settings: &Settings, mode: OpenMode) -> Result<Store> {
     if settings.database_url.starts_with("sqlite:") && mode == OpenMode::Create {
         std::fs::create_dir_all(&settings.data_dir)
@@ -394,7 +394,14 @@ async fn serve(mut settings: Settings) -> Result<()> {
 }
 
 async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
-    let store = open_store(&settings, OpenMode::Existing).await?;
+    // `connection add` sets an instance up before its first start, so it may create the
+    // database; every other connection command needs one that exists.
+    let mode = if matches!(cmd, ConnectionCmd::Add { .. }) {
+        OpenMode::Create
+    } else {
+        OpenMode::Existing
+    };
+    let store = open_store(&settings, mode).await?;
     match cmd {
         ConnectionCmd::Add {
             token,
