@@ -61,15 +61,32 @@ pub struct InstanceGuard {
 }
 
 #[derive(Debug)]
-#[expect(
+#[allow(
     dead_code,
-    reason = "held only so that dropping the guard releases the lock"
+    reason = "the lock file is held only so that dropping the guard releases it"
 )]
 enum Held {
     File(std::fs::File),
     Postgres(Box<sqlx::AnyConnection>),
     /// In-memory SQLite: nothing to share.
     Nothing,
+}
+
+impl InstanceGuard {
+    /// Releases the lock now. Dropping the guard releases it too, but on PostgreSQL only
+    /// once the server notices the closed session, a moment later: a next owner started
+    /// right away (a restart, a test) could still be refused. This unlocks and closes the
+    /// session before returning.
+    pub async fn release(self) {
+        if let Held::Postgres(mut conn) = self._held {
+            // Best effort: a failure here leaves the release to the closed session.
+            let _ = sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(PG_LOCK_KEY)
+                .execute(&mut *conn)
+                .await;
+            let _ = sqlx::Connection::close(*conn).await;
+        }
+    }
 }
 
 /// Who this process is, for the other one's refusal message.

@@ -13,13 +13,13 @@ async fn check(url: &str) -> anyhow::Result<()> {
         Err(GuardError::Taken { holder }) => assert_eq!(holder, "first, pid 1"),
         other => panic!("{url}: a second owner was not refused: {other:?}"),
     }
-    drop(first);
+    first.release().await;
     let second = two.acquire_instance_guard(url, "second").await?;
     match one.acquire_instance_guard(url, "third").await {
         Err(GuardError::Taken { holder }) => assert_eq!(holder, "second"),
         other => panic!("{url}: {other:?}"),
     }
-    drop(second);
+    second.release().await;
     one.close().await;
     two.close().await;
     Ok(())

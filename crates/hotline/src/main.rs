@@ -307,7 +307,7 @@ async fn rotate_key(mut settings: Settings, new_key_file: Option<&std::path::Pat
     let guard = store
         .acquire_instance_guard(&settings.database_url, &hotline_store::describe_self())
         .await;
-    let _guard = match guard {
+    let guard = match guard {
         Err(GuardError::Taken { holder }) => anyhow::bail!(
             "an instance is running on this database ({holder}): stop serve first, then rotate the key"
         ),
@@ -315,6 +315,7 @@ async fn rotate_key(mut settings: Settings, new_key_file: Option<&std::path::Pat
     };
     let rotated = keys::rotate(&mut settings, &store, new_key_file).await;
     store.close().await;
+    guard.release().await;
     let r = rotated?;
     println!(
         "re-encrypted {} stored secrets under a new instance key",
@@ -375,7 +376,7 @@ async fn healthcheck(settings: &Settings, url: Option<String>) -> Result<()> {
 async fn serve(mut settings: Settings) -> Result<()> {
     let store = open_store(&settings, OpenMode::Create).await?;
     // One owner per database (see ARCHITECTURE.md): a second instance exits here.
-    let _guard = store
+    let guard = store
         .acquire_instance_guard(&settings.database_url, &hotline_store::describe_self())
         .await?;
     // The wrong key for this database stops the start here (see `hotline_app::keys`).
@@ -389,6 +390,8 @@ async fn serve(mut settings: Settings) -> Result<()> {
     tracing::info!("{why}: stopping (in-flight calls finish, the rest waits in the outbox)");
     rt.shutdown().await;
     rt.store.close().await;
+    // Released before exiting, so that a restart right away is not refused.
+    guard.release().await;
     tracing::info!("stopped");
     Ok(())
 }

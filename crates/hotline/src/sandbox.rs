@@ -190,7 +190,7 @@ pub async fn run(args: SandboxArgs) -> Result<()> {
     }
     std::fs::create_dir_all(&settings.data_dir)?;
     let store = Store::open(&settings.database_url).await?;
-    let _guard = store
+    let guard = store
         .acquire_instance_guard(&settings.database_url, &hotline_store::describe_self())
         .await?;
     let secrets = settings.secret_box()?;
@@ -245,6 +245,7 @@ pub async fn run(args: SandboxArgs) -> Result<()> {
     let _ = keeper.await;
     rt.shutdown().await;
     rt.store.close().await;
+    guard.release().await;
     save_world(&sim.sim, &dir)?;
     sim.shutdown().await;
     println!(
