@@ -358,11 +358,14 @@ async fn healthcheck(settings: &Settings, url: Option<String>) -> Result<()> {
         .no_proxy()
         .timeout(std::time::Duration::from_secs(5))
         .build()?;
-    let resp = http
-        .get(&url)
-        .send()
-        .await
-        .with_context(|| format!("no answer from {url}"))?;
+    let resp = match http.get(&url).send().await {
+        Ok(r) => r,
+        Err(e) if e.is_connect() => {
+            anyhow::bail!("no answer from {url}: nothing listens there (is serve running?)")
+        }
+        Err(e) if e.is_timeout() => anyhow::bail!("no answer from {url} within 5 s"),
+        Err(e) => anyhow::bail!("no answer from {url}: {e}"),
+    };
     let status = resp.status();
     let body = resp.text().await.unwrap_or_default();
     if status.is_success() {

@@ -484,3 +484,21 @@ fn a_second_instance_on_the_same_database_is_refused() {
         let _ = next.wait();
     }
 }
+
+#[test]
+fn healthcheck_without_a_running_instance_fails_in_one_line() {
+    // A port nothing listens on (bound, then released).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let (code, _, err) = hotline(&[("HOTLINE_LISTEN", &listen)], &["healthcheck"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        err.trim(),
+        format!(
+            "error: no answer from http://{listen}/readyz: nothing listens there (is serve running?)"
+        )
+    );
+}
