@@ -112,9 +112,11 @@ fn judge(
         _ => live.as_ref().and_then(|l| l.last_error()),
     };
     let ready = match status {
-        ConnectionStatus::Running => last.is_some_and(|ms| ms <= window),
-        // Just started (or restarted): ready while still within one window of its start.
-        ConnectionStatus::Starting => last.is_some_and(|ms| ms <= window),
+        // Starting (just started or restarted): ready while within one window of its start,
+        // which is where its contact time begins.
+        ConnectionStatus::Running | ConnectionStatus::Starting => {
+            last.is_some_and(|ms| ms <= window)
+        }
         ConnectionStatus::Error | ConnectionStatus::Stopped => false,
     };
     ConnReadiness {

@@ -160,8 +160,7 @@ impl Metrics {
 
     /// A copy delivered `ms` after its message was taken in.
     pub fn relay_latency(&self, ms: i64) {
-        #[allow(clippy::cast_precision_loss)] // milliseconds far below 2^52
-        self.latency.observe(ms.max(0) as f64 / 1000.0);
+        self.latency.observe(seconds(ms));
     }
 
     pub fn bot_api_call(&self, method: &str, outcome: Outcome) {
@@ -180,11 +179,6 @@ impl Metrics {
         self.outbox_age.clear();
         self.inbox_lag.clear();
         self.inbox_pending.clear();
-        let secs = |ms: i64| {
-            #[allow(clippy::cast_precision_loss)] // ages far below 2^52 ms
-            let s = ms.max(0) as f64 / 1000.0;
-            s
-        };
         for status in ["starting", "running", "error", "stopped"] {
             self.connections
                 .get_or_create(&StatusLabel {
@@ -203,19 +197,26 @@ impl Metrics {
                 self.outbox_depth.get_or_create(&label).set(stats.depth);
                 self.outbox_age
                     .get_or_create(&label)
-                    .set(stats.oldest.map_or(0.0, |at| secs(now_ms - at)));
+                    .set(stats.oldest.map_or(0.0, |at| seconds(now_ms - at)));
             }
             if let Ok(stats) = store.inbox().stats(c.id).await {
                 self.inbox_pending.get_or_create(&label).set(stats.depth);
                 self.inbox_lag
                     .get_or_create(&label)
-                    .set(stats.oldest.map_or(0.0, |at| secs(now_ms - at)));
+                    .set(stats.oldest.map_or(0.0, |at| seconds(now_ms - at)));
             }
         }
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)?;
         Ok(out)
     }
+}
+
+/// Milliseconds (negative: 0) as seconds.
+fn seconds(ms: i64) -> f64 {
+    #[allow(clippy::cast_precision_loss)] // durations far below 2^52 ms
+    let s = ms.max(0) as f64 / 1000.0;
+    s
 }
 
 fn conn(id: ConnectionId) -> ConnLabel {

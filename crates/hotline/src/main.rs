@@ -399,6 +399,15 @@ async fn serve(mut settings: Settings) -> Result<()> {
     Ok(())
 }
 
+/// The id of a stored connection, or the CLI's "no connection N".
+async fn existing(store: &Store, id: i64) -> Result<ConnectionId> {
+    let id = ConnectionId(id);
+    match store.connections().get(id).await? {
+        Some(_) => Ok(id),
+        None => anyhow::bail!("no connection {id}"),
+    }
+}
+
 async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
     // `connection add` sets an instance up before its first start, so it may create the
     // database; every other connection command needs one that exists.
@@ -446,19 +455,13 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
             }
         }
         ConnectionCmd::Remove { id } => {
-            let id = ConnectionId(id);
-            if store.connections().get(id).await?.is_none() {
-                anyhow::bail!("no connection {id}");
-            }
+            let id = existing(&store, id).await?;
             store.connections().delete(id).await?;
             println!("connection {id} removed");
         }
         ConnectionCmd::Disable { id } | ConnectionCmd::Enable { id } => {
             let enable = matches!(cmd, ConnectionCmd::Enable { .. });
-            let id = ConnectionId(id);
-            if store.connections().get(id).await?.is_none() {
-                anyhow::bail!("no connection {id}");
-            }
+            let id = existing(&store, id).await?;
             store.connections().set_enabled(id, enable).await?;
             println!(
                 "connection {id} {}",

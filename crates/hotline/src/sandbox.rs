@@ -290,14 +290,8 @@ async fn metrics(rt: &Runtime) -> serde_json::Value {
             .iter()
             .filter(|d| d.status != hotline_core::Status::Closed)
             .count();
-        let outbox = rt.store.outbox().len(c.id).await.unwrap_or(-1);
-        let inbox = rt
-            .store
-            .inbox()
-            .pending(c.id, 1000)
-            .await
-            .map(|v| v.len())
-            .unwrap_or(0);
+        let outbox = rt.store.outbox().stats(c.id).await.map_or(-1, |s| s.depth);
+        let inbox = rt.store.inbox().stats(c.id).await.map_or(0, |s| s.depth);
         let status = match c.status_error {
             Some(e) => format!("{} ({e})", c.status),
             None => c.status.to_string(),

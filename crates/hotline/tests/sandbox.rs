@@ -26,18 +26,29 @@ fn signal(mut r: Spawned, sig: &str) {
 }
 
 async fn world(base: &str) -> serde_json::Value {
-    let v: serde_json::Value = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .get(format!("{base}/control/world"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    control(base, reqwest::Method::GET, "/world", None).await
+}
+
+/// One control-API call on the sandbox's emulator; its `result` (the call must succeed).
+async fn control(
+    base: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut req = http.request(method, format!("{base}/control{path}"));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let v: serde_json::Value = req.send().await.unwrap().json().await.unwrap();
+    assert_eq!(v["ok"], true, "{path}: {v}");
     v["result"].clone()
+}
+
+/// POST to the control API.
+async fn post(base: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+    control(base, reqwest::Method::POST, path, Some(body)).await
 }
 
 fn names(world: &serde_json::Value) -> Vec<String> {
@@ -60,17 +71,12 @@ async fn a_second_start_resumes_the_world_and_fresh_starts_over() {
         "{}",
         first.printed
     );
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
-    let added: serde_json::Value = http
-        .post(format!("{}/control/users", first.base))
-        .json(&serde_json::json!({ "first_name": "Zoe", "language_code": "de" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(added["ok"], true, "{added}");
+    post(
+        &first.base,
+        "/users",
+        serde_json::json!({ "first_name": "Zoe", "language_code": "de" }),
+    )
+    .await;
     interrupt(first);
     assert!(dir.join("world.json").is_file());
     assert!(dir.join("hotline").join("hotline.db").is_file() || dir.join("hotline").is_dir());
@@ -120,35 +126,14 @@ fn id_in(banner: &str, label: &str, marker: &str) -> i64 {
         .unwrap_or_else(|| panic!("no {label:?} in the banner:\n{banner}"))
 }
 
-async fn control(base: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
-    let http = reqwest::Client::builder().no_proxy().build().unwrap();
-    let v: serde_json::Value = http
-        .post(format!("{base}/control{path}"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(v["ok"], true, "{path}: {v}");
-    v["result"].clone()
-}
-
 /// Waits until `viewer` sees a message reading `text` in `chat` (any topic).
 async fn until_seen(base: &str, viewer: i64, chat: i64, text: &str) {
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let timeline = format!("/timeline?as={viewer}&chat={chat}");
     loop {
-        let v: serde_json::Value = http
-            .get(format!("{base}/control/timeline?as={viewer}&chat={chat}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let items = v["result"].as_array().cloned().unwrap_or_default();
+        let v = control(base, reqwest::Method::GET, &timeline, None).await;
+        let items = v.as_array().cloned().unwrap_or_default();
         if items.iter().any(|m| m["text"] == text) {
             return;
         }
@@ -184,13 +169,13 @@ async fn after_a_restart_customers_still_reach_the_team() {
     let forum = id_in(&banner, "Forum group", "chat id ");
     assert!(banner.contains("spare bot (not connected)"), "{banner}");
 
-    control(
+    post(
         &first.base,
         "/start",
         serde_json::json!({ "user": maria, "bot": frontend }),
     )
     .await;
-    control(
+    post(
         &first.base,
         "/send",
         serde_json::json!({ "from": maria, "chat": frontend, "text": "Hola, ¿hay alguien?" }),
@@ -207,7 +192,7 @@ async fn after_a_restart_customers_still_reach_the_team() {
         .unwrap()
         .trim()
         .to_string();
-    control(
+    post(
         &first.base,
         &format!("/chats/{forum}/members"),
         serde_json::json!({ "user_id": spare, "status": "administrator", "actor": admin,
@@ -249,7 +234,7 @@ async fn after_a_restart_customers_still_reach_the_team() {
         "the banner says what each bot is now:\n{}",
         second.printed
     );
-    control(
+    post(
         &second.base,
         "/send",
         serde_json::json!({ "from": maria, "chat": frontend, "text": "Sigo aquí después del reinicio" }),
