@@ -67,6 +67,8 @@ struct Raw {
     branding_link: Option<String>,
     poll_timeout_s: u64,
     pacing: bool,
+    delivery_concurrency: u64,
+    delivery_concurrency_total: u64,
     album_window_ms: u64,
     log_format: String,
 }
@@ -85,6 +87,8 @@ const KEYS: &[&str] = &[
     "branding_link",
     "poll_timeout_s",
     "pacing",
+    "delivery_concurrency",
+    "delivery_concurrency_total",
     "album_window_ms",
     "log_format",
 ];
@@ -220,6 +224,10 @@ pub struct Settings {
     pub poll_timeout_s: u64,
     /// Pace outbound calls to Telegram's flood limits.
     pub pacing: bool,
+    /// Bot API calls one connection may have in flight at once (one per lane at most).
+    pub delivery_concurrency: usize,
+    /// Bot API calls all connections together may have in flight at once.
+    pub delivery_concurrency_total: usize,
     /// How long to collect the items of an album before relaying it.
     pub album_window_ms: u64,
     pub log_format: LogFormat,
@@ -288,6 +296,8 @@ impl Settings {
             .and_then(|b| b.set_default("default_plan", "free"))
             .and_then(|b| b.set_default("poll_timeout_s", 25))
             .and_then(|b| b.set_default("pacing", true))
+            .and_then(|b| b.set_default("delivery_concurrency", 16))
+            .and_then(|b| b.set_default("delivery_concurrency_total", 256))
             .and_then(|b| b.set_default("album_window_ms", 1000))
             .and_then(|b| b.set_default("log_format", "text"))
             .map_err(|e| err("defaults", e.to_string()))?;
@@ -385,6 +395,16 @@ impl Settings {
                 "a whole number of seconds",
             ),
             pacing: read.req(get("pacing"), "pacing", "true or false"),
+            delivery_concurrency: read.req(
+                get("delivery_concurrency"),
+                "delivery_concurrency",
+                "a whole number of calls",
+            ),
+            delivery_concurrency_total: read.req(
+                get("delivery_concurrency_total"),
+                "delivery_concurrency_total",
+                "a whole number of calls",
+            ),
             album_window_ms: read.req(
                 get("album_window_ms"),
                 "album_window_ms",
@@ -469,6 +489,15 @@ impl Settings {
         if r.poll_timeout_s > 50 {
             fail("poll_timeout_s", "must be at most 50 seconds");
         }
+        if !(1..=1000).contains(&r.delivery_concurrency) {
+            fail("delivery_concurrency", "must be between 1 and 1000 calls");
+        }
+        if !(1..=100_000).contains(&r.delivery_concurrency_total) {
+            fail(
+                "delivery_concurrency_total",
+                "must be between 1 and 100000 calls",
+            );
+        }
         let log_format = match r.log_format.as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -493,6 +522,9 @@ impl Settings {
             branding_link: r.branding_link,
             poll_timeout_s: r.poll_timeout_s,
             pacing: r.pacing,
+            delivery_concurrency: usize::try_from(r.delivery_concurrency).unwrap_or(16),
+            delivery_concurrency_total: usize::try_from(r.delivery_concurrency_total)
+                .unwrap_or(256),
             album_window_ms: r.album_window_ms,
             log_format,
         })
@@ -600,6 +632,11 @@ impl Settings {
             ),
             format!("poll_timeout_s = {}", self.poll_timeout_s),
             format!("pacing = {}", self.pacing),
+            format!("delivery_concurrency = {}", self.delivery_concurrency),
+            format!(
+                "delivery_concurrency_total = {}",
+                self.delivery_concurrency_total
+            ),
             format!("album_window_ms = {}", self.album_window_ms),
             format!("log_format = {:?}", self.log_format.as_str()),
         ]
@@ -623,6 +660,8 @@ impl Settings {
             // Tests that need pacing turn it on; paced at 20 messages a minute per group,
             // every other test would take minutes.
             pacing: false,
+            delivery_concurrency: 16,
+            delivery_concurrency_total: 256,
             album_window_ms: 300,
             log_format: LogFormat::Text,
         }
@@ -700,6 +739,8 @@ mod tests {
             branding_link: None,
             poll_timeout_s: 25,
             pacing: true,
+            delivery_concurrency: 16,
+            delivery_concurrency_total: 256,
             album_window_ms: 1000,
             log_format: "text".into(),
         }
