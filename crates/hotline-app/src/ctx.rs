@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore};
 
 use hotline_core::{ChatId, ConnectionId, ThreadId, UserId};
 use hotline_store::{Dialog, Store, Tx};
@@ -50,6 +50,9 @@ pub struct ConnCtx {
     pub metrics: Arc<Metrics>,
     /// When Telegram last answered this connection's intake (readiness).
     pub liveness: Arc<Liveness>,
+    /// Bot API calls the whole instance may have in flight (`delivery_concurrency_total`);
+    /// the runtime hands every connection the same one.
+    pub delivery_slots: Arc<Semaphore>,
 }
 
 /// One connection's contact with Telegram, shared by its tasks and the readiness check; it
@@ -106,6 +109,7 @@ impl ConnCtx {
         settings: Arc<Settings>,
         config: ConnConfig,
     ) -> Self {
+        let delivery_slots = Arc::new(Semaphore::new(settings.delivery_concurrency_total));
         Self {
             id,
             bot_id: bot.id,
@@ -124,6 +128,7 @@ impl ConnCtx {
             setup_api: None,
             metrics: Arc::new(Metrics::new()),
             liveness: Liveness::new(0),
+            delivery_slots,
         }
     }
 

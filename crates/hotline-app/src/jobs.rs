@@ -94,6 +94,11 @@ pub const PRIORITY_RELAY: i64 = 0;
 pub const PRIORITY_NOTICE: i64 = 1;
 pub const PRIORITY_COSMETIC: i64 = 2;
 
+/// A rename waits this long after the status change that asked for it, so a burst of
+/// changes (a `/wait` undone by a `/hold`) coalesces into one rename, or none when it ends
+/// where it started — even though lanes run at once and the title lane is free at once.
+pub const RENAME_SETTLE_MS: i64 = 1_500;
+
 impl Job {
     pub fn kind(&self) -> &'static str {
         match self {
@@ -149,6 +154,10 @@ impl Job {
             | Job::ThreadNotice { .. }
             | Job::AdminAlert { .. } => (PRIORITY_NOTICE, None),
             _ => (PRIORITY_RELAY, None),
+        };
+        let not_before = match self {
+            Job::Rename { .. } => not_before.saturating_add(RENAME_SETTLE_MS),
+            _ => not_before,
         };
         NewJob {
             lane: self.lane(),

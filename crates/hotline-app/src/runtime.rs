@@ -57,6 +57,8 @@ pub struct Runtime {
     /// Where the HTTP listener (health, metrics, webhooks) listens.
     pub http_addr: Mutex<Option<std::net::SocketAddr>>,
     pub metrics: Arc<Metrics>,
+    /// Bot API calls in flight across all connections (`delivery_concurrency_total`).
+    delivery_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl Runtime {
@@ -72,10 +74,14 @@ impl Runtime {
         let http = reqwest::Client::builder()
             .no_proxy()
             .tcp_nodelay(true)
-            .pool_max_idle_per_host(64)
+            // Keep a connection for every call that may be in flight at once.
+            .pool_max_idle_per_host(settings.delivery_concurrency_total.max(64))
             .connect_timeout(Duration::from_secs(10))
             .build()
             .context("HTTP client")?;
+        let delivery_slots = Arc::new(tokio::sync::Semaphore::new(
+            settings.delivery_concurrency_total,
+        ));
         let rt = Arc::new(Runtime {
             store,
             settings: Arc::new(settings),
@@ -88,6 +94,7 @@ impl Runtime {
             aborts: Mutex::new(Vec::new()),
             http_addr: Mutex::new(None),
             metrics: Arc::new(Metrics::new()),
+            delivery_slots,
         });
         let upkeep = rt.clone();
         rt.spawn_abortable(async move { upkeep.maintain().await });
@@ -418,6 +425,7 @@ impl Runtime {
             .map(|t| self.bot_api(t));
         ctx.metrics = self.metrics.clone();
         ctx.liveness = liveness;
+        ctx.delivery_slots = self.delivery_slots.clone();
         let ctx = Arc::new(ctx);
         // Intake: webhook or long polling (a bot has one or the other).
         let webhook = match &self.settings.public_url {

@@ -86,6 +86,29 @@ impl Outbox<'_> {
             .await
     }
 
+    /// A connection's jobs queued after `id`, oldest first, at most `limit` (the delivery
+    /// worker follows new work with this instead of re-reading every lane).
+    pub async fn after(
+        &mut self,
+        connection: ConnectionId,
+        id: JobId,
+        limit: i64,
+    ) -> Result<Vec<Job>> {
+        self.db
+            .all_as(
+                sqlx::query(concat!(
+                    "SELECT ",
+                    cols!(),
+                    " FROM outbox WHERE id > $1 AND connection_id = $2 ORDER BY id LIMIT $3"
+                ))
+                .bind(id.0)
+                .bind(connection.0)
+                .bind(limit),
+                row,
+            )
+            .await
+    }
+
     /// The first `limit` jobs of one lane, in order.
     pub async fn lane(
         &mut self,

@@ -2,12 +2,9 @@
 //! a migrated group, recreate a deleted topic, stop the connection on a revoked token, or
 //! give up with a notice.
 
-use tokio::time::Instant;
-
 use hotline_core::{ChatId, ConnectionStatus};
 use hotline_telegram::TgError;
 
-use super::Pacer;
 use super::pacer::MAX_BLOCK;
 use crate::ctx::ConnCtx;
 use hotline_store::Job as StoredJob;
@@ -20,14 +17,12 @@ pub(super) fn backoff_ms(attempts: i64) -> i64 {
 /// What to do about an error that escaped a job: `Some(ms)` to retry, `None` when handled.
 pub(super) async fn classify(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
-    chat: i64,
     stored: &StoredJob,
     e: &TgError,
 ) -> anyhow::Result<Option<i64>> {
     Ok(match e {
         TgError::RetryAfter(s) => {
-            pacer.block(chat, *s, Instant::now());
+            // The pacer was told at the call (`paced_call`); the job waits as long.
             let ms = u64::try_from(MAX_BLOCK.as_millis()).unwrap_or(u64::MAX);
             Some(i64::try_from(s.saturating_mul(1000).min(ms)).unwrap_or(60_000))
         }

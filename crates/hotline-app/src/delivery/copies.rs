@@ -20,7 +20,7 @@ use hotline_store::Job as StoredJob;
 /// Copies a message (or a whole album) across, in either direction.
 pub(super) async fn copy(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     stored: &StoredJob,
     job: &Job,
 ) -> Result<Outcome, TgError> {
@@ -262,7 +262,7 @@ pub(super) fn new_ids(v: &Value) -> Vec<i64> {
 
 pub(super) async fn copy_in(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     d: &Dialog,
     ids: &[i64],
     reply_to: Option<i64>,
@@ -288,7 +288,7 @@ pub(super) async fn copy_in(
 
 pub(super) async fn copy_out(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     d: &Dialog,
     ids: &[i64],
     reply_to: Option<i64>,
@@ -312,7 +312,7 @@ pub(super) async fn copy_out(
 /// message was never relayed).
 pub(super) async fn edit_later(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     dialog_id: i64,
     customer: i64,
     inbound: bool,
@@ -346,7 +346,7 @@ pub(super) async fn edit_later(
 
 pub(super) async fn mirror(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     dialog_id: i64,
     chat: i64,
     method: &str,

@@ -16,6 +16,7 @@
 
 mod classify;
 mod copies;
+mod lanes;
 mod pacer;
 mod private;
 mod topics;
@@ -24,7 +25,10 @@ pub use pacer::Pacer;
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use serde_json::Value;
+use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -35,6 +39,7 @@ use hotline_telegram::requests::Request;
 
 use classify::classify;
 use copies::{copy, edit_later, mirror};
+use lanes::Lanes;
 use private::{admin_alert, private_card, send_customer};
 use topics::{ensure_topic, notice_now, rename, thread_notice, topic_state};
 
@@ -64,65 +69,127 @@ pub(super) fn target_chat(ctx: &ConnCtx, job: &Job) -> i64 {
     }
 }
 
-/// Runs until cancelled.
+/// How often the worker re-reads every lane while the backlog is small ([`lanes`]).
+const RESYNC_EVERY: Duration = Duration::from_secs(5);
+
+/// Runs until cancelled: the due heads of different lanes run at once, up to
+/// `delivery_concurrency` calls for this connection and `delivery_concurrency_total` for the
+/// instance, each lane strictly one job after another. At a stop, calls in flight finish.
 pub async fn run(ctx: &ConnCtx, cancel: CancellationToken) -> anyhow::Result<()> {
-    let mut pacer = Pacer::new(ctx.settings.pacing);
-    loop {
-        if cancel.is_cancelled() {
-            return Ok(());
+    let pacer = Pacer::new(ctx.settings.pacing);
+    let limit = ctx.settings.delivery_concurrency.max(1);
+    let mut view = Lanes::default();
+    view.resync(ctx).await?;
+    let mut resync_at = Instant::now() + RESYNC_EVERY;
+    let mut inflight = FuturesUnordered::new();
+    let mut spare: Option<OwnedSemaphorePermit> = None;
+    let mut fresh = true;
+    let mut failure = None;
+    while failure.is_none() && !cancel.is_cancelled() {
+        if !fresh {
+            if Instant::now() >= resync_at && view.len() < lanes::RESYNC_MAX_LANES {
+                view.resync(ctx).await?;
+                resync_at = Instant::now() + RESYNC_EVERY;
+            } else {
+                view.load_new(ctx).await?;
+            }
+            fresh = true;
         }
-        let heads = ctx.store.outbox().heads(ctx.id).await?;
-        let mut next_wake: Option<Duration> = None;
-        let mut ran = 0;
-        for stored in heads {
-            if cancel.is_cancelled() {
-                return Ok(());
-            }
-            let now_ms = ctx.now();
-            if stored.not_before > now_ms {
-                let d = Duration::from_millis((stored.not_before - now_ms).unsigned_abs());
-                next_wake = Some(next_wake.map_or(d, |w| w.min(d)));
-                continue;
-            }
-            let job: Job = match serde_json::from_str(&stored.payload) {
-                Ok(j) => j,
-                Err(e) => {
-                    tracing::error!(
-                        connection = %ctx.id,
-                        job = %stored.id.0,
-                        "unreadable job dropped: {e}"
-                    );
-                    ctx.store.outbox().done(stored.id).await?;
-                    continue;
-                }
+        let now_ms = ctx.now();
+        let now = Instant::now();
+        let mut next_wake = resync_at.saturating_duration_since(now);
+        let mut starved = false;
+        while inflight.len() < limit {
+            let permit = match spare.take() {
+                Some(p) => p,
+                None => match ctx.delivery_slots.clone().try_acquire_owned() {
+                    Ok(p) => p,
+                    Err(_) => {
+                        starved = true;
+                        break;
+                    }
+                },
             };
-            let chat = target_chat(ctx, &job);
-            if let Some(d) = pacer.wait(chat, Instant::now()) {
-                next_wake = Some(next_wake.map_or(d, |w| w.min(d)));
-                continue;
-            }
-            ran += 1;
-            execute(ctx, &mut pacer, &stored, job).await?;
+            let head = view.take(|j| {
+                let wait = if j.not_before > now_ms {
+                    Some(Duration::from_millis(
+                        (j.not_before - now_ms).unsigned_abs(),
+                    ))
+                } else {
+                    parse(j)
+                        .ok()
+                        .and_then(|job| pacer.wait(target_chat(ctx, &job), now))
+                };
+                if let Some(d) = wait {
+                    next_wake = next_wake.min(d);
+                }
+                wait.is_none()
+            });
+            let Some(stored) = head else {
+                spare = Some(permit);
+                break;
+            };
+            let pacer = &pacer;
+            inflight.push(async move {
+                let r = run_one(ctx, pacer, &stored).await;
+                drop(permit);
+                (stored.lane, r)
+            });
         }
-        if ran > 0 {
-            continue;
-        }
-        let wait = next_wake.unwrap_or(Duration::from_secs(3600));
         tokio::select! {
-            () = ctx.work.notified() => {}
-            () = tokio::time::sleep(wait) => {}
-            () = cancel.cancelled() => return Ok(()),
+            Some((lane, r)) = inflight.next(), if !inflight.is_empty() => match r {
+                Ok(next) => view.finished(&lane, next),
+                Err(e) => failure = Some(e),
+            },
+            () = ctx.work.notified() => fresh = false,
+            p = ctx.delivery_slots.clone().acquire_owned(), if starved => spare = p.ok(),
+            () = tokio::time::sleep(next_wake) => fresh = false,
+            () = cancel.cancelled() => {}
         }
     }
+    // A stop or a failure: what is in flight finishes (its outcome is recorded), nothing new
+    // starts.
+    while let Some((_, r)) = inflight.next().await {
+        if let Err(e) = r
+            && failure.is_none()
+        {
+            failure = Some(e);
+        }
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+fn parse(stored: &StoredJob) -> serde_json::Result<Job> {
+    serde_json::from_str(&stored.payload)
+}
+
+/// Runs one lane head and reads the lane's next head afterwards.
+async fn run_one(
+    ctx: &ConnCtx,
+    pacer: &Pacer,
+    stored: &StoredJob,
+) -> anyhow::Result<Option<StoredJob>> {
+    match parse(stored) {
+        Ok(job) => execute(ctx, pacer, stored, job).await?,
+        Err(e) => {
+            tracing::error!(
+                connection = %ctx.id,
+                job = %stored.id.0,
+                "unreadable job dropped: {e}"
+            );
+            ctx.store.outbox().done(stored.id).await?;
+        }
+    }
+    let next = ctx.store.outbox().lane(ctx.id, &stored.lane, 1).await?;
+    Ok(next.into_iter().next())
 }
 
 pub(super) async fn execute(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     stored: &StoredJob,
     job: Job,
 ) -> anyhow::Result<()> {
-    let chat = target_chat(ctx, &job);
     let outcome = match &job {
         Job::CreateTopic { dialog } => match ctx.store.dialogs().get(DialogId(*dialog)).await? {
             Some(d) => ensure_topic(ctx, pacer, &d).await.map(|_| Outcome::Done),
@@ -166,7 +233,7 @@ pub(super) async fn execute(
     match outcome {
         Ok(Outcome::Done) => ctx.store.outbox().done(stored.id).await?,
         Ok(Outcome::Finished) => {}
-        Err(e) => match classify(ctx, pacer, chat, stored, &e).await? {
+        Err(e) => match classify(ctx, stored, &e).await? {
             Some(retry) => {
                 ctx.store
                     .outbox()
@@ -182,7 +249,7 @@ pub(super) async fn execute(
 /// Calls the Bot API after the pacer admits it (waiting if needed).
 pub(super) async fn call(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     chat: i64,
     r: &Request,
 ) -> Result<Value, TgError> {
@@ -192,15 +259,19 @@ pub(super) async fn call(
 /// [`call`] through any bot (the setup bot sends private cards).
 pub(super) async fn paced_call(
     api: &hotline_telegram::BotApi,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     chat: i64,
     r: &Request,
 ) -> Result<Value, TgError> {
-    if let Some(d) = pacer.wait(chat, Instant::now()) {
-        tokio::time::sleep(d).await;
+    let at = pacer.reserve(chat, Instant::now());
+    tokio::time::sleep_until(at).await;
+    let answer = api.send(r).await;
+    if let Err(TgError::RetryAfter(secs)) = &answer {
+        // At once, before the job's outcome is worked out: other calls into this chat are
+        // being dispatched meanwhile.
+        pacer.block(chat, *secs, Instant::now());
     }
-    pacer.charge(chat, Instant::now());
-    api.send(r).await
+    answer
 }
 
 pub(super) async fn dialog(ctx: &ConnCtx, id: i64) -> Result<Option<Dialog>, TgError> {

@@ -2,23 +2,44 @@
 //! and `retry_after` blocks that hold with pacing on or off.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::time::Instant;
+
+use crate::lock;
 
 /// Spacing-based pacing (GCRA with a burst of one) over several keys at once: a call is
 /// admitted only when every key it touches is free, and then all of them are charged. That
 /// keeps us inside sliding-window limits like Telegram's without ever over-consuming.
 ///
+/// One pacer serves all of a connection's calls in flight at once: a call *reserves* its
+/// moment ([`Pacer::reserve`]) under one lock, so two calls into the same chat can never
+/// both take the same free slot.
+///
 /// A 429's `retry_after` is kept apart from the spacing and holds whether pacing is on or
 /// off: with pacing off (a local Bot API server, tests) Telegram's word still applies to
 /// every call into that chat.
+///
+/// Memory: a key whose moment has passed carries no information (it is free, exactly as if
+/// it had never been charged), so such keys are dropped whenever the map has doubled since
+/// the last sweep; the maps hold only chats written to within the last few seconds.
 #[derive(Debug, Default)]
 pub struct Pacer {
-    next: HashMap<PaceKey, Instant>,
-    blocked: HashMap<PaceKey, Instant>,
+    state: Mutex<State>,
     enabled: bool,
 }
+
+#[derive(Debug, Default)]
+struct State {
+    next: HashMap<PaceKey, Instant>,
+    blocked: HashMap<PaceKey, Instant>,
+    /// Sweep `next` once it holds this many keys.
+    sweep_at: usize,
+}
+
+/// The smallest map size worth sweeping.
+const SWEEP_MIN: usize = 256;
 
 /// The longest `retry_after` honoured as given (Telegram's are seconds to minutes); a
 /// larger one (a broken proxy) is capped rather than overflowing the clock.
@@ -44,62 +65,77 @@ impl PaceKey {
     }
 }
 
+fn keys(chat: i64) -> [PaceKey; 2] {
+    if chat < 0 {
+        [PaceKey::Bot, PaceKey::Group(chat)]
+    } else {
+        [PaceKey::Bot, PaceKey::Chat(chat)]
+    }
+}
+
+impl State {
+    /// The earliest moment a call into `chat` may go, `now` at the soonest.
+    fn free_at(&self, chat: i64, now: Instant, enabled: bool) -> Instant {
+        keys(chat)
+            .iter()
+            .flat_map(|k| {
+                let spaced = if enabled { self.next.get(k) } else { None };
+                [self.blocked.get(k), spaced]
+            })
+            .flatten()
+            .fold(now, |at, t| at.max(*t))
+    }
+}
+
 impl Pacer {
     pub fn new(enabled: bool) -> Self {
         Self {
-            next: HashMap::new(),
-            blocked: HashMap::new(),
+            state: Mutex::new(State::default()),
             enabled,
-        }
-    }
-
-    fn keys(chat: i64) -> Vec<PaceKey> {
-        if chat < 0 {
-            vec![PaceKey::Bot, PaceKey::Group(chat)]
-        } else {
-            vec![PaceKey::Bot, PaceKey::Chat(chat)]
         }
     }
 
     /// `None` when a call into `chat` may go now; otherwise how long to wait.
     pub fn wait(&self, chat: i64, now: Instant) -> Option<Duration> {
-        Self::keys(chat)
-            .iter()
-            .flat_map(|k| {
-                let spaced = if self.enabled { self.next.get(k) } else { None };
-                [self.blocked.get(k), spaced]
-            })
-            .flatten()
-            .filter(|t| **t > now)
-            .map(|t| *t - now)
-            .max()
+        let at = lock(&self.state).free_at(chat, now, self.enabled);
+        (at > now).then(|| at - now)
     }
 
-    pub fn charge(&mut self, chat: i64, now: Instant) {
-        if !self.enabled {
-            return;
+    /// Takes the next free moment for a call into `chat` and charges every key it touches:
+    /// the caller waits until the returned instant, then calls.
+    pub fn reserve(&self, chat: i64, now: Instant) -> Instant {
+        let mut st = lock(&self.state);
+        let at = st.free_at(chat, now, self.enabled);
+        if self.enabled {
+            for k in keys(chat) {
+                st.next.insert(k, at + k.interval());
+            }
+            if st.next.len() >= st.sweep_at.max(SWEEP_MIN) {
+                st.next.retain(|_, t| *t > now);
+                st.sweep_at = st.next.len().saturating_mul(2);
+            }
         }
-        for k in Self::keys(chat) {
-            let at = self
-                .next
-                .get(&k)
-                .copied()
-                .filter(|t| *t > now)
-                .unwrap_or(now);
-            self.next.insert(k, at + k.interval());
-        }
+        at
     }
 
     /// Telegram said 429 for `chat`: nothing goes there for `secs`.
-    pub fn block(&mut self, chat: i64, secs: u64, now: Instant) {
+    pub fn block(&self, chat: i64, secs: u64, now: Instant) {
         let d = Duration::from_secs(secs).min(MAX_BLOCK);
         let until = now.checked_add(d).unwrap_or(now);
+        let mut st = lock(&self.state);
         // Blocks that ran out are forgotten, so the map holds only chats blocked now.
-        self.blocked.retain(|_, t| *t > now);
-        for k in Self::keys(chat).into_iter().skip(1) {
-            let at = self.blocked.get(&k).copied().unwrap_or(now).max(until);
-            self.blocked.insert(k, at);
+        st.blocked.retain(|_, t| *t > now);
+        for k in keys(chat).into_iter().skip(1) {
+            let at = st.blocked.get(&k).copied().unwrap_or(now).max(until);
+            st.blocked.insert(k, at);
         }
+    }
+
+    /// How many keys the pacer holds (tests: the maps do not grow without bound).
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        let st = lock(&self.state);
+        st.next.len() + st.blocked.len()
     }
 }
 
@@ -109,25 +145,53 @@ mod tests {
 
     #[test]
     fn pacer_spaces_calls_per_group_and_blocks_after_429() {
-        let mut p = Pacer::new(true);
+        let p = Pacer::new(true);
         let t0 = Instant::now();
         assert_eq!(p.wait(-100, t0), None);
-        p.charge(-100, t0);
+        assert_eq!(p.reserve(-100, t0), t0);
         assert_eq!(p.wait(-100, t0), Some(Duration::from_millis(3_150)));
         // Another chat only waits for the bot-wide spacing.
         assert_eq!(p.wait(42, t0), Some(Duration::from_millis(36)));
         p.block(42, 5, t0);
         assert_eq!(p.wait(42, t0), Some(Duration::from_secs(5)));
-        let mut off = Pacer::new(false);
-        off.charge(-100, t0);
+        let off = Pacer::new(false);
+        assert_eq!(off.reserve(-100, t0), t0);
         assert_eq!(off.wait(-100, t0), None);
         // A 429 holds with pacing off too, for every call into that chat, and only there.
         off.block(-100, 2, t0);
         assert_eq!(off.wait(-100, t0), Some(Duration::from_secs(2)));
+        assert_eq!(off.reserve(-100, t0), t0 + Duration::from_secs(2));
         assert_eq!(off.wait(42, t0), None);
         assert_eq!(off.wait(-100, t0 + Duration::from_secs(2)), None);
         // An absurd retry_after is capped, never an overflow.
         off.block(-7, u64::MAX, t0);
         assert_eq!(off.wait(-7, t0), Some(MAX_BLOCK));
+    }
+
+    #[test]
+    fn concurrent_reservations_into_one_group_never_share_a_slot() {
+        let p = Pacer::new(true);
+        let t0 = Instant::now();
+        // Three calls asking at the same moment get three moments, 3.15 s apart.
+        let at: Vec<Instant> = (0..3).map(|_| p.reserve(-100, t0)).collect();
+        let gap = Duration::from_millis(3_150);
+        assert_eq!(at, vec![t0, t0 + gap, t0 + gap * 2]);
+        // A private chat in between waits only for the bot-wide spacing.
+        assert_eq!(p.reserve(42, t0), t0 + Duration::from_millis(36));
+    }
+
+    #[test]
+    fn keys_of_chats_long_quiet_are_swept() {
+        let p = Pacer::new(true);
+        let t0 = Instant::now();
+        for chat in 1..=10_000 {
+            p.reserve(
+                chat,
+                t0 + Duration::from_secs(u64::try_from(chat).unwrap_or(0) * 2),
+            );
+        }
+        // Each private chat is free again 1.05 s after its call: only the few most recent
+        // ones (and the bot key) are still held, not ten thousand.
+        assert!(p.len() < 2 * SWEEP_MIN, "{} keys held", p.len());
     }
 }

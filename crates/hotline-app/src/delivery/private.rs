@@ -14,7 +14,7 @@ use crate::notices;
 /// text rather than not at all.
 pub(super) async fn send_customer(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     dialog_id: i64,
     customer: i64,
     text: &str,
@@ -53,7 +53,7 @@ pub(super) async fn send_customer(
 /// started the setup bot (or blocked it) is skipped.
 pub(super) async fn admin_alert(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     users: &[i64],
     text: &str,
 ) -> Result<Outcome, TgError> {
@@ -75,7 +75,7 @@ pub(super) async fn admin_alert(
 /// many received it.
 pub(super) async fn private_card(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     dialog_id: i64,
     users: &[i64],
     text: &str,

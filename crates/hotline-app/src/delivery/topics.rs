@@ -15,11 +15,7 @@ use crate::ctx::ConnCtx;
 use crate::jobs::Job;
 
 /// The dialog's topic, created if it has none yet.
-pub(super) async fn ensure_topic(
-    ctx: &ConnCtx,
-    pacer: &mut Pacer,
-    d: &Dialog,
-) -> Result<i64, TgError> {
+pub(super) async fn ensure_topic(ctx: &ConnCtx, pacer: &Pacer, d: &Dialog) -> Result<i64, TgError> {
     if let Some(t) = d.thread_id {
         return Ok(t.0);
     }
@@ -83,7 +79,7 @@ pub(super) async fn notice_after(ctx: &ConnCtx, d: &Dialog, text: &str) -> Resul
 
 pub(super) async fn notice_now(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     dialog_id: i64,
     text: &str,
 ) -> Result<Outcome, TgError> {
@@ -100,7 +96,7 @@ pub(super) async fn notice_now(
 /// A notice in a topic no dialog owns; a topic that is gone meanwhile needs none.
 pub(super) async fn thread_notice(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     thread: i64,
     text: &str,
     close: bool,
@@ -125,7 +121,7 @@ pub(super) async fn thread_notice(
 
 pub(super) async fn rename(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     dialog_id: i64,
 ) -> Result<Outcome, TgError> {
     let Some(d) = dialog(ctx, dialog_id).await? else {
@@ -167,7 +163,7 @@ pub(super) async fn rename(
 /// Closes or reopens the topic to match the dialog's status.
 pub(super) async fn topic_state(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     dialog_id: i64,
 ) -> Result<Outcome, TgError> {
     let Some(d) = dialog(ctx, dialog_id).await? else {
@@ -194,7 +190,7 @@ pub(super) async fn topic_state(
 /// new one and the call is repeated there, so nothing meant for the topic is lost.
 pub(super) async fn call_in_topic(
     ctx: &ConnCtx,
-    pacer: &mut Pacer,
+    pacer: &Pacer,
     d: &Dialog,
     build: impl Fn(i64, i64) -> Request,
 ) -> Result<Value, TgError> {

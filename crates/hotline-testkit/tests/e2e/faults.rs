@@ -15,13 +15,18 @@ fn traffic(path: &std::path::Path) -> Result<Vec<Value>> {
 }
 
 fn chat_of(call: &Value) -> Option<i64> {
-    let c = &call["params"]["chat_id"];
-    c.as_i64()
-        .or_else(|| c.as_str().and_then(|s| s.parse().ok()))
+    number(&call["params"]["chat_id"])
+}
+
+fn number(v: &Value) -> Option<i64> {
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
 /// With pacing off, a 429 for the group holds back every lane writing into that group (not
-/// only the lane whose call was refused) until `retry_after` has passed.
+/// only the lane whose call was refused) until `retry_after` has passed. Lanes run at once,
+/// so another topic's call may already be on its way when the 429 comes back: each topic
+/// gets at most that one call within `retry_after`, never its next one.
 #[tokio::test]
 async fn a_429_blocks_the_whole_group_with_pacing_off() -> Result<()> {
     let dir = tempfile::tempdir()?;
@@ -70,8 +75,14 @@ async fn a_429_blocks_the_whole_group_with_pacing_off() -> Result<()> {
             t > at && t < at + 1000
         })
         .collect();
+    let mut per_topic: std::collections::HashMap<Option<i64>, usize> = Default::default();
+    for c in &early {
+        *per_topic
+            .entry(number(&c["params"]["message_thread_id"]))
+            .or_default() += 1;
+    }
     assert!(
-        early.is_empty(),
+        per_topic.values().all(|n| *n <= 1) && early.len() < customers.len(),
         "calls into the group within retry_after of the 429: {early:?}"
     );
     Ok(())
@@ -384,8 +395,8 @@ async fn quiet_weeks_do_not_silence_the_setup_bot() -> Result<()> {
     Ok(())
 }
 
-/// A burst of status commands that ends where it started renames nothing: the coalesced
-/// rename finds the topic already showing that title.
+/// A burst of status commands that ends where it started renames nothing: renames wait a
+/// moment to coalesce, and the coalesced one finds the topic already showing that title.
 #[tokio::test]
 async fn a_status_burst_back_to_the_start_sends_no_rename() -> Result<()> {
     let h = Helpdesk::start_on(World::start().await?, Db::Sqlite, |_| {}).await?;
@@ -400,12 +411,8 @@ async fn a_status_burst_back_to_the_start_sends_no_rename() -> Result<()> {
             .unwrap_or(0))
     };
     let before = renames().await?;
-    // The worker is busy with a slow copy while the team flips the status and back.
-    h.world
-        .faults(json!([
-            {"bot_id": h.frontend.id, "method": "copyMessage", "kind": "slow", "delay_ms": 800, "count": 1}
-        ]))
-        .await?;
+    // The team flips the status and back within the rename's settle time
+    // (`RENAME_SETTLE_MS`): the coalesced rename finds nothing to change.
     c.says(&h.frontend, "are you there?").await?;
     h.operator.says_in(&h.forum, topic, "/wait").await?;
     h.operator.says_in(&h.forum, topic, "/hold").await?;
