@@ -177,8 +177,13 @@ mod tests {
         l.offer(job(5, "topic:1", 0));
         l.finished("topic:1", Some(job(3, "topic:1", 0)));
         assert_eq!(l.take(|_| true).map(|j| j.id.0), Some(3));
-        l.finished("topic:1", None);
+        // After 3 the outbox read finds 5 (queued before it): still one head.
+        l.finished("topic:1", Some(job(5, "topic:1", 0)));
         assert_eq!(l.take(|_| true).map(|j| j.id.0), Some(5));
+        // A job offered while busy and missed by the read afterwards is not lost.
+        l.offer(job(6, "topic:1", 0));
+        l.finished("topic:1", None);
+        assert_eq!(l.take(|_| true).map(|j| j.id.0), Some(6));
         l.finished("topic:1", None);
         l.finished("customer:9", None);
         l.finished("title:1", None);

@@ -263,8 +263,9 @@ pub(super) async fn paced_call(
     chat: i64,
     r: &Request,
 ) -> Result<Value, TgError> {
-    let at = pacer.reserve(chat, Instant::now());
-    tokio::time::sleep_until(at).await;
+    while let Err(wait) = pacer.admit(chat, Instant::now()) {
+        tokio::time::sleep(wait).await;
+    }
     let answer = api.send(r).await;
     if let Err(TgError::RetryAfter(secs)) = &answer {
         // At once, before the job's outcome is worked out: other calls into this chat are

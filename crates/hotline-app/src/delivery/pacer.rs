@@ -13,8 +13,8 @@ use crate::lock;
 /// admitted only when every key it touches is free, and then all of them are charged. That
 /// keeps us inside sliding-window limits like Telegram's without ever over-consuming.
 ///
-/// One pacer serves all of a connection's calls in flight at once: a call *reserves* its
-/// moment ([`Pacer::reserve`]) under one lock, so two calls into the same chat can never
+/// One pacer serves all of a connection's calls in flight at once: a call is admitted and
+/// charged under one lock ([`Pacer::admit`]), so two calls into the same chat can never
 /// both take the same free slot.
 ///
 /// A 429's `retry_after` is kept apart from the spacing and holds whether pacing is on or
@@ -101,21 +101,27 @@ impl Pacer {
         (at > now).then(|| at - now)
     }
 
-    /// Takes the next free moment for a call into `chat` and charges every key it touches:
-    /// the caller waits until the returned instant, then calls.
-    pub fn reserve(&self, chat: i64, now: Instant) -> Instant {
+    /// Admits a call into `chat` now and charges every key it touches — or says how long to
+    /// wait, charging nothing. One lock covers the check and the charge, so of two calls
+    /// asking for the same free moment only one gets it; the other waits and asks again.
+    /// (Nothing is reserved ahead: a future reservation would hold the bot-wide key, and
+    /// with it every other chat, until then.)
+    pub fn admit(&self, chat: i64, now: Instant) -> Result<(), Duration> {
         let mut st = lock(&self.state);
         let at = st.free_at(chat, now, self.enabled);
+        if at > now {
+            return Err(at - now);
+        }
         if self.enabled {
             for k in keys(chat) {
-                st.next.insert(k, at + k.interval());
+                st.next.insert(k, now + k.interval());
             }
             if st.next.len() >= st.sweep_at.max(SWEEP_MIN) {
                 st.next.retain(|_, t| *t > now);
                 st.sweep_at = st.next.len().saturating_mul(2);
             }
         }
-        at
+        Ok(())
     }
 
     /// Telegram said 429 for `chat`: nothing goes there for `secs`.
@@ -148,19 +154,19 @@ mod tests {
         let p = Pacer::new(true);
         let t0 = Instant::now();
         assert_eq!(p.wait(-100, t0), None);
-        assert_eq!(p.reserve(-100, t0), t0);
+        assert_eq!(p.admit(-100, t0), Ok(()));
         assert_eq!(p.wait(-100, t0), Some(Duration::from_millis(3_150)));
         // Another chat only waits for the bot-wide spacing.
         assert_eq!(p.wait(42, t0), Some(Duration::from_millis(36)));
         p.block(42, 5, t0);
         assert_eq!(p.wait(42, t0), Some(Duration::from_secs(5)));
         let off = Pacer::new(false);
-        assert_eq!(off.reserve(-100, t0), t0);
+        assert_eq!(off.admit(-100, t0), Ok(()));
         assert_eq!(off.wait(-100, t0), None);
         // A 429 holds with pacing off too, for every call into that chat, and only there.
         off.block(-100, 2, t0);
         assert_eq!(off.wait(-100, t0), Some(Duration::from_secs(2)));
-        assert_eq!(off.reserve(-100, t0), t0 + Duration::from_secs(2));
+        assert_eq!(off.admit(-100, t0), Err(Duration::from_secs(2)));
         assert_eq!(off.wait(42, t0), None);
         assert_eq!(off.wait(-100, t0 + Duration::from_secs(2)), None);
         // An absurd retry_after is capped, never an overflow.
@@ -169,15 +175,17 @@ mod tests {
     }
 
     #[test]
-    fn concurrent_reservations_into_one_group_never_share_a_slot() {
+    fn of_calls_asking_at_once_into_one_group_only_one_goes() {
         let p = Pacer::new(true);
         let t0 = Instant::now();
-        // Three calls asking at the same moment get three moments, 3.15 s apart.
-        let at: Vec<Instant> = (0..3).map(|_| p.reserve(-100, t0)).collect();
         let gap = Duration::from_millis(3_150);
-        assert_eq!(at, vec![t0, t0 + gap, t0 + gap * 2]);
-        // A private chat in between waits only for the bot-wide spacing.
-        assert_eq!(p.reserve(42, t0), t0 + Duration::from_millis(36));
+        assert_eq!(p.admit(-100, t0), Ok(()));
+        assert_eq!(p.admit(-100, t0), Err(gap));
+        // The refused call charged nothing: a private chat waits only for the bot spacing.
+        assert_eq!(p.admit(42, t0), Err(Duration::from_millis(36)));
+        let t1 = t0 + Duration::from_millis(36);
+        assert_eq!(p.admit(42, t1), Ok(()));
+        assert_eq!(p.admit(-100, t0 + gap), Ok(()));
     }
 
     #[test]
@@ -185,10 +193,8 @@ mod tests {
         let p = Pacer::new(true);
         let t0 = Instant::now();
         for chat in 1..=10_000 {
-            p.reserve(
-                chat,
-                t0 + Duration::from_secs(u64::try_from(chat).unwrap_or(0) * 2),
-            );
+            let at = t0 + Duration::from_secs(u64::try_from(chat).unwrap_or(0) * 2);
+            assert_eq!(p.admit(chat, at), Ok(()));
         }
         // Each private chat is free again 1.05 s after its call: only the few most recent
         // ones (and the bot key) are still held, not ten thousand.
