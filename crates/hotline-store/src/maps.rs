@@ -76,14 +76,69 @@ fn insert(connection: ConnectionId, e: &MapEntry, now_ms: i64) -> Q<'static> {
     .bind(now_ms)
 }
 
-/// Records pairs as part of a larger atomic write (the outbox's completion).
+/// Pairs per multi-row statement (8 parameters each, well under every backend's limit).
+const ROWS_PER_INSERT: usize = 100;
+
+/// Records pairs as part of a larger atomic write (the outbox's completion), many rows a
+/// statement. A customer message paired twice keeps its last pair, as one statement at a
+/// time would (PostgreSQL refuses one statement touching a row twice).
 pub(crate) async fn put_in(
     a: &mut Atomic<'_>,
     connection: ConnectionId,
-    e: &MapEntry,
+    pairs: &[MapEntry],
     now_ms: i64,
 ) -> Result<()> {
-    a.run(insert(connection, e, now_ms)).await?;
+    let mut last: Vec<&MapEntry> = Vec::with_capacity(pairs.len());
+    for e in pairs.iter().rev() {
+        let key = (e.customer_chat_id, e.customer_message_id);
+        if !last
+            .iter()
+            .any(|l| (l.customer_chat_id, l.customer_message_id) == key)
+        {
+            last.push(e);
+        }
+    }
+    last.reverse();
+    for chunk in last.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = i * 8;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO message_map (connection_id, dialog_id, customer_chat_id, customer_message_id, group_chat_id, group_message_id, direction, created_at) \
+             VALUES {} \
+             ON CONFLICT (connection_id, customer_chat_id, customer_message_id) DO UPDATE SET \
+             dialog_id = excluded.dialog_id, group_chat_id = excluded.group_chat_id, \
+             group_message_id = excluded.group_message_id, direction = excluded.direction",
+            rows.join(", ")
+        );
+        // Only placeholders are formatted in; every value is bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            q = q
+                .bind(connection.0)
+                .bind(e.dialog_id.0)
+                .bind(e.customer_chat_id.0)
+                .bind(e.customer_message_id.0)
+                .bind(e.group_chat_id.0)
+                .bind(e.group_message_id.0)
+                .bind(direction_text(e.direction))
+                .bind(now_ms);
+        }
+        a.run(q).await?;
+    }
     Ok(())
 }
 

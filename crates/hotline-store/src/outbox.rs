@@ -195,7 +195,9 @@ impl Outbox<'_> {
         Ok(id)
     }
 
-    /// Records the message pairs a finished copy created and removes its jobs, atomically.
+    /// Records the message pairs finished copies created and removes their jobs (and any
+    /// other finished jobs), atomically: one transaction, a few statements whatever the
+    /// number of jobs, so the delivery worker commits many completions at once.
     pub async fn complete(
         &mut self,
         connection: ConnectionId,
@@ -204,12 +206,19 @@ impl Outbox<'_> {
         now_ms: i64,
     ) -> Result<()> {
         let mut a = self.db.atomic().await?;
-        for e in pairs {
-            maps::put_in(&mut a, connection, e, now_ms).await?;
-        }
-        for id in done {
-            a.run(sqlx::query("DELETE FROM outbox WHERE id = $1").bind(id.0))
-                .await?;
+        maps::put_in(&mut a, connection, pairs, now_ms).await?;
+        for chunk in done.chunks(500) {
+            let marks: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "DELETE FROM outbox WHERE connection_id = $1 AND id IN ({})",
+                marks.join(", ")
+            );
+            // Only placeholders are formatted in; every value is bound.
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(connection.0);
+            for id in chunk {
+                q = q.bind(id.0);
+            }
+            a.run(q).await?;
         }
         a.finish().await
     }

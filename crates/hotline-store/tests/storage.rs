@@ -324,6 +324,75 @@ async fn outbox_lanes_priorities_and_coalescing() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
+async fn many_completions_commit_in_one_call() -> anyhow::Result<()> {
+    each(async |_, s| {
+        let id = s.connections().add(&conn(11)).await?;
+        let other = s.connections().add(&conn(12)).await?;
+        let d = s
+            .dialogs()
+            .create(
+                id,
+                ChatId(42),
+                ChatId(-100_123),
+                "Zoë",
+                DialogKind::Private,
+                1,
+            )
+            .await?;
+        let job = |lane: &str| NewJob {
+            lane: lane.into(),
+            priority: 0,
+            kind: "copy".into(),
+            payload: "{}".into(),
+            coalesce_key: None,
+            not_before: 0,
+        };
+        let mut ids = Vec::new();
+        for i in 0..250 {
+            ids.push(s.outbox().push(id, &job(&format!("topic:{i}")), 1).await?);
+        }
+        let kept = s.outbox().push(id, &job("topic:0"), 2).await?;
+        let foreign = s.outbox().push(other, &job("topic:0"), 2).await?;
+        let pair = |customer_message: i64, group_message: i64| MapEntry {
+            dialog_id: d,
+            customer_chat_id: ChatId(42),
+            customer_message_id: MessageId(customer_message),
+            group_chat_id: ChatId(-100_123),
+            group_message_id: MessageId(group_message),
+            direction: Direction::In,
+        };
+        // 150 pairs (two statements' worth), one customer message paired twice: the
+        // later pair wins, as it would one statement at a time.
+        let mut pairs: Vec<MapEntry> = (1..=150).map(|m| pair(m, 1000 + m)).collect();
+        pairs.push(pair(7, 5000));
+        // A job of another connection named by mistake is left alone.
+        let mut done = ids.clone();
+        done.push(foreign);
+        s.outbox().complete(id, &pairs, &done, 9).await?;
+        assert_eq!(s.maps().count(id).await?, 150);
+        assert_eq!(
+            s.maps()
+                .by_customer(id, ChatId(42), MessageId(7))
+                .await?
+                .map(|e| e.group_message_id),
+            Some(MessageId(5000))
+        );
+        assert_eq!(
+            s.maps()
+                .by_customer(id, ChatId(42), MessageId(150))
+                .await?
+                .map(|e| e.group_message_id),
+            Some(MessageId(1150))
+        );
+        let left: Vec<_> = s.outbox().heads(id).await?.iter().map(|j| j.id).collect();
+        assert_eq!(left, vec![kept]);
+        assert_eq!(s.outbox().len(other).await?, 1);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
 async fn settings_changes_bump_the_version_and_roles_round_trip() -> anyhow::Result<()> {
     each(async |_, s| {
         let id = s.connections().add(&conn(11)).await?;

@@ -11,7 +11,7 @@ use hotline_telegram::TgError;
 use hotline_telegram::requests::{self, Request};
 
 use super::topics::{call_in_topic, notice_after};
-use super::{Outcome, Pacer, call, db, dialog, queue};
+use super::{Outcome, Worker, call, db, dialog, queue};
 use crate::ctx::ConnCtx;
 use crate::jobs::Job;
 use crate::{lifecycle, notices};
@@ -20,7 +20,7 @@ use hotline_store::Job as StoredJob;
 /// Copies a message (or a whole album) across, in either direction.
 pub(super) async fn copy(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     stored: &StoredJob,
     job: &Job,
 ) -> Result<Outcome, TgError> {
@@ -65,9 +65,9 @@ pub(super) async fn copy(
     ids.sort_unstable();
     ids.dedup();
     let result = if inbound {
-        copy_in(ctx, pacer, &d, &ids, reply_to, silent).await
+        copy_in(ctx, w, &d, &ids, reply_to, silent).await
     } else {
-        copy_out(ctx, pacer, &d, &ids, reply_to).await
+        copy_out(ctx, w, &d, &ids, reply_to).await
     };
     match result {
         Ok(new_ids) => {
@@ -108,11 +108,9 @@ pub(super) async fn copy(
                 })
                 .collect();
             let jobs: Vec<JobId> = batch.iter().map(|b| b.0).collect();
-            ctx.store
-                .outbox()
-                .complete(ctx.id, &maps, &jobs, now)
+            w.complete(ctx, maps, jobs)
                 .await
-                .map_err(db)?;
+                .map_err(TgError::Transient)?;
             let direction = if inbound {
                 Direction::In
             } else {
@@ -262,7 +260,7 @@ pub(super) fn new_ids(v: &Value) -> Vec<i64> {
 
 pub(super) async fn copy_in(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     d: &Dialog,
     ids: &[i64],
     reply_to: Option<i64>,
@@ -278,7 +276,7 @@ pub(super) async fn copy_in(
             .map(|e| e.group_message_id.0),
         None => None,
     };
-    let v = call_in_topic(ctx, pacer, d, |group, thread| {
+    let v = call_in_topic(ctx, w, d, |group, thread| {
         let r = copy_request(group, d.customer_chat_id.0, ids, Some(thread), reply);
         if silent { r.silent() } else { r }
     })
@@ -288,7 +286,7 @@ pub(super) async fn copy_in(
 
 pub(super) async fn copy_out(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     d: &Dialog,
     ids: &[i64],
     reply_to: Option<i64>,
@@ -304,7 +302,7 @@ pub(super) async fn copy_out(
         None => None,
     };
     let r = copy_request(d.customer_chat_id.0, ctx.group().0, ids, None, reply);
-    let v = call(ctx, pacer, d.customer_chat_id.0, &r).await?;
+    let v = call(ctx, w, d.customer_chat_id.0, &r).await?;
     Ok(new_ids(&v))
 }
 
@@ -312,7 +310,7 @@ pub(super) async fn copy_out(
 /// message was never relayed).
 pub(super) async fn edit_later(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     dialog_id: i64,
     customer: i64,
     inbound: bool,
@@ -339,14 +337,14 @@ pub(super) async fn edit_later(
         return Ok(Outcome::Done);
     };
     match requests::mirror_edit(raw, ChatId(chat), MessageId(copy)) {
-        Some(r) => mirror(ctx, pacer, dialog_id, chat, &r.method, &r.params).await,
+        Some(r) => mirror(ctx, w, dialog_id, chat, &r.method, &r.params).await,
         None => Ok(Outcome::Done),
     }
 }
 
 pub(super) async fn mirror(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     dialog_id: i64,
     chat: i64,
     method: &str,
@@ -356,7 +354,7 @@ pub(super) async fn mirror(
         method: method.to_string(),
         params: params.clone(),
     };
-    match call(ctx, pacer, chat, &r).await {
+    match call(ctx, w, chat, &r).await {
         Ok(_) | Err(TgError::NotModified) => {
             if method == "deleteMessage"
                 && let Some(d) = dialog(ctx, dialog_id).await?

@@ -20,17 +20,20 @@ mod lanes;
 mod pacer;
 mod private;
 mod topics;
+mod worker;
 
 pub use pacer::Pacer;
+pub(crate) use worker::Worker;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::StreamExt;
-use futures_util::stream::FuturesUnordered;
 use serde_json::Value;
 use tokio::sync::OwnedSemaphorePermit;
+use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 use hotline_core::DialogId;
 use hotline_store::{Dialog, Job as StoredJob};
@@ -75,13 +78,15 @@ const RESYNC_EVERY: Duration = Duration::from_secs(5);
 /// Runs until cancelled: the due heads of different lanes run at once, up to
 /// `delivery_concurrency` calls for this connection and `delivery_concurrency_total` for the
 /// instance, each lane strictly one job after another. At a stop, calls in flight finish.
-pub async fn run(ctx: &ConnCtx, cancel: CancellationToken) -> anyhow::Result<()> {
-    let pacer = Pacer::new(ctx.settings.pacing);
+pub async fn run(ctx: &Arc<ConnCtx>, cancel: CancellationToken) -> anyhow::Result<()> {
+    let worker = Arc::new(Worker::new(Pacer::new(ctx.settings.pacing)));
     let limit = ctx.settings.delivery_concurrency.max(1);
     let mut view = Lanes::default();
     view.resync(ctx).await?;
     let mut resync_at = Instant::now() + RESYNC_EVERY;
-    let mut inflight = FuturesUnordered::new();
+    // Calls run as tasks of their own, not as futures this loop polls: a call holding a
+    // database connection must finish while the loop awaits the database itself.
+    let mut inflight: JoinSet<(String, anyhow::Result<Option<StoredJob>>)> = JoinSet::new();
     let mut spare: Option<OwnedSemaphorePermit> = None;
     let mut fresh = true;
     let mut failure = None;
@@ -118,7 +123,7 @@ pub async fn run(ctx: &ConnCtx, cancel: CancellationToken) -> anyhow::Result<()>
                 } else {
                     parse(j)
                         .ok()
-                        .and_then(|job| pacer.wait(target_chat(ctx, &job), now))
+                        .and_then(|job| worker.pacer.wait(target_chat(ctx, &job), now))
                 };
                 if let Some(d) = wait {
                     next_wake = next_wake.min(d);
@@ -129,17 +134,21 @@ pub async fn run(ctx: &ConnCtx, cancel: CancellationToken) -> anyhow::Result<()>
                 spare = Some(permit);
                 break;
             };
-            let pacer = &pacer;
-            inflight.push(async move {
-                let r = run_one(ctx, pacer, &stored).await;
-                drop(permit);
-                (stored.lane, r)
-            });
+            let (ctx, w) = (ctx.clone(), worker.clone());
+            inflight.spawn(
+                async move {
+                    let r = run_one(&ctx, &w, &stored).await;
+                    drop(permit);
+                    (stored.lane, r)
+                }
+                .instrument(tracing::Span::current()),
+            );
         }
         tokio::select! {
-            Some((lane, r)) = inflight.next(), if !inflight.is_empty() => match r {
-                Ok(next) => view.finished(&lane, next),
-                Err(e) => failure = Some(e),
+            Some(joined) = inflight.join_next(), if !inflight.is_empty() => match joined {
+                Ok((lane, Ok(next))) => view.finished(&lane, next),
+                Ok((_, Err(e))) => failure = Some(e),
+                Err(e) => failure = Some(anyhow::anyhow!("a delivery call failed: {e}")),
             },
             () = ctx.work.notified() => fresh = false,
             p = ctx.delivery_slots.clone().acquire_owned(), if starved => spare = p.ok(),
@@ -149,7 +158,10 @@ pub async fn run(ctx: &ConnCtx, cancel: CancellationToken) -> anyhow::Result<()>
     }
     // A stop or a failure: what is in flight finishes (its outcome is recorded), nothing new
     // starts.
-    while let Some((_, r)) = inflight.next().await {
+    while let Some(joined) = inflight.join_next().await {
+        let r = joined
+            .map_err(|e| anyhow::anyhow!("a delivery call failed: {e}"))
+            .and_then(|(_, r)| r);
         if let Err(e) = r
             && failure.is_none()
         {
@@ -166,11 +178,11 @@ fn parse(stored: &StoredJob) -> serde_json::Result<Job> {
 /// Runs one lane head and reads the lane's next head afterwards.
 async fn run_one(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     stored: &StoredJob,
 ) -> anyhow::Result<Option<StoredJob>> {
     match parse(stored) {
-        Ok(job) => execute(ctx, pacer, stored, job).await?,
+        Ok(job) => execute(ctx, w, stored, job).await?,
         Err(e) => {
             tracing::error!(
                 connection = %ctx.id,
@@ -186,52 +198,52 @@ async fn run_one(
 
 pub(super) async fn execute(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     stored: &StoredJob,
     job: Job,
 ) -> anyhow::Result<()> {
     let outcome = match &job {
         Job::CreateTopic { dialog } => match ctx.store.dialogs().get(DialogId(*dialog)).await? {
-            Some(d) => ensure_topic(ctx, pacer, &d).await.map(|_| Outcome::Done),
+            Some(d) => ensure_topic(ctx, w, &d).await.map(|_| Outcome::Done),
             None => Ok(Outcome::Done),
         },
-        Job::CopyIn { .. } | Job::CopyOut { .. } => copy(ctx, pacer, stored, &job).await,
+        Job::CopyIn { .. } | Job::CopyOut { .. } => copy(ctx, w, stored, &job).await,
         Job::Mirror {
             dialog,
             chat,
             method,
             params,
-        } => mirror(ctx, pacer, *dialog, *chat, method, params).await,
+        } => mirror(ctx, w, *dialog, *chat, method, params).await,
         Job::EditLater {
             dialog,
             customer,
             inbound,
             message_id,
             raw,
-        } => edit_later(ctx, pacer, *dialog, *customer, *inbound, *message_id, raw).await,
-        Job::Notice { dialog, text } => notice_now(ctx, pacer, *dialog, text).await,
-        Job::Rename { dialog } => rename(ctx, pacer, *dialog).await,
-        Job::TopicState { dialog } => topic_state(ctx, pacer, *dialog).await,
+        } => edit_later(ctx, w, *dialog, *customer, *inbound, *message_id, raw).await,
+        Job::Notice { dialog, text } => notice_now(ctx, w, *dialog, text).await,
+        Job::Rename { dialog } => rename(ctx, w, *dialog).await,
+        Job::TopicState { dialog } => topic_state(ctx, w, *dialog).await,
         Job::SendCustomer {
             dialog,
             customer,
             text,
             html,
-        } => send_customer(ctx, pacer, *dialog, *customer, text, *html).await,
+        } => send_customer(ctx, w, *dialog, *customer, text, *html).await,
         Job::PrivateCard {
             dialog,
             users,
             text,
-        } => private_card(ctx, pacer, *dialog, users, text).await,
+        } => private_card(ctx, w, *dialog, users, text).await,
         Job::ThreadNotice {
             thread,
             text,
             close,
-        } => thread_notice(ctx, pacer, *thread, text, *close).await,
-        Job::AdminAlert { users, text } => admin_alert(ctx, pacer, users, text).await,
+        } => thread_notice(ctx, w, *thread, text, *close).await,
+        Job::AdminAlert { users, text } => admin_alert(ctx, w, users, text).await,
     };
     match outcome {
-        Ok(Outcome::Done) => ctx.store.outbox().done(stored.id).await?,
+        Ok(Outcome::Done) => finish(ctx, w, stored).await?,
         Ok(Outcome::Finished) => {}
         Err(e) => match classify(ctx, stored, &e).await? {
             Some(retry) => {
@@ -240,7 +252,7 @@ pub(super) async fn execute(
                     .retry(stored.id, ctx.now() + retry, &e.to_string())
                     .await?
             }
-            None => ctx.store.outbox().done(stored.id).await?,
+            None => finish(ctx, w, stored).await?,
         },
     }
     Ok(())
@@ -249,28 +261,28 @@ pub(super) async fn execute(
 /// Calls the Bot API after the pacer admits it (waiting if needed).
 pub(super) async fn call(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     chat: i64,
     r: &Request,
 ) -> Result<Value, TgError> {
-    paced_call(&ctx.api, pacer, chat, r).await
+    paced_call(&ctx.api, w, chat, r).await
 }
 
 /// [`call`] through any bot (the setup bot sends private cards).
 pub(super) async fn paced_call(
     api: &hotline_telegram::BotApi,
-    pacer: &Pacer,
+    w: &Worker,
     chat: i64,
     r: &Request,
 ) -> Result<Value, TgError> {
-    while let Err(wait) = pacer.admit(chat, Instant::now()) {
+    while let Err(wait) = w.pacer.admit(chat, Instant::now()) {
         tokio::time::sleep(wait).await;
     }
     let answer = api.send(r).await;
     if let Err(TgError::RetryAfter(secs)) = &answer {
         // At once, before the job's outcome is worked out: other calls into this chat are
         // being dispatched meanwhile.
-        pacer.block(chat, *secs, Instant::now());
+        w.pacer.block(chat, *secs, Instant::now());
     }
     answer
 }
@@ -281,6 +293,13 @@ pub(super) async fn dialog(ctx: &ConnCtx, id: i64) -> Result<Option<Dialog>, TgE
         .get(DialogId(id))
         .await
         .map_err(|e| TgError::Transient(e.to_string()))
+}
+
+/// The job is done (or given up on): removed, in a commit shared with other calls.
+async fn finish(ctx: &ConnCtx, w: &Worker, stored: &StoredJob) -> anyhow::Result<()> {
+    w.complete(ctx, Vec::new(), vec![stored.id])
+        .await
+        .map_err(anyhow::Error::msg)
 }
 
 pub(super) fn db(e: hotline_store::StoreError) -> TgError {

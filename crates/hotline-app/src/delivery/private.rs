@@ -6,7 +6,7 @@ use hotline_i18n::Key;
 use hotline_telegram::{TgError, requests};
 
 use super::topics::notice_after;
-use super::{Outcome, Pacer, call, dialog, paced_call};
+use super::{Outcome, Worker, call, dialog, paced_call};
 use crate::ctx::ConnCtx;
 use crate::notices;
 
@@ -14,7 +14,7 @@ use crate::notices;
 /// text rather than not at all.
 pub(super) async fn send_customer(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     dialog_id: i64,
     customer: i64,
     text: &str,
@@ -26,13 +26,13 @@ pub(super) async fn send_customer(
     } else {
         plain.clone()
     };
-    let mut result = call(ctx, pacer, customer, &first).await;
+    let mut result = call(ctx, w, customer, &first).await;
     if html && matches!(&result, Err(TgError::BadRequest(m)) if m.contains("parse entities")) {
         tracing::warn!(
             connection = %ctx.id,
             "WELCOME is not valid HTML; sent as plain text"
         );
-        result = call(ctx, pacer, customer, &plain).await;
+        result = call(ctx, w, customer, &plain).await;
     }
     match result {
         Ok(_) => Ok(Outcome::Done),
@@ -53,7 +53,7 @@ pub(super) async fn send_customer(
 /// started the setup bot (or blocked it) is skipped.
 pub(super) async fn admin_alert(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     users: &[i64],
     text: &str,
 ) -> Result<Outcome, TgError> {
@@ -62,7 +62,7 @@ pub(super) async fn admin_alert(
     };
     for user in users {
         let r = requests::send_message(ChatId(*user), text);
-        match paced_call(setup, pacer, *user, &r).await {
+        match paced_call(setup, w, *user, &r).await {
             Ok(_) => {}
             Err(e) if e.is_transient() => return Err(e),
             Err(e) => tracing::info!(connection = %ctx.id, user, "admin alert not sent: {e}"),
@@ -75,7 +75,7 @@ pub(super) async fn admin_alert(
 /// many received it.
 pub(super) async fn private_card(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     dialog_id: i64,
     users: &[i64],
     text: &str,
@@ -84,7 +84,7 @@ pub(super) async fn private_card(
     if let Some(setup) = &ctx.setup_api {
         for user in users {
             let r = requests::send_message(ChatId(*user), text);
-            match paced_call(setup, pacer, *user, &r).await {
+            match paced_call(setup, w, *user, &r).await {
                 Ok(_) => sent += 1,
                 Err(e) if e.is_transient() => return Err(e),
                 // Never started the setup bot, blocked it: skip this member.

@@ -9,13 +9,13 @@ use hotline_store::Dialog;
 use hotline_telegram::TgError;
 use hotline_telegram::requests::{self, Request};
 
-use super::{Outcome, Pacer, call, db, dialog, queue};
+use super::{Outcome, Worker, call, db, dialog, queue};
 use crate::card;
 use crate::ctx::ConnCtx;
 use crate::jobs::Job;
 
 /// The dialog's topic, created if it has none yet.
-pub(super) async fn ensure_topic(ctx: &ConnCtx, pacer: &Pacer, d: &Dialog) -> Result<i64, TgError> {
+pub(super) async fn ensure_topic(ctx: &ConnCtx, w: &Worker, d: &Dialog) -> Result<i64, TgError> {
     if let Some(t) = d.thread_id {
         return Ok(t.0);
     }
@@ -24,7 +24,7 @@ pub(super) async fn ensure_topic(ctx: &ConnCtx, pacer: &Pacer, d: &Dialog) -> Re
     let name = topic_title(status, &card::shown_name(&cfg, d), &[]);
     let group = ctx.group().0;
     let create = requests::create_topic(ChatId(group), &name, cfg.params.icon_color.rgb());
-    let created = call(ctx, pacer, group, &create).await;
+    let created = call(ctx, w, group, &create).await;
     let v = match created {
         Ok(v) => v,
         Err(e) => {
@@ -57,7 +57,7 @@ pub(super) async fn ensure_topic(ctx: &ConnCtx, pacer: &Pacer, d: &Dialog) -> Re
     if status == Status::Closed {
         // A closed dialog's topic is closed too (LEAVE_CLOSED creates topics closed).
         let close = requests::close_topic(ChatId(group), ThreadId(thread));
-        match call(ctx, pacer, group, &close).await {
+        match call(ctx, w, group, &close).await {
             Ok(_) | Err(TgError::NotModified) => {}
             Err(e) => return Err(e),
         }
@@ -79,14 +79,14 @@ pub(super) async fn notice_after(ctx: &ConnCtx, d: &Dialog, text: &str) -> Resul
 
 pub(super) async fn notice_now(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     dialog_id: i64,
     text: &str,
 ) -> Result<Outcome, TgError> {
     let Some(d) = dialog(ctx, dialog_id).await? else {
         return Ok(Outcome::Done);
     };
-    call_in_topic(ctx, pacer, &d, |group, thread| {
+    call_in_topic(ctx, w, &d, |group, thread| {
         requests::send_message(ChatId(group), text).in_thread(ThreadId(thread))
     })
     .await?;
@@ -96,14 +96,14 @@ pub(super) async fn notice_now(
 /// A notice in a topic no dialog owns; a topic that is gone meanwhile needs none.
 pub(super) async fn thread_notice(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     thread: i64,
     text: &str,
     close: bool,
 ) -> Result<Outcome, TgError> {
     let group = ctx.group().0;
     let notice = requests::send_message(ChatId(group), text).in_thread(ThreadId(thread));
-    let sent = call(ctx, pacer, group, &notice).await;
+    let sent = call(ctx, w, group, &notice).await;
     match sent {
         Ok(_) => {}
         Err(TgError::ThreadNotFound | TgError::TopicClosed) => return Ok(Outcome::Done),
@@ -111,7 +111,7 @@ pub(super) async fn thread_notice(
     }
     if close {
         let close = requests::close_topic(ChatId(group), ThreadId(thread));
-        match call(ctx, pacer, group, &close).await {
+        match call(ctx, w, group, &close).await {
             Ok(_) | Err(TgError::NotModified | TgError::ThreadNotFound) => {}
             Err(e) => return Err(e),
         }
@@ -119,11 +119,7 @@ pub(super) async fn thread_notice(
     Ok(Outcome::Done)
 }
 
-pub(super) async fn rename(
-    ctx: &ConnCtx,
-    pacer: &Pacer,
-    dialog_id: i64,
-) -> Result<Outcome, TgError> {
+pub(super) async fn rename(ctx: &ConnCtx, w: &Worker, dialog_id: i64) -> Result<Outcome, TgError> {
     let Some(d) = dialog(ctx, dialog_id).await? else {
         return Ok(Outcome::Done);
     };
@@ -146,7 +142,7 @@ pub(super) async fn rename(
         return Ok(Outcome::Done);
     }
     let r = requests::rename_topic(ChatId(group), ThreadId(thread), &name);
-    match call(ctx, pacer, group, &r).await {
+    match call(ctx, w, group, &r).await {
         Ok(_) | Err(TgError::NotModified) => {
             ctx.store
                 .dialogs()
@@ -163,7 +159,7 @@ pub(super) async fn rename(
 /// Closes or reopens the topic to match the dialog's status.
 pub(super) async fn topic_state(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     dialog_id: i64,
 ) -> Result<Outcome, TgError> {
     let Some(d) = dialog(ctx, dialog_id).await? else {
@@ -179,7 +175,7 @@ pub(super) async fn topic_state(
     } else {
         requests::reopen_topic(ChatId(group), ThreadId(thread))
     };
-    match call(ctx, pacer, group, &r).await {
+    match call(ctx, w, group, &r).await {
         // Already in that state, or gone (the next message recreates an open dialog's topic).
         Ok(_) | Err(TgError::NotModified | TgError::ThreadNotFound) => Ok(Outcome::Done),
         Err(e) => Err(e),
@@ -190,16 +186,16 @@ pub(super) async fn topic_state(
 /// new one and the call is repeated there, so nothing meant for the topic is lost.
 pub(super) async fn call_in_topic(
     ctx: &ConnCtx,
-    pacer: &Pacer,
+    w: &Worker,
     d: &Dialog,
     build: impl Fn(i64, i64) -> Request,
 ) -> Result<Value, TgError> {
     let mut d = d.clone();
     for _ in 0..2 {
-        let thread = ensure_topic(ctx, pacer, &d).await?;
+        let thread = ensure_topic(ctx, w, &d).await?;
         let group = ctx.group().0;
         let r = build(group, thread);
-        match call(ctx, pacer, group, &r).await {
+        match call(ctx, w, group, &r).await {
             Err(TgError::ThreadNotFound) => {
                 tracing::info!(
                     connection = %ctx.id,
