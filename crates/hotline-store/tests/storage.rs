@@ -105,6 +105,17 @@ async fn inbox_is_idempotent_and_advances_the_offset() -> anyhow::Result<()> {
         // Telegram may deliver the same updates again: nothing doubles.
         assert_eq!(s.inbox().put(id, &batch, 11).await?, 0);
         assert_eq!(s.inbox().update_offset(id).await?, 102);
+        // More than one statement's worth, one update twice and some already stored: each
+        // new one is stored once and counted once.
+        let other = s.connections().add(&conn(9)).await?;
+        let mut many: Vec<(UpdateId, String)> = (0..230)
+            .map(|i| (UpdateId(500 + i), format!("{{\"n\":{i}}}")))
+            .collect();
+        many.push((UpdateId(500), "{\"again\":true}".to_string()));
+        assert_eq!(s.inbox().put(other, &many[..50], 5).await?, 50);
+        assert_eq!(s.inbox().put(other, &many, 6).await?, 180);
+        assert_eq!(s.inbox().update_offset(other).await?, 730);
+        assert_eq!(s.inbox().pending(other, 1000).await?.len(), 230);
         let pending = s.inbox().pending(id, 10).await?;
         assert_eq!(
             pending.iter().map(|i| i.update_id).collect::<Vec<_>>(),
