@@ -3,10 +3,12 @@
 //! plus the helpers every flow uses to queue a job and read a reply, and its [`Liveness`]
 //! (when Telegram last answered its intake; kept by the runtime across restarts).
 
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use lru::LruCache;
 use tokio::sync::{Notify, Semaphore};
 
 use hotline_core::{ChatId, ConnectionId, ThreadId, UserId};
@@ -17,6 +19,12 @@ use crate::config::ConnConfig;
 use crate::jobs::Job;
 use crate::metrics::Metrics;
 use crate::{Clock, Settings, lock};
+
+/// How many entries each per-connection cache keeps: bounded whatever the number of
+/// customers, members or topics a connection has seen (they are caches of stored data).
+pub(crate) const CACHED_CUSTOMERS: NonZeroUsize = NonZeroUsize::new(10_000).unwrap();
+pub(crate) const CACHED_MEMBERS: NonZeroUsize = NonZeroUsize::new(10_000).unwrap();
+pub(crate) const CACHED_TOLD_THREADS: NonZeroUsize = NonZeroUsize::new(1_000).unwrap();
 
 /// Everything one connection's tasks share.
 #[derive(Debug)]
@@ -35,17 +43,20 @@ pub struct ConnCtx {
     pub work: Arc<Notify>,
     /// Wakes the processor when updates were stored.
     pub inbox: Arc<Notify>,
-    /// Customers as last written, to skip rewriting unchanged rows on every message.
-    pub(crate) customers: std::sync::Mutex<std::collections::HashMap<i64, (CustomerKey, i64)>>,
+    /// Customers as last written, to skip rewriting unchanged rows on every message (the
+    /// [`CACHED_CUSTOMERS`] most recent; a miss only costs a write).
+    pub(crate) customers: Mutex<LruCache<i64, (CustomerKey, i64)>>,
     /// The connection's settings, reloaded when their version moves.
     config: std::sync::RwLock<Arc<ConnConfig>>,
     /// The setup bot, which sends customer cards privately (HIDE_INFO `command`).
     pub setup_api: Option<BotApi>,
     /// Group members as last recorded (user id → username, first name), so an admin can
     /// name them by @username in the setup bot without a write per message.
-    pub(crate) members: std::sync::Mutex<std::collections::HashMap<i64, (Option<String>, String)>>,
-    /// Topics without a dialog whose team was already told so (once per process).
-    pub(crate) told_threads: std::sync::Mutex<std::collections::HashSet<i64>>,
+    /// The [`CACHED_MEMBERS`] most recent.
+    pub(crate) members: Mutex<LruCache<i64, (Option<String>, String)>>,
+    /// Topics without a dialog whose team was already told so (once per process; the
+    /// [`CACHED_TOLD_THREADS`] most recent).
+    pub(crate) told_threads: Mutex<LruCache<i64, ()>>,
     /// The instance's metrics.
     pub metrics: Arc<Metrics>,
     /// When Telegram last answered this connection's intake (readiness).
@@ -121,9 +132,9 @@ impl ConnCtx {
             settings,
             work: Arc::new(Notify::new()),
             inbox: Arc::new(Notify::new()),
-            customers: std::sync::Mutex::new(std::collections::HashMap::new()),
-            members: std::sync::Mutex::new(std::collections::HashMap::new()),
-            told_threads: std::sync::Mutex::new(std::collections::HashSet::new()),
+            customers: Mutex::new(LruCache::new(CACHED_CUSTOMERS)),
+            members: Mutex::new(LruCache::new(CACHED_MEMBERS)),
+            told_threads: Mutex::new(LruCache::new(CACHED_TOLD_THREADS)),
             config: std::sync::RwLock::new(Arc::new(config)),
             setup_api: None,
             metrics: Arc::new(Metrics::new()),
@@ -229,7 +240,7 @@ pub(crate) async fn remember_member(
         first_name: seen.1.clone(),
     };
     tx.members().seen(ctx.id, &member, now).await?;
-    lock(&ctx.members).insert(id, seen);
+    lock(&ctx.members).put(id, seen);
     Ok(())
 }
 

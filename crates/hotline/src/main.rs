@@ -441,8 +441,11 @@ async fn connection(mut settings: Settings, cmd: ConnectionCmd) -> Result<()> {
         }
         ConnectionCmd::List => {
             for c in store.connections().all().await? {
+                // What waits: calls to make (outbox) and updates to process (inbox).
+                let outbox = store.outbox().stats(c.id).await?.depth;
+                let inbox = store.inbox().stats(c.id).await?.depth;
                 println!(
-                    "{}\t@{}\tgroup {}\t{}\t{}{}",
+                    "{}\t@{}\tgroup {}\t{}\toutbox {outbox}\tinbox {inbox}\t{}{}",
                     c.id,
                     c.bot_username,
                     c.group_chat_id,

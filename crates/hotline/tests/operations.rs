@@ -166,6 +166,8 @@ async fn connections_changed_from_the_cli_are_followed_without_a_restart() {
     .await
     .expect("the connection is listed as stopped");
     assert!(listed.contains("@acme_bot"), "{listed}");
+    // What waits is shown: nothing, everything was relayed before the stop.
+    assert!(listed.contains("\toutbox 0\tinbox 0\t"), "{listed}");
 
     // Enabled again: it relays what the customer writes now.
     let (code, _, err) = cli(&env, &["connection", "enable", &id.to_string()]).await;

@@ -124,7 +124,7 @@ pub async fn customer_message(
                 start_payload: None,
             })
             .await?;
-        lock(&ctx.customers).insert(chat, (key, now));
+        lock(&ctx.customers).put(chat, (key, now));
     }
     // What the customer shares about themselves, for the card.
     let own_phone = m

@@ -146,7 +146,7 @@ async fn orphan_topic(
             );
         }
     }
-    let first_time = lock(&ctx.told_threads).insert(thread);
+    let first_time = lock(&ctx.told_threads).put(thread, ()).is_none();
     if !first_time {
         return Ok((dialog, false));
     }
