@@ -24,6 +24,7 @@ pub mod lifecycle;
 pub mod metrics;
 pub mod notices;
 pub mod relay;
+pub mod retention;
 pub mod retry;
 pub mod rights;
 mod route;

@@ -289,11 +289,9 @@ impl Runtime {
 
     /// Storage upkeep until shutdown: a checkpoint every 10 s (each one briefly slows
     /// commits, so they are spaced out; `bench relay` showed 2 s pushing p99 past 10 ms), and
-    /// every ten minutes it forgets processed updates older than a week (their offsets stay on
-    /// the connection).
+    /// every ten minutes a retention pass ([`crate::retention`]).
     async fn maintain(&self) {
         const PRUNE_EVERY: u32 = 60;
-        const KEEP_MS: i64 = 7 * 24 * 3600 * 1000;
         let mut ticks = 0u32;
         loop {
             tokio::select! {
@@ -304,13 +302,11 @@ impl Runtime {
                 tracing::warn!("storage upkeep failed: {e}");
             }
             ticks = ticks.wrapping_add(1);
-            if ticks.is_multiple_of(PRUNE_EVERY) {
-                let before = self.clock.now_ms() - KEEP_MS;
-                for c in self.store.connections().all().await.unwrap_or_default() {
-                    if let Err(e) = self.store.inbox().prune(c.id, before).await {
-                        tracing::warn!(connection = %c.id, "pruning the inbox failed: {e}");
-                    }
-                }
+            if ticks.is_multiple_of(PRUNE_EVERY)
+                && let Err(e) =
+                    crate::retention::prune(&self.store, &self.settings, self.clock.now_ms()).await
+            {
+                tracing::warn!("retention failed: {e}");
             }
         }
     }

@@ -282,15 +282,27 @@ impl Inbox<'_> {
             .collect()
     }
 
-    /// Forgets processed updates older than `before_ms` (the offset is kept on the
-    /// connection).
-    pub async fn prune(&mut self, connection: ConnectionId, before_ms: i64) -> Result<u64> {
+    /// Forgets up to `limit` processed updates older than `before_ms` (the offset is kept
+    /// on the connection; updates still pending or set aside are kept), returning how many.
+    /// Bounded, so a large backlog never holds the write lock for long: call again while it
+    /// returns `limit`.
+    pub async fn prune(
+        &mut self,
+        connection: ConnectionId,
+        before_ms: i64,
+        limit: i64,
+    ) -> Result<u64> {
         let r = self
             .db
             .run(
-                sqlx::query("DELETE FROM inbox WHERE connection_id = $1 AND processed_at IS NOT NULL AND processed_at < $2")
-                    .bind(connection.0)
-                    .bind(before_ms),
+                sqlx::query(
+                    "DELETE FROM inbox WHERE connection_id = $1 AND update_id IN \
+                     (SELECT update_id FROM inbox WHERE connection_id = $1 \
+                      AND processed_at IS NOT NULL AND processed_at < $2 LIMIT $3)",
+                )
+                .bind(connection.0)
+                .bind(before_ms)
+                .bind(limit),
             )
             .await?;
         Ok(r.rows_affected())

@@ -153,6 +153,32 @@ impl Maps<'_> {
         Ok(())
     }
 
+    /// Forgets up to `limit` pairs recorded before `before_ms`, returning how many (edits,
+    /// replies and `/del` of those messages then no longer reach the other side). Bounded
+    /// like [`crate::Inbox::prune`].
+    pub async fn prune(
+        &mut self,
+        connection: ConnectionId,
+        before_ms: i64,
+        limit: i64,
+    ) -> Result<u64> {
+        let r = self
+            .db
+            .run(
+                sqlx::query(
+                    "DELETE FROM message_map WHERE connection_id = $1 \
+                     AND (customer_chat_id, customer_message_id) IN \
+                     (SELECT customer_chat_id, customer_message_id FROM message_map \
+                      WHERE connection_id = $1 AND created_at < $2 LIMIT $3)",
+                )
+                .bind(connection.0)
+                .bind(before_ms)
+                .bind(limit),
+            )
+            .await?;
+        Ok(r.rows_affected())
+    }
+
     /// The pair of a customer's message.
     pub async fn by_customer(
         &mut self,

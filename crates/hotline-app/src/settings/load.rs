@@ -72,6 +72,8 @@ struct Raw {
     delivery_concurrency: u64,
     delivery_concurrency_total: u64,
     album_window_ms: u64,
+    retention_inbox_hours: u64,
+    retention_message_map_days: u64,
     log_format: String,
 }
 
@@ -92,6 +94,8 @@ const KEYS: &[&str] = &[
     "delivery_concurrency",
     "delivery_concurrency_total",
     "album_window_ms",
+    "retention_inbox_hours",
+    "retention_message_map_days",
     "log_format",
 ];
 
@@ -205,6 +209,8 @@ impl Settings {
             .and_then(|b| b.set_default("delivery_concurrency", 16))
             .and_then(|b| b.set_default("delivery_concurrency_total", 256))
             .and_then(|b| b.set_default("album_window_ms", 1000))
+            .and_then(|b| b.set_default("retention_inbox_hours", 168))
+            .and_then(|b| b.set_default("retention_message_map_days", 180))
             .and_then(|b| b.set_default("log_format", "text"))
             .map_err(|e| err("defaults", e.to_string()))?;
         if let Some(f) = file {
@@ -316,6 +322,16 @@ impl Settings {
                 "album_window_ms",
                 "a whole number of milliseconds",
             ),
+            retention_inbox_hours: read.req(
+                get("retention_inbox_hours"),
+                "retention_inbox_hours",
+                "a whole number of hours",
+            ),
+            retention_message_map_days: read.req(
+                get("retention_message_map_days"),
+                "retention_message_map_days",
+                "a whole number of days (0: keep forever)",
+            ),
             log_format: read.req(get("log_format"), "log_format", "text or json"),
         };
         match Self::validate(raw, &names) {
@@ -404,6 +420,18 @@ impl Settings {
                 "must be between 1 and 100000 calls",
             );
         }
+        if !(1..=24 * 365).contains(&r.retention_inbox_hours) {
+            fail(
+                "retention_inbox_hours",
+                "must be between 1 and 8760 hours (a year)",
+            );
+        }
+        if r.retention_message_map_days > 36_500 {
+            fail(
+                "retention_message_map_days",
+                "must be at most 36500 days (0: keep forever)",
+            );
+        }
         let log_format = match r.log_format.as_str() {
             "text" => LogFormat::Text,
             "json" => LogFormat::Json,
@@ -432,6 +460,8 @@ impl Settings {
             delivery_concurrency_total: usize::try_from(r.delivery_concurrency_total)
                 .unwrap_or(256),
             album_window_ms: r.album_window_ms,
+            retention_inbox_hours: r.retention_inbox_hours,
+            retention_message_map_days: r.retention_message_map_days,
             log_format,
         })
     }
@@ -458,6 +488,8 @@ mod tests {
             delivery_concurrency: 16,
             delivery_concurrency_total: 256,
             album_window_ms: 1000,
+            retention_inbox_hours: 168,
+            retention_message_map_days: 180,
             log_format: "text".into(),
         }
     }

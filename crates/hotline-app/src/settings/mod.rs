@@ -51,6 +51,10 @@ pub struct Settings {
     pub delivery_concurrency_total: usize,
     /// How long to collect the items of an album before relaying it.
     pub album_window_ms: u64,
+    /// Processed updates are kept this long (for diagnosis), then deleted.
+    pub retention_inbox_hours: u64,
+    /// Message pairs (edits, replies and `/del` across) are kept this long; 0 keeps them.
+    pub retention_message_map_days: u64,
     pub log_format: LogFormat,
 }
 
@@ -215,6 +219,11 @@ impl Settings {
                 self.delivery_concurrency_total
             ),
             format!("album_window_ms = {}", self.album_window_ms),
+            format!("retention_inbox_hours = {}", self.retention_inbox_hours),
+            format!(
+                "retention_message_map_days = {}",
+                self.retention_message_map_days
+            ),
             format!("log_format = {:?}", self.log_format.as_str()),
         ]
         .join("\n")
@@ -240,6 +249,8 @@ impl Settings {
             delivery_concurrency: 16,
             delivery_concurrency_total: 256,
             album_window_ms: 300,
+            retention_inbox_hours: 168,
+            retention_message_map_days: 180,
             log_format: LogFormat::Text,
         }
     }
