@@ -75,8 +75,17 @@ async fn set_aside_or_fail(
 }
 
 /// Applies `batch` in one transaction: its effects, its jobs and its processed marks commit
-/// together, or nothing does.
+/// together, or nothing does. When nothing does, the customers cache forgets what the batch
+/// put in it (it records rows as written, and those writes rolled back).
 async fn apply_batch(ctx: &ConnCtx, batch: &[InboxItem]) -> anyhow::Result<usize> {
+    let applied = apply_batch_once(ctx, batch).await;
+    if applied.is_err() {
+        crate::lock(&ctx.customers).clear();
+    }
+    applied
+}
+
+async fn apply_batch_once(ctx: &ConnCtx, batch: &[InboxItem]) -> anyhow::Result<usize> {
     let now = ctx.now();
     let mut tx = ctx.store.begin().await?;
     // The settings counter is read on the writer connection this batch holds anyway:
