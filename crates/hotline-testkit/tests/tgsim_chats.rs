@@ -2208,3 +2208,40 @@ async fn close_is_refused_in_the_first_ten_minutes() -> R {
     assert_eq!(bot.call("close", json!({})).await?, json!(true));
     Ok(())
 }
+
+/// The control API (not the Bot API) shows each message's millisecond date, and `/stats`
+/// counts the messages stored in private chats and groups: what load generators time
+/// copies and wait on.
+#[tokio::test]
+async fn control_api_shows_millisecond_dates_and_counts_messages() -> R {
+    let world = World::start().await?;
+    let (alice, bot) = private_chat(&world).await?;
+    let before = world.stats().await?;
+    let sent = alice.says(&bot, "hello").await?;
+    let date_ms = sent["date_ms"]
+        .as_i64()
+        .expect("date_ms in the /send answer");
+    assert_eq!(date_ms / 1000, sent["date"].as_i64().unwrap_or_default());
+    let seen = alice.sees(&bot).await?;
+    assert_eq!(
+        seen.last().map(|m| m["date_ms"].clone()),
+        Some(json!(date_ms))
+    );
+    let after = world.stats().await?;
+    assert_eq!(
+        after["messages"]["private"].as_u64(),
+        before["messages"]["private"].as_u64().map(|n| n + 1)
+    );
+    assert_eq!(after["messages"]["groups"], before["messages"]["groups"]);
+
+    // What the bot receives is the Bot API's Message, without the emulator's field.
+    let updates = bot.call("getUpdates", json!({})).await?;
+    let last = updates
+        .as_array()
+        .and_then(|u| u.last())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(last["message"]["text"], "hello");
+    assert!(last["message"].get("date_ms").is_none(), "{last}");
+    Ok(())
+}

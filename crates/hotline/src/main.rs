@@ -128,8 +128,17 @@ enum KeyCmd {
 
 #[derive(Debug, Subcommand)]
 enum BenchCmd {
-    /// Relay throughput, latency and exactness.
+    /// Relay throughput, latency and exactness, tgsim and Hotline in this process.
     Relay(bench::RelayArgs),
+    /// The external benchmark: this process generates the load, tgsim (`bench sim`) and
+    /// Hotline (`serve`) run as processes of their own; phases of bursts, fixed rates,
+    /// operator answers, limits and idle bots.
+    Load(bench::LoadArgs),
+    /// tgsim on its own (what `bench load` starts).
+    Sim(bench::SimArgs),
+    /// Add many connections at once (`bench load`'s idle phase), each as `connection add`
+    /// would.
+    Seed(bench::SeedArgs),
 }
 
 #[tokio::main]
@@ -221,6 +230,14 @@ async fn run(cli: Cli) -> Result<()> {
             init_logs(LogFormat::Text);
             bench::relay(args).await
         }
+        Command::Bench(BenchCmd::Load(args)) => {
+            init_logs(LogFormat::Text);
+            bench::load(args).await
+        }
+        Command::Bench(BenchCmd::Sim(args)) => {
+            init_logs(LogFormat::Text);
+            bench::sim(args).await
+        }
         cmd => {
             let settings = Settings::load(cli.config.as_deref())?;
             init_logs(settings.log_format);
@@ -246,6 +263,7 @@ async fn run(cli: Cli) -> Result<()> {
                 Command::Key(KeyCmd::Rotate { new_key_file }) => {
                     rotate_key(settings, new_key_file.as_deref()).await
                 }
+                Command::Bench(BenchCmd::Seed(args)) => bench::seed(settings, args).await,
                 Command::Sandbox(_) | Command::Bench(_) => Ok(()),
             }
         }
@@ -254,7 +272,7 @@ async fn run(cli: Cli) -> Result<()> {
 
 /// Opens the database. Only `serve`, `migrate`, `connection add` (and the sandbox) create
 /// one ([`OpenMode::Create`]); every other command needs it to exist.
-async fn open_store(settings: &Settings, mode: OpenMode) -> Result<Store> {
+pub(crate) async fn open_store(settings: &Settings, mode: OpenMode) -> Result<Store> {
     if settings.database_url.starts_with("sqlite:") && mode == OpenMode::Create {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("creating {}", settings.data_dir.display()))?;

@@ -63,6 +63,16 @@ fn bad(msg: impl Into<String>) -> ControlError {
 
 type CResult = Result<Json<Value>, ControlError>;
 
+/// A message as the control API shows it: the Bot API's Message plus `date_ms`, the
+/// emulator's millisecond clock at sending (Telegram's `date` has whole seconds), so that
+/// benchmarks can time a copy against its original.
+fn with_date_ms(mut message: Value, date_ms: i64) -> Value {
+    if let Some(o) = message.as_object_mut() {
+        o.insert("date_ms".into(), json!(date_ms));
+    }
+    message
+}
+
 fn ok(v: Value) -> CResult {
     Ok(Json(json!({ "ok": true, "result": v })))
 }

@@ -95,9 +95,18 @@ pub(super) async fn limits_get(State(sim): Shared) -> CResult {
 
 pub(super) async fn stats(State(sim): Shared) -> CResult {
     let s = sim.stats();
-    let (counted, refused) = {
+    // Messages stored (deleted ones included), in private chats and in groups: a cheap
+    // count for load generators waiting until a phase's copies have arrived.
+    let (counted, refused, private, groups) = {
         let w = sim.world();
-        (w.limiter.counted, w.limiter.refused)
+        let (mut private, mut groups) = (0usize, 0usize);
+        for c in w.chats.values() {
+            match c.key {
+                ChatKey::Group(_) => groups += c.messages.len(),
+                _ => private += c.messages.len(),
+            }
+        }
+        (w.limiter.counted, w.limiter.refused, private, groups)
     };
     let fired = sim
         .faults
@@ -105,7 +114,7 @@ pub(super) async fn stats(State(sim): Shared) -> CResult {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .fired;
     ok(
-        json!({ "calls": s.calls, "statuses": s.statuses, "limited": { "counted": counted, "refused": refused }, "faults_fired": fired }),
+        json!({ "calls": s.calls, "statuses": s.statuses, "limited": { "counted": counted, "refused": refused }, "faults_fired": fired, "messages": { "private": private, "groups": groups } }),
     )
 }
 

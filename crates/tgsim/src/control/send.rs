@@ -321,7 +321,10 @@ pub(super) async fn send(State(sim): Shared, Json(b): Json<Send>) -> CResult {
         let id = w.insert_message(msg)?;
         updates::fan_out_message(&mut w, key, id, false);
         if let Some(m) = w.message(key, id) {
-            out.push(render::message(&w, m, b.from));
+            out.push(super::with_date_ms(
+                render::message(&w, m, b.from),
+                m.date_ms,
+            ));
         }
     }
     ok(Value::Array(out))

@@ -40,7 +40,7 @@ fn timeline_of(w: &World, q: &TimelineQuery) -> Result<Vec<Value>, ControlError>
             Some(t) => m.is_topic_message && m.thread_id == Some(t),
         })
         .map(|m| {
-            let mut v = render::message(w, m, q.viewer);
+            let mut v = super::with_date_ms(render::message(w, m, q.viewer), m.date_ms);
             // Reply keyboards are part of what the user sees, though not of the Message.
             if let (Some(rm), Some(o)) = (&m.reply_markup, v.as_object_mut())
                 && rm.get("inline_keyboard").is_none()

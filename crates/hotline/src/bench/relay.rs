@@ -1,18 +1,22 @@
-//! `hotline bench relay`: tgsim on loopback and Hotline together, customers sending mixed
-//! message types; measures throughput, added latency, CPU, memory, and delivery exactness.
+//! `hotline bench relay`: tgsim on loopback and Hotline together in this process, customers
+//! sending mixed message types; measures throughput, added latency, CPU, memory, and
+//! delivery exactness.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use hotline_app::connect::{Target, add_bot_connection};
 use hotline_app::{Clock, Runtime, Settings, SystemClock};
 use hotline_core::{ChatId, MessageId};
 use hotline_store::Store;
 use tgsim::world::{ChatKey, ChatType, Member, MemberStatus, Rights, Sender, User};
+
+use super::procs::{cpu_seconds, memory_mb};
+use super::{percentile, print_table, round};
 
 #[derive(Debug, clap::Args)]
 pub struct RelayArgs {
@@ -53,46 +57,6 @@ fn user(first: String) -> User {
         hides_forwards: false,
         deactivated: false,
     }
-}
-
-/// CPU seconds used by this process so far (user + system), from /proc.
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // Fields after the command name (which may contain spaces) start after ") ".
-    let Some(rest) = stat.rsplit_once(") ").map(|(_, r)| r) else {
-        return 0.0;
-    };
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0);
-    // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the name.
-    (ticks(11) + ticks(12)) / 100.0
-}
-
-/// Peak resident set size in MB, from /proc.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_string)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(idx).or(sorted.last()).copied().unwrap_or(0.0)
 }
 
 struct Conn {
@@ -190,7 +154,7 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
 
     // Customers write: mixed types, each message carrying a unique marker.
     let total = args.connections * args.customers * args.messages;
-    let cpu0 = cpu_seconds();
+    let cpu0 = cpu_seconds("self");
     let t0 = Instant::now();
     let t0_ms = sim.sim.clock.now_ms();
     let interval = args
@@ -283,7 +247,7 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(5)).await;
     };
     let found = visible_markers(&sim.sim, &conns);
-    let cpu = cpu_seconds() - cpu0;
+    let cpu = cpu_seconds("self") - cpu0;
     runtime.shutdown().await;
 
     // Latency: copy date vs original date, both from tgsim's clock, paired through the map.
@@ -376,7 +340,7 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
         "p99_ms": round(percentile(&latencies, 0.99), 1),
         "max_ms": round(latencies.last().copied().unwrap_or(0.0), 1),
         "cpu_s_per_1k": round(cpu / (delivered.max(1) as f64) * 1000.0, 3),
-        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "peak_rss_mb": round(memory_mb("self", "VmHWM:"), 1),
         "delivered": delivered,
         "lost": lost,
         "duplicated": duplicated,
@@ -404,11 +368,6 @@ pub async fn relay(args: RelayArgs) -> Result<()> {
 
 fn bytes_for(n: usize) -> bytes::Bytes {
     bytes::Bytes::from(vec![(n % 251) as u8; 2048])
-}
-
-fn round(x: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
-    (x * f).round() / f
 }
 
 /// Messages the frontend bots posted into their groups (topic creations included).
@@ -443,13 +402,4 @@ fn visible_markers(sim: &tgsim::Sim, conns: &[Conn]) -> HashMap<String, usize> {
         }
     }
     found
-}
-
-fn print_table(v: &Value) {
-    println!("{:<20} {:>12}", "metric", "value");
-    if let Some(o) = v.as_object() {
-        for (k, x) in o {
-            println!("{k:<20} {:>12}", x.to_string());
-        }
-    }
 }
