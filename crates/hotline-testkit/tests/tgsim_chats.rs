@@ -2217,20 +2217,30 @@ async fn control_api_shows_millisecond_dates_and_counts_messages() -> R {
     let world = World::start().await?;
     let (alice, bot) = private_chat(&world).await?;
     let before = world.stats().await?;
-    let sent = alice.says(&bot, "hello").await?;
+    let sent = alice
+        .send(&bot, json!({ "text": "hello", "ms": true }))
+        .await?;
     let date_ms = sent["date_ms"]
         .as_i64()
         .expect("date_ms in the /send answer");
     assert_eq!(date_ms / 1000, sent["date"].as_i64().unwrap_or_default());
-    let seen = alice.sees(&bot).await?;
-    assert_eq!(
-        seen.last().map(|m| m["date_ms"].clone()),
-        Some(json!(date_ms))
+    let seen = world
+        .control_get(&format!("/timeline?as={}&chat={}&ms=1", alice.id, bot.id))
+        .await?;
+    let last = seen.as_array().and_then(|s| s.last()).cloned();
+    assert_eq!(last.map(|m| m["date_ms"].clone()), Some(json!(date_ms)));
+    // Unless asked, what the control API shows is the Bot API's Message as is.
+    let plain = alice.sees(&bot).await?;
+    assert!(
+        plain.iter().all(|m| m.get("date_ms").is_none()),
+        "{plain:?}"
     );
+    let again = alice.says(&bot, "again").await?;
+    assert!(again.get("date_ms").is_none(), "{again}");
     let after = world.stats().await?;
     assert_eq!(
         after["messages"]["private"].as_u64(),
-        before["messages"]["private"].as_u64().map(|n| n + 1)
+        before["messages"]["private"].as_u64().map(|n| n + 2)
     );
     assert_eq!(after["messages"]["groups"], before["messages"]["groups"]);
 
@@ -2241,7 +2251,7 @@ async fn control_api_shows_millisecond_dates_and_counts_messages() -> R {
         .and_then(|u| u.last())
         .cloned()
         .unwrap_or_default();
-    assert_eq!(last["message"]["text"], "hello");
+    assert_eq!(last["message"]["text"], "again");
     assert!(last["message"].get("date_ms").is_none(), "{last}");
     Ok(())
 }

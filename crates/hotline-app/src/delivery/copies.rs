@@ -108,7 +108,7 @@ pub(super) async fn copy(
                 })
                 .collect();
             let jobs: Vec<JobId> = batch.iter().map(|b| b.0).collect();
-            w.complete(ctx, maps, jobs)
+            w.complete(ctx, maps, jobs.clone())
                 .await
                 .map_err(TgError::Transient)?;
             let direction = if inbound {
@@ -136,7 +136,7 @@ pub(super) async fn copy(
                 }
                 answered(ctx, d.id.0, now).await?;
             }
-            Ok(Outcome::Finished)
+            Ok(Outcome::Finished(jobs))
         }
         Err(e) if inbound && matches!(e, TgError::MessageNotFound(_)) => {
             // The customer deleted it before we copied it: nothing left to show.

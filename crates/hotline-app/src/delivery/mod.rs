@@ -36,7 +36,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
 use hotline_core::DialogId;
-use hotline_store::{Dialog, Job as StoredJob};
+use hotline_store::{Dialog, Job as StoredJob, JobId};
 use hotline_telegram::TgError;
 use hotline_telegram::requests::Request;
 
@@ -51,8 +51,8 @@ use crate::jobs::Job;
 
 pub(super) enum Outcome {
     Done,
-    /// Done, and the job is already removed.
-    Finished,
+    /// Done, and these jobs (the head, and an album's other items) are already removed.
+    Finished(Vec<JobId>),
 }
 
 /// The chat a job writes into (its flood-limit budget).
@@ -86,7 +86,7 @@ pub async fn run(ctx: &Arc<ConnCtx>, cancel: CancellationToken) -> anyhow::Resul
     let mut resync_at = Instant::now() + RESYNC_EVERY;
     // Calls run as tasks of their own, not as futures this loop polls: a call holding a
     // database connection must finish while the loop awaits the database itself.
-    let mut inflight: JoinSet<(String, anyhow::Result<Option<StoredJob>>)> = JoinSet::new();
+    let mut inflight: JoinSet<(String, anyhow::Result<Vec<JobId>>)> = JoinSet::new();
     let mut spare: Option<OwnedSemaphorePermit> = None;
     let mut fresh = true;
     let mut failure = None;
@@ -146,7 +146,12 @@ pub async fn run(ctx: &Arc<ConnCtx>, cancel: CancellationToken) -> anyhow::Resul
         }
         tokio::select! {
             Some(joined) = inflight.join_next(), if !inflight.is_empty() => match joined {
-                Ok((lane, Ok(next))) => view.finished(&lane, next),
+                Ok((lane, Ok(removed))) => {
+                    if view.finished(&lane, &removed) {
+                        let next = ctx.store.outbox().lane(ctx.id, &lane, 1).await?;
+                        view.finished_read(&lane, next.into_iter().next());
+                    }
+                }
                 Ok((_, Err(e))) => failure = Some(e),
                 Err(e) => failure = Some(anyhow::anyhow!("a delivery call failed: {e}")),
             },
@@ -175,14 +180,11 @@ fn parse(stored: &StoredJob) -> serde_json::Result<Job> {
     serde_json::from_str(&stored.payload)
 }
 
-/// Runs one lane head and reads the lane's next head afterwards.
-async fn run_one(
-    ctx: &ConnCtx,
-    w: &Worker,
-    stored: &StoredJob,
-) -> anyhow::Result<Option<StoredJob>> {
+/// Runs one lane head; returns the jobs its call removed from the outbox (none when the
+/// head stays for a retry).
+async fn run_one(ctx: &ConnCtx, w: &Worker, stored: &StoredJob) -> anyhow::Result<Vec<JobId>> {
     match parse(stored) {
-        Ok(job) => execute(ctx, w, stored, job).await?,
+        Ok(job) => execute(ctx, w, stored, job).await,
         Err(e) => {
             tracing::error!(
                 connection = %ctx.id,
@@ -190,10 +192,9 @@ async fn run_one(
                 "unreadable job dropped: {e}"
             );
             ctx.store.outbox().done(stored.id).await?;
+            Ok(vec![stored.id])
         }
     }
-    let next = ctx.store.outbox().lane(ctx.id, &stored.lane, 1).await?;
-    Ok(next.into_iter().next())
 }
 
 pub(super) async fn execute(
@@ -201,7 +202,7 @@ pub(super) async fn execute(
     w: &Worker,
     stored: &StoredJob,
     job: Job,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<JobId>> {
     let outcome = match &job {
         Job::CreateTopic { dialog } => match ctx.store.dialogs().get(DialogId(*dialog)).await? {
             Some(d) => ensure_topic(ctx, w, &d).await.map(|_| Outcome::Done),
@@ -244,18 +245,19 @@ pub(super) async fn execute(
     };
     match outcome {
         Ok(Outcome::Done) => finish(ctx, w, stored).await?,
-        Ok(Outcome::Finished) => {}
+        Ok(Outcome::Finished(removed)) => return Ok(removed),
         Err(e) => match classify(ctx, stored, &e).await? {
             Some(retry) => {
                 ctx.store
                     .outbox()
                     .retry(stored.id, ctx.now() + retry, &e.to_string())
-                    .await?
+                    .await?;
+                return Ok(Vec::new());
             }
             None => finish(ctx, w, stored).await?,
         },
     }
-    Ok(())
+    Ok(vec![stored.id])
 }
 
 /// Calls the Bot API after the pacer admits it (waiting if needed).

@@ -36,6 +36,12 @@ impl Control {
         }
     }
 
+    /// A person sends (`/send`, see tgsim's control API); the answer carries `date_ms`.
+    pub async fn send(&self, mut body: Value) -> Result<Value> {
+        body["ms"] = json!(true);
+        self.post("/send", body).await
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> Result<Value> {
         let v = self
             .http
@@ -93,7 +99,7 @@ impl Control {
     /// What `viewer` sees in `chat` (a bot's id for a private chat, or a group id).
     pub async fn timeline(&self, viewer: i64, chat: i64) -> Result<Vec<Value>> {
         let v = self
-            .get("/timeline", &[("as", viewer), ("chat", chat)])
+            .get("/timeline", &[("as", viewer), ("chat", chat), ("ms", 1)])
             .await?;
         Ok(v.as_array().cloned().unwrap_or_default())
     }

@@ -89,6 +89,10 @@ pub struct LoadArgs {
     /// Multiplies the customers, messages and connections of every phase (a quick run: 0.1).
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
+    /// Runs of each phase; the median of each figure is reported (of lost, duplicated and
+    /// 429s: the worst run).
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
     /// Bots in the idle phase.
     #[arg(long, default_value_t = 10_000)]
     idle_bots: usize,
@@ -164,13 +168,26 @@ pub async fn load(args: LoadArgs) -> Result<()> {
             "429"
         );
     }
-    for (i, &phase) in args.phases.iter().enumerate() {
-        let mut r = match run_phase(&bench, phase, i).await {
-            Ok(r) => r,
-            Err(e) => {
-                failed.push(format!("{}: {e:#}", phase.name()));
-                json!({ "error": format!("{e:#}") })
+    let mut index = 0;
+    for &phase in &args.phases {
+        let mut runs = Vec::new();
+        let mut error = None;
+        for _ in 0..args.repeat.max(1) {
+            index += 1;
+            match run_phase(&bench, phase, index).await {
+                Ok(r) => runs.push(r),
+                Err(e) => {
+                    error = Some(format!("{e:#}"));
+                    break;
+                }
             }
+        }
+        let mut r = match error {
+            Some(e) => {
+                failed.push(format!("{}: {e}", phase.name()));
+                json!({ "error": e })
+            }
+            None => median_of(&runs),
         };
         if let Some(o) = r.as_object_mut() {
             o.insert("phase".into(), json!(phase.name()));
@@ -200,6 +217,36 @@ pub async fn load(args: LoadArgs) -> Result<()> {
         bail!("{}", failed.join("\n"));
     }
     Ok(())
+}
+
+/// One result from several runs: each number the median of the runs (nearest rank), lost,
+/// duplicated and 429s the worst run's.
+fn median_of(runs: &[Value]) -> Value {
+    let Some(first) = runs.first().and_then(Value::as_object) else {
+        return json!({});
+    };
+    let mut out = serde_json::Map::new();
+    for (k, v) in first {
+        let mut xs: Vec<f64> = runs.iter().filter_map(|r| r[k].as_f64()).collect();
+        if !v.is_number() || xs.len() != runs.len() {
+            out.insert(k.clone(), v.clone());
+            continue;
+        }
+        xs.sort_by(f64::total_cmp);
+        let x = if matches!(k.as_str(), "lost" | "duplicated" | "http_429") {
+            xs.last().copied().unwrap_or(0.0)
+        } else {
+            percentile(&xs, 0.5)
+        };
+        let n = if v.is_f64() {
+            json!(x)
+        } else {
+            json!(x as i64)
+        };
+        out.insert(k.clone(), n);
+    }
+    out.insert("runs".into(), json!(runs.len()));
+    Value::Object(out)
 }
 
 fn print_row(r: &Value) {
@@ -312,14 +359,22 @@ async fn with_sim(b: &Bench<'_>, phase: Phase, dir: &Path, base: &str) -> Result
                     Phase::Burst100 => scaled(5, s),
                     _ => scaled(6, s),
                 };
-                traffic(&ctl, &conns, Pace::Burst(messages), &mut serve, phase).await
+                traffic(&ctl, &conns, Pace::Burst(messages), &mut serve, phase, dir).await
             }
             Phase::Operator => operator(&ctl, &conns, scaled(10, s), &mut serve).await,
             Phase::Idle => idle(&ctl, &mut serve, b.args, connections, ready_s).await,
             _ => {
                 let rate = phase.rate().unwrap_or(1);
                 let sends = rate as usize * b.args.seconds as usize;
-                traffic(&ctl, &conns, Pace::Rate(rate, sends), &mut serve, phase).await
+                traffic(
+                    &ctl,
+                    &conns,
+                    Pace::Rate(rate, sends),
+                    &mut serve,
+                    phase,
+                    dir,
+                )
+                .await
             }
         }
     }
@@ -457,7 +512,7 @@ async fn send_one(
                                     "duration": 3, "caption": marker })
         }
     }
-    let v = ctl.post("/send", body).await?;
+    let v = ctl.send(body).await?;
     let date_ms = v[0]["date_ms"]
         .as_i64()
         .context("tgsim's /send answer has no date_ms (an older tgsim?)")?;
@@ -471,6 +526,7 @@ async fn traffic(
     pace: Pace,
     serve: &mut Proc,
     phase: Phase,
+    dir: &Path,
 ) -> Result<Value> {
     let (_, groups0) = ctl.message_counts().await?;
     let cpu0 = serve.cpu_seconds();
@@ -528,6 +584,8 @@ async fn traffic(
     let mut delivered = 0usize;
     let mut duplicated = 0usize;
     let mut last_copy = i64::MIN;
+    // Every sample, for a closer look: marker, sent and copied (tgsim's ms clock).
+    let mut samples = String::from("marker\tsent_ms\tcopied_ms\n");
     for s in &sent {
         if let Some(dates) = copies.markers.get(&s.marker) {
             delivered += 1;
@@ -535,8 +593,10 @@ async fn traffic(
             let first = dates.iter().copied().min().unwrap_or(s.date_ms);
             last_copy = last_copy.max(first);
             latencies.push((first - s.date_ms) as f64);
+            samples.push_str(&format!("{}\t{}\t{first}\n", s.marker, s.date_ms));
         }
     }
+    std::fs::write(dir.join("latencies.tsv"), samples)?;
     latencies.sort_by(f64::total_cmp);
     let first_sent = sent.iter().map(|s| s.date_ms).min().unwrap_or(0);
     let span_s = ((last_copy - first_sent) as f64 / 1000.0).max(1e-3);
@@ -697,8 +757,7 @@ async fn operator(
             tasks.spawn(async move {
                 let text = format!("o{r}-{cust}");
                 let v = ctl
-                    .post(
-                        "/send",
+                    .send(
                         json!({ "from": admin, "chat": group, "thread_id": thread, "text": text }),
                     )
                     .await?;
@@ -812,4 +871,31 @@ async fn idle(
         "peak_rss_mb": round(serve.memory_mb("VmHWM:"), 1),
         "http_429": ctl.status_count(429).await?,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_runs_report_medians_and_the_worst_exactness() {
+        let runs = [
+            json!({ "msgs_per_sec": 900.0, "lost": 0, "messages": 10, "phase": "burst1" }),
+            json!({ "msgs_per_sec": 1200.0, "lost": 2, "messages": 10, "phase": "burst1" }),
+            json!({ "msgs_per_sec": 1000.0, "lost": 0, "messages": 10, "phase": "burst1" }),
+        ];
+        let m = median_of(&runs);
+        assert_eq!(m["msgs_per_sec"], json!(1000.0));
+        assert_eq!(m["lost"], json!(2));
+        assert_eq!(m["messages"], json!(10));
+        assert_eq!(m["phase"], "burst1");
+        assert_eq!(m["runs"], 3);
+    }
+
+    #[test]
+    fn scaling_keeps_at_least_one() {
+        assert_eq!(scaled(100, 0.05), 5);
+        assert_eq!(scaled(5, 0.05), 1);
+        assert_eq!(scaled(20, 1.0), 20);
+    }
 }

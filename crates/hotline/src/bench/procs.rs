@@ -161,7 +161,9 @@ impl Hotline {
                 cmd.env_remove(k);
             }
         }
-        cmd.env("HOTLINE_LOG", "warn");
+        // Warnings only, unless HOTLINE_BENCH_LOG says otherwise (e.g. `sqlx::query=debug`).
+        let log = std::env::var("HOTLINE_BENCH_LOG").unwrap_or_else(|_| "warn".into());
+        cmd.env("HOTLINE_LOG", log);
         cmd
     }
 

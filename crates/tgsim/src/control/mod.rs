@@ -63,9 +63,9 @@ fn bad(msg: impl Into<String>) -> ControlError {
 
 type CResult = Result<Json<Value>, ControlError>;
 
-/// A message as the control API shows it: the Bot API's Message plus `date_ms`, the
-/// emulator's millisecond clock at sending (Telegram's `date` has whole seconds), so that
-/// benchmarks can time a copy against its original.
+/// A message with `date_ms` added: the emulator's millisecond clock at sending (Telegram's
+/// `date` has whole seconds), so that benchmarks can time a copy against its original.
+/// Only when asked (`ms`): otherwise the control API shows the Bot API's Message as is.
 fn with_date_ms(mut message: Value, date_ms: i64) -> Value {
     if let Some(o) = message.as_object_mut() {
         o.insert("date_ms".into(), json!(date_ms));

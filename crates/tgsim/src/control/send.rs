@@ -57,6 +57,9 @@ pub(super) struct Send {
     #[serde(default)]
     as_chat: bool,
     author_signature: Option<String>,
+    /// Add each message's `date_ms` to the answer (see `with_date_ms`).
+    #[serde(default)]
+    ms: bool,
 }
 
 fn store_media(w: &mut World, spec: &MediaSpec) -> Result<Map<String, Value>, ControlError> {
@@ -321,10 +324,12 @@ pub(super) async fn send(State(sim): Shared, Json(b): Json<Send>) -> CResult {
         let id = w.insert_message(msg)?;
         updates::fan_out_message(&mut w, key, id, false);
         if let Some(m) = w.message(key, id) {
-            out.push(super::with_date_ms(
-                render::message(&w, m, b.from),
-                m.date_ms,
-            ));
+            let v = render::message(&w, m, b.from);
+            out.push(if b.ms {
+                super::with_date_ms(v, m.date_ms)
+            } else {
+                v
+            });
         }
     }
     ok(Value::Array(out))

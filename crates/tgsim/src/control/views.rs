@@ -21,6 +21,8 @@ pub(super) struct TimelineQuery {
     thread: Option<i64>,
     /// Only messages with a larger id.
     after: Option<i64>,
+    /// `1`: add each message's `date_ms` (see `with_date_ms`).
+    ms: Option<i64>,
 }
 
 fn timeline_of(w: &World, q: &TimelineQuery) -> Result<Vec<Value>, ControlError> {
@@ -40,7 +42,10 @@ fn timeline_of(w: &World, q: &TimelineQuery) -> Result<Vec<Value>, ControlError>
             Some(t) => m.is_topic_message && m.thread_id == Some(t),
         })
         .map(|m| {
-            let mut v = super::with_date_ms(render::message(w, m, q.viewer), m.date_ms);
+            let mut v = render::message(w, m, q.viewer);
+            if q.ms == Some(1) {
+                v = super::with_date_ms(v, m.date_ms);
+            }
             // Reply keyboards are part of what the user sees, though not of the Message.
             if let (Some(rm), Some(o)) = (&m.reply_markup, v.as_object_mut())
                 && rm.get("inline_keyboard").is_none()
@@ -64,6 +69,7 @@ pub(super) struct WaitQuery {
     chat: i64,
     thread: Option<i64>,
     after: Option<i64>,
+    ms: Option<i64>,
     /// Wait until the (filtered) timeline holds at least this many messages.
     count: usize,
     timeout_ms: Option<u64>,
@@ -78,6 +84,7 @@ pub(super) async fn wait(State(sim): Shared, Query(q): Query<WaitQuery>) -> CRes
         chat: q.chat,
         thread: q.thread,
         after: q.after,
+        ms: q.ms,
     };
     loop {
         let mut rx = {
