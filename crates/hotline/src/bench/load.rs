@@ -4,6 +4,10 @@
 //! with its connections made by `hotline connection add`. Each phase gets a fresh tgsim and
 //! a fresh Hotline. Times come from tgsim's millisecond clock (a copy's date against its
 //! original's), CPU and memory from /proc of the `serve` process alone.
+//!
+//! Reading a `serde_json::Value` by key (`v["id"]`) never panics (a missing key reads as
+//! Null), so `indexing_slicing` is allowed here; writes go through [`super::set`].
+#![allow(clippy::indexing_slicing)]
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -18,7 +22,7 @@ use tokio::task::JoinSet;
 
 use super::control::{BenchConn, Control, make_world};
 use super::procs::{Hotline, Proc, spawn_sim};
-use super::{percentile, round};
+use super::{percentile, round, set};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Phase {
@@ -499,18 +503,24 @@ async fn send_one(
     let marker = format!("m{conn}-{cust}-{k}");
     let mut body = json!({ "from": cust, "chat": bot });
     match (cust as usize + k) % 5 {
-        0 | 1 => body["text"] = json!(marker),
-        2 => {
-            body["media"] = json!({ "type": "photo", "size": 2048, "width": 640, "height": 480, "caption": marker })
-        }
-        3 => {
-            body["media"] = json!({ "type": "document", "size": 2048, "file_name": "report.pdf",
-                                    "mime_type": "application/pdf", "caption": marker })
-        }
-        _ => {
-            body["media"] = json!({ "type": "video", "size": 2048, "width": 640, "height": 360,
-                                    "duration": 3, "caption": marker })
-        }
+        0 | 1 => set(&mut body, "text", json!(marker)),
+        2 => set(
+            &mut body,
+            "media",
+            json!({ "type": "photo", "size": 2048, "width": 640, "height": 480, "caption": marker }),
+        ),
+        3 => set(
+            &mut body,
+            "media",
+            json!({ "type": "document", "size": 2048, "file_name": "report.pdf",
+                                    "mime_type": "application/pdf", "caption": marker }),
+        ),
+        _ => set(
+            &mut body,
+            "media",
+            json!({ "type": "video", "size": 2048, "width": 640, "height": 360,
+                                    "duration": 3, "caption": marker }),
+        ),
     }
     let v = ctl.send(body).await?;
     let date_ms = v[0]["date_ms"]
@@ -620,10 +630,14 @@ async fn traffic(
         "http_429": ctl.status_count(429).await?,
     });
     if let Pace::Rate(rate, _) = pace {
-        r["rate"] = json!(rate);
+        set(&mut r, "rate", json!(rate));
     }
     if phase == Phase::Limits {
-        r["group_budget_used"] = json!(round(copies.group_budget_used, 3));
+        set(
+            &mut r,
+            "group_budget_used",
+            json!(round(copies.group_budget_used, 3)),
+        );
     }
     Ok(r)
 }

@@ -30,6 +30,13 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted.get(idx).or(sorted.last()).copied().unwrap_or(0.0)
 }
 
+/// Sets `key` in a JSON object (a no-op on anything else, where `v[key] = …` would panic).
+fn set(v: &mut Value, key: &str, x: Value) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert(key.to_string(), x);
+    }
+}
+
 fn round(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
     (x * f).round() / f
