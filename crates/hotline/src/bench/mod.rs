@@ -10,6 +10,7 @@
 
 mod control;
 mod load;
+mod phases;
 mod procs;
 mod relay;
 mod seed;
