@@ -3,8 +3,11 @@
 //! One task per running connection. Each pass finds the due dialogs with one indexed query
 //! and runs each through the state machine (which re-checks the deadline inside the
 //! transaction, so a customer message that just arrived wins). Between passes it sleeps
-//! until the oldest answer can be due (at most a minute, so a lowered AUTOCLOSE applies
-//! quickly), or until the clock jumps (tests).
+//! until the oldest answer can be due, or until the clock jumps (tests). A dialog answered
+//! after a pass is due a whole AUTOCLOSE window later (an hour at least), so a nap shorter
+//! than the window never closes it late; the nap is also at most ten minutes, the longest a
+//! lowered AUTOCLOSE waits to apply (a pass costs three reads per connection: with
+//! thousands of idle bots a pass a minute was a read every few milliseconds).
 
 use std::time::Duration;
 
@@ -16,7 +19,7 @@ use crate::ctx::ConnCtx;
 use crate::lifecycle;
 
 const HOUR_MS: i64 = 3_600_000;
-const MAX_NAP: Duration = Duration::from_secs(60);
+const MAX_NAP: Duration = Duration::from_secs(600);
 
 /// Runs until cancelled.
 pub async fn run(ctx: &ConnCtx, cancel: CancellationToken) -> anyhow::Result<()> {
@@ -77,5 +80,6 @@ pub async fn pass(ctx: &ConnCtx) -> anyhow::Result<Duration> {
     };
     // At least a second between passes: a dialog the state machine keeps open (a customer
     // message raced the query) must not spin the loop.
-    Ok(next.clamp(Duration::from_secs(1), MAX_NAP))
+    let longest = MAX_NAP.min(Duration::from_millis(window.unsigned_abs()));
+    Ok(next.clamp(Duration::from_secs(1), longest.max(Duration::from_secs(1))))
 }

@@ -26,6 +26,48 @@ pub(crate) const CACHED_CUSTOMERS: NonZeroUsize = NonZeroUsize::new(10_000).unwr
 pub(crate) const CACHED_MEMBERS: NonZeroUsize = NonZeroUsize::new(10_000).unwrap();
 pub(crate) const CACHED_TOLD_THREADS: NonZeroUsize = NonZeroUsize::new(1_000).unwrap();
 
+/// A least-recently-used cache of at most `cap` entries that grows as it is filled.
+/// (`LruCache::new(cap)` allocates its table for `cap` entries up front: with three caches
+/// per connection that was ~600 KB of address space and ~100 KB resident per idle bot,
+/// most of an instance's memory with thousands of bots.)
+#[derive(Debug)]
+pub(crate) struct Cache<K: std::hash::Hash + Eq, V> {
+    inner: LruCache<K, V>,
+    cap: NonZeroUsize,
+}
+
+impl<K: std::hash::Hash + Eq, V> Cache<K, V> {
+    pub(crate) fn new(cap: NonZeroUsize) -> Self {
+        Self {
+            inner: LruCache::unbounded(),
+            cap,
+        }
+    }
+
+    pub(crate) fn get(&mut self, k: &K) -> Option<&V> {
+        self.inner.get(k)
+    }
+
+    /// Stores `v` under `k` (the most recent entry), evicting the least recent past the
+    /// bound; returns the value `k` had.
+    pub(crate) fn put(&mut self, k: K, v: V) -> Option<V> {
+        let old = self.inner.put(k, v);
+        while self.inner.len() > self.cap.get() {
+            self.inner.pop_lru();
+        }
+        old
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.inner.clear();
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.inner.len()
+    }
+}
+
 /// Everything one connection's tasks share.
 #[derive(Debug)]
 pub struct ConnCtx {
@@ -45,7 +87,7 @@ pub struct ConnCtx {
     pub inbox: Arc<Notify>,
     /// Customers as last written, to skip rewriting unchanged rows on every message (the
     /// [`CACHED_CUSTOMERS`] most recent; a miss only costs a write).
-    pub(crate) customers: Mutex<LruCache<i64, (CustomerKey, i64)>>,
+    pub(crate) customers: Mutex<Cache<i64, (CustomerKey, i64)>>,
     /// The connection's settings, reloaded when their version moves.
     config: std::sync::RwLock<Arc<ConnConfig>>,
     /// The setup bot, which sends customer cards privately (HIDE_INFO `command`).
@@ -53,10 +95,10 @@ pub struct ConnCtx {
     /// Group members as last recorded (user id → username, first name), so an admin can
     /// name them by @username in the setup bot without a write per message.
     /// The [`CACHED_MEMBERS`] most recent.
-    pub(crate) members: Mutex<LruCache<i64, (Option<String>, String)>>,
+    pub(crate) members: Mutex<Cache<i64, (Option<String>, String)>>,
     /// Topics without a dialog whose team was already told so (once per process; the
     /// [`CACHED_TOLD_THREADS`] most recent).
-    pub(crate) told_threads: Mutex<LruCache<i64, ()>>,
+    pub(crate) told_threads: Mutex<Cache<i64, ()>>,
     /// The instance's metrics.
     pub metrics: Arc<Metrics>,
     /// When Telegram last answered this connection's intake (readiness).
@@ -132,9 +174,9 @@ impl ConnCtx {
             settings,
             work: Arc::new(Notify::new()),
             inbox: Arc::new(Notify::new()),
-            customers: Mutex::new(LruCache::new(CACHED_CUSTOMERS)),
-            members: Mutex::new(LruCache::new(CACHED_MEMBERS)),
-            told_threads: Mutex::new(LruCache::new(CACHED_TOLD_THREADS)),
+            customers: Mutex::new(Cache::new(CACHED_CUSTOMERS)),
+            members: Mutex::new(Cache::new(CACHED_MEMBERS)),
+            told_threads: Mutex::new(Cache::new(CACHED_TOLD_THREADS)),
             config: std::sync::RwLock::new(Arc::new(config)),
             setup_api: None,
             metrics: Arc::new(Metrics::new()),
@@ -267,4 +309,27 @@ pub(crate) async fn push(
         .push(ctx.id, &job.to_new(not_before), now)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_keeps_the_most_recent_entries_up_to_its_bound() {
+        let mut c = Cache::new(NonZeroUsize::new(3).unwrap());
+        for k in 0..3 {
+            assert_eq!(c.put(k, k * 10), None);
+        }
+        // 0 is used, so 1 is the least recent when 3 arrives.
+        assert_eq!(c.get(&0), Some(&0));
+        assert_eq!(c.put(3, 30), None);
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.get(&1), None);
+        assert_eq!(c.get(&0), Some(&0));
+        assert_eq!(c.put(0, 1), Some(0), "a put returns the value replaced");
+        assert_eq!(c.len(), 3);
+        c.clear();
+        assert_eq!(c.get(&3), None);
+    }
 }

@@ -74,8 +74,10 @@ impl Runtime {
         let http = reqwest::Client::builder()
             .no_proxy()
             .tcp_nodelay(true)
-            // Keep a connection for every call that may be in flight at once.
-            .pool_max_idle_per_host(settings.delivery_concurrency_total.max(64))
+            // No bound on idle connections (reqwest's default): every running bot holds one
+            // for its long poll besides the delivery calls, and a bound below that closes
+            // connections each time polls return together, then opens them again
+            // (`bench load --phases idle`). Idle ones still close after 90 s.
             .connect_timeout(Duration::from_secs(10))
             .build()
             .context("HTTP client")?;
@@ -212,10 +214,9 @@ impl Runtime {
     async fn watch_connections(self: Arc<Self>) {
         let mut seen: Option<HashMap<ConnectionId, bool>> = None;
         loop {
-            match self.store.connections().all().await {
+            match self.store.connections().enabled_flags().await {
                 Ok(all) => {
-                    let now: HashMap<ConnectionId, bool> =
-                        all.iter().map(|c| (c.id, c.enabled)).collect();
+                    let now: HashMap<ConnectionId, bool> = all.into_iter().collect();
                     if let Some(before) = &seen {
                         self.apply_changes(before, &now);
                     }
@@ -487,8 +488,16 @@ fn panic_message(e: tokio::task::JoinError) -> String {
 /// Long polling: every batch is committed to the inbox before the next call confirms it.
 async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
     let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(30));
+    // Only this loop moves the position once the connection runs, so an empty answer leaves
+    // it as read: it is read again after a batch or a failure, not before every call (an
+    // idle bot polls every `poll_timeout_s`; thousands of them made a read per call count).
+    let mut position: Option<(i64, Option<i64>)> = None;
     loop {
-        let (stored, last) = ctx.store.inbox().poll_position(ctx.id).await?;
+        let (stored, last) = match position {
+            Some(p) => p,
+            None => ctx.store.inbox().poll_position(ctx.id).await?,
+        };
+        position = Some((stored, last));
         // After a week without updates Telegram restarts update ids at a random number,
         // which may be below the stored offset: a bot quiet for six days asks without one
         // (pending updates are the unconfirmed ones; the inbox key drops repeats).
@@ -506,6 +515,7 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
                 if list.is_empty() {
                     continue;
                 }
+                position = None;
                 let batch: Vec<(UpdateId, String)> = list
                     .iter()
                     .filter_map(|u| {
@@ -543,6 +553,7 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
                     backoff.nominal()
                 );
                 ctx.liveness.failed(format!("getUpdates failed: {e}"));
+                position = None;
                 if !backoff.wait(cancel).await {
                     return Ok(());
                 }

@@ -137,6 +137,20 @@ impl Connections<'_> {
             .await
     }
 
+    /// Every connection's id and whether it is enabled (the runtime's watch for changes
+    /// made by other processes; two integers a row, as it runs every few seconds).
+    pub async fn enabled_flags(&mut self) -> Result<Vec<(ConnectionId, bool)>> {
+        self.db
+            .all_as(
+                sqlx::query("SELECT id, enabled FROM connections ORDER BY id"),
+                |r| {
+                    let enabled: i64 = r.try_get(1)?;
+                    Ok((ConnectionId(r.try_get(0)?), enabled != 0))
+                },
+            )
+            .await
+    }
+
     pub async fn get(&mut self, id: ConnectionId) -> Result<Option<Connection>> {
         self.db
             .opt_as(

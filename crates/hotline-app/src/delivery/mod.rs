@@ -72,8 +72,14 @@ pub(super) fn target_chat(ctx: &ConnCtx, job: &Job) -> i64 {
     }
 }
 
-/// How often the worker re-reads every lane while the backlog is small ([`lanes`]).
+/// How soon after new work the worker re-reads every lane, while the backlog is small
+/// ([`lanes`]: what the incremental read cannot see is always written with a wake-up).
 const RESYNC_EVERY: Duration = Duration::from_secs(5);
+
+/// How often it re-reads every lane when nothing woke it: a safety net only, kept rare so
+/// that thousands of idle connections cost no reads (`bench load --phases idle`: a re-read
+/// every 5 s per bot was most of an idle instance's CPU).
+const QUIET_RESYNC_EVERY: Duration = Duration::from_secs(600);
 
 /// Runs until cancelled: the due heads of different lanes run at once, up to
 /// `delivery_concurrency` calls for this connection and `delivery_concurrency_total` for the
@@ -84,6 +90,9 @@ pub async fn run(ctx: &Arc<ConnCtx>, cancel: CancellationToken) -> anyhow::Resul
     let mut view = Lanes::default();
     view.resync(ctx).await?;
     let mut resync_at = Instant::now() + RESYNC_EVERY;
+    let mut quiet_resync_at = Instant::now() + QUIET_RESYNC_EVERY;
+    // Woken for new work since the last full re-read.
+    let mut stirred = false;
     // Calls run as tasks of their own, not as futures this loop polls: a call holding a
     // database connection must finish while the loop awaits the database itself.
     let mut inflight: JoinSet<(String, anyhow::Result<Vec<JobId>>)> = JoinSet::new();
@@ -91,18 +100,27 @@ pub async fn run(ctx: &Arc<ConnCtx>, cancel: CancellationToken) -> anyhow::Resul
     let mut fresh = true;
     let mut failure = None;
     while failure.is_none() && !cancel.is_cancelled() {
-        if !fresh {
-            if Instant::now() >= resync_at && view.len() < lanes::RESYNC_MAX_LANES {
+        let now = Instant::now();
+        if now >= resync_at && (stirred || now >= quiet_resync_at) {
+            if view.len() < lanes::RESYNC_MAX_LANES {
                 view.resync(ctx).await?;
-                resync_at = Instant::now() + RESYNC_EVERY;
-            } else {
-                view.load_new(ctx).await?;
+                (stirred, fresh) = (false, true);
+                quiet_resync_at = now + QUIET_RESYNC_EVERY;
             }
+            resync_at = now + RESYNC_EVERY;
+        }
+        if !fresh {
+            view.load_new(ctx).await?;
             fresh = true;
         }
         let now_ms = ctx.now();
         let now = Instant::now();
-        let mut next_wake = resync_at.saturating_duration_since(now);
+        let resync_due = if stirred {
+            resync_at
+        } else {
+            resync_at.max(quiet_resync_at)
+        };
+        let mut next_wake = resync_due.saturating_duration_since(now);
         let mut starved = false;
         while inflight.len() < limit {
             let permit = match spare.take() {
@@ -155,9 +173,9 @@ pub async fn run(ctx: &Arc<ConnCtx>, cancel: CancellationToken) -> anyhow::Resul
                 Ok((_, Err(e))) => failure = Some(e),
                 Err(e) => failure = Some(anyhow::anyhow!("a delivery call failed: {e}")),
             },
-            () = ctx.work.notified() => fresh = false,
+            () = ctx.work.notified() => (fresh, stirred) = (false, true),
             p = ctx.delivery_slots.clone().acquire_owned(), if starved => spare = p.ok(),
-            () = tokio::time::sleep(next_wake) => fresh = false,
+            () = tokio::time::sleep(next_wake) => {}
             () = cancel.cancelled() => {}
         }
     }
