@@ -35,7 +35,14 @@ pub fn date_time(ms: i64) -> String {
 
 /// The card's text in `lang`. `private`: the full card, for the setup bot's private message
 /// to an allowed member (HIDE_INFO `command`); otherwise HIDE_INFO `name` and `link` apply.
-pub fn text(cfg: &ConnConfig, lang: Lang, d: &Dialog, c: &Customer, private: bool) -> String {
+pub fn text(
+    cfg: &ConnConfig,
+    lang: Lang,
+    d: &Dialog,
+    c: &Customer,
+    tags: &[String],
+    private: bool,
+) -> String {
     let hide_name = !private && cfg.hides(HiddenInfo::Name);
     let hide_link = !private && (cfg.hides(HiddenInfo::Link) || hide_name);
     let line =
@@ -73,23 +80,27 @@ pub fn text(cfg: &ConnConfig, lang: Lang, d: &Dialog, c: &Customer, private: boo
         Key::CardDialogs,
         &Args::new().num("count", d.openings.max(1)),
     ));
-    lines.push(tr(lang, Key::CardTagsNone));
+    if tags.is_empty() {
+        lines.push(tr(lang, Key::CardTagsNone));
+    } else {
+        lines.push(line(Key::CardTags, "tags", tags.join(", ")));
+    }
     lines.join("\n")
 }
 
 /// The jobs that show a card for dialog `d`: in the topic, or — with HIDE_INFO `command` —
 /// privately to the members allowed to see it.
-pub fn jobs(cfg: &ConnConfig, d: &Dialog, c: &Customer) -> Vec<Job> {
+pub fn jobs(cfg: &ConnConfig, d: &Dialog, c: &Customer, tags: &[String]) -> Vec<Job> {
     if cfg.hides(HiddenInfo::Command) {
         return vec![Job::PrivateCard {
             dialog: d.id.0,
             users: cfg.card_recipients(),
-            text: text(cfg, cfg.lang, d, c, true),
+            text: text(cfg, cfg.lang, d, c, tags, true),
         }];
     }
     vec![Job::Notice {
         dialog: d.id.0,
-        text: text(cfg, cfg.lang, d, c, false),
+        text: text(cfg, cfg.lang, d, c, tags, false),
     }]
 }
 

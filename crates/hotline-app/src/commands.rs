@@ -1,5 +1,5 @@
 //! Commands typed in a customer's topic: `/close`, `/hold`, `/wait`, `/info`, `/ban`,
-//! `/unban`, `/help`, `/del`. Every command is checked against the sender's role; a refusal
+//! `/unban`, `/help`, `/del`, `/mark` ([`crate::tags`]). Every command is checked against the sender's role; a refusal
 //! or an unknown command gets a short answer in the team's language, never silence.
 //! Commands addressed to another bot (`/stats@OtherBot`) and CUSTOM_COMMANDS are left alone.
 
@@ -26,6 +26,7 @@ enum TopicCommand {
     Unban,
     Help,
     Del,
+    Mark,
 }
 
 impl TopicCommand {
@@ -39,6 +40,7 @@ impl TopicCommand {
             "unban" => TopicCommand::Unban,
             "help" => TopicCommand::Help,
             "del" => TopicCommand::Del,
+            "mark" => TopicCommand::Mark,
             _ => return None,
         })
     }
@@ -50,12 +52,13 @@ impl TopicCommand {
             TopicCommand::Ban | TopicCommand::Unban => Action::Ban,
             TopicCommand::Help => Action::Help,
             TopicCommand::Del => Action::AnswerCustomer,
+            TopicCommand::Mark => Action::Tag,
         }
     }
 }
 
 /// Splits `/name@bot args` into (name, bot).
-fn split_command(text: &str) -> (&str, Option<&str>) {
+pub(crate) fn split_command(text: &str) -> (&str, Option<&str>) {
     let word = text.split_whitespace().next().unwrap_or("");
     let word = word.trim_start_matches('/');
     match word.split_once('@') {
@@ -130,7 +133,8 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
         }
         TopicCommand::Info => {
             if let Some(c) = tx.customers().get(ctx.id, dialog.customer_chat_id).await? {
-                for job in card::jobs(&cfg, &dialog, &c) {
+                let tags = crate::tags::card_line(tx, &dialog).await?;
+                for job in card::jobs(&cfg, &dialog, &c, &tags) {
                     push(ctx, tx, job, now, now).await?;
                 }
             }
@@ -141,6 +145,29 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
         }
         TopicCommand::Help => {
             push(ctx, tx, notice(help(&cfg, role)), now, now).await?;
+        }
+        TopicCommand::Mark => {
+            let args = text
+                .trim_start()
+                .split_once(char::is_whitespace)
+                .map_or("", |(_, rest)| rest);
+            let text = match crate::tags::in_topic(ctx, tx, &cfg, &dialog, args, now).await? {
+                crate::tags::TopicMark::Answer(text) => text,
+                crate::tags::TopicMark::GeneralOnly => {
+                    let word = args.split_whitespace().next().unwrap_or_default();
+                    let shown = if word.eq_ignore_ascii_case("new") {
+                        "/mark new".to_string()
+                    } else {
+                        format!("/mark {word} …")
+                    };
+                    tr_args(
+                        lang,
+                        Key::WhereGeneralOnly,
+                        &Args::new().str("command", shown),
+                    )
+                }
+            };
+            push(ctx, tx, notice(text), now, now).await?;
         }
         TopicCommand::Del => {
             let target = match reply_target(m) {
@@ -230,7 +257,7 @@ async fn ban(
     Ok(tr_args(lang, key, &Args::new().str("name", name)))
 }
 
-fn refusal_text(lang: Lang, refusal: Refusal, command: &str) -> String {
+pub(crate) fn refusal_text(lang: Lang, refusal: Refusal, command: &str) -> String {
     let args = Args::new().str("command", command);
     match refusal {
         Refusal::ObserverCannotWrite | Refusal::ObserverCannotCommand => {
@@ -254,15 +281,19 @@ pub fn role_name(lang: Lang, role: Role) -> String {
     )
 }
 
+/// A help header naming the member's role.
+pub(crate) fn help_role_line(lang: Lang, key: Key, role: Role) -> String {
+    tr_args(lang, key, &Args::new().str("role", role_name(lang, role)))
+}
+
 /// `/help`: what this member may do here, in the team's language.
 pub fn help(cfg: &ConnConfig, role: Role) -> String {
     let lang = cfg.lang;
-    let mut lines = vec![tr_args(
-        lang,
-        Key::HelpHeader,
-        &Args::new().str("role", role_name(lang, role)),
-    )];
+    let mut lines = vec![help_role_line(lang, Key::HelpHeader, role)];
     let allowed = |a: Action| check(role, a).is_ok();
+    if allowed(Action::Help) {
+        lines.push(tr(lang, Key::HelpHelp));
+    }
     if allowed(Action::StatusCommand) {
         lines.extend(
             [Key::HelpClose, Key::HelpHold, Key::HelpWait]
@@ -277,6 +308,9 @@ pub fn help(cfg: &ConnConfig, role: Role) -> String {
         lines.push(tr(lang, Key::HelpBan));
         lines.push(tr(lang, Key::HelpUnban));
     }
+    if allowed(Action::Tag) {
+        lines.push(tr(lang, Key::HelpMark));
+    }
     if allowed(Action::AnswerCustomer) {
         lines.push(tr(lang, Key::HelpDel));
         lines.push(tr(lang, Key::HelpComment));
@@ -288,6 +322,7 @@ pub fn help(cfg: &ConnConfig, role: Role) -> String {
                 Key::HelpAnswer
             },
         ));
+        lines.push(tr(lang, Key::HelpGeneral));
     } else {
         lines.push(tr(lang, Key::HelpObserver));
     }
@@ -342,7 +377,8 @@ mod tests {
         assert!(!observer.contains("/close"));
         assert!(!observer.contains("/ban"));
         let operator = help(&cfg, Role::Operator);
-        assert!(operator.contains("/close") && !operator.contains("/ban"));
-        assert!(help(&cfg, Role::Supervisor).contains("/ban"));
+        assert!(operator.contains("/close") && operator.contains("/ban"));
+        assert!(operator.contains("/help") && operator.contains("/mark"));
+        assert!(!observer.contains("/mark"));
     }
 }

@@ -78,6 +78,8 @@ pub enum Job {
         text: String,
         close: bool,
     },
+    /// An answer to a command typed in General, as a reply to it.
+    GeneralNotice { text: String, reply_to: Option<i64> },
     /// A message from the setup bot to the connection's admins, unasked (the frontend bot
     /// lost its rights in the group, or got them back).
     AdminAlert { users: Vec<i64>, text: String },
@@ -113,6 +115,7 @@ impl Job {
             Job::SendCustomer { .. } => "send_customer",
             Job::PrivateCard { .. } => "private_card",
             Job::ThreadNotice { .. } => "thread_notice",
+            Job::GeneralNotice { .. } => "general_notice",
             Job::AdminAlert { .. } => "admin_alert",
         }
     }
@@ -140,6 +143,7 @@ impl Job {
             Job::Mirror { dialog, .. } => format!("topic:{dialog}"),
             Job::Rename { dialog } => format!("title:{dialog}"),
             Job::ThreadNotice { thread, .. } => format!("thread:{thread}"),
+            Job::GeneralNotice { .. } => "general".to_string(),
             Job::AdminAlert { .. } => "admins".to_string(),
         }
     }
@@ -152,6 +156,7 @@ impl Job {
             | Job::SendCustomer { .. }
             | Job::PrivateCard { .. }
             | Job::ThreadNotice { .. }
+            | Job::GeneralNotice { .. }
             | Job::AdminAlert { .. } => (PRIORITY_NOTICE, None),
             _ => (PRIORITY_RELAY, None),
         };

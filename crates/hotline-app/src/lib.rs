@@ -15,6 +15,7 @@ pub mod connect;
 pub mod ctx;
 pub mod delivery;
 pub mod format;
+pub mod general;
 pub mod health;
 mod http;
 mod inbox;
@@ -32,6 +33,7 @@ pub mod runtime;
 mod service;
 pub mod settings;
 pub mod setup;
+pub mod tags;
 pub mod webhook;
 
 use std::sync::Arc;

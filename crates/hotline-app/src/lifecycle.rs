@@ -121,7 +121,12 @@ pub async fn apply(
                     if cfg.params.auto_info
                         && let Some(c) = customer
                     {
-                        jobs.extend(card::jobs(cfg, &saved, &c).into_iter().map(|j| (j, now)));
+                        // A new dialog has no tags yet.
+                        jobs.extend(
+                            card::jobs(cfg, &saved, &c, &[])
+                                .into_iter()
+                                .map(|j| (j, now)),
+                        );
                     }
                 }
             }

@@ -1,7 +1,7 @@
 //! Routing: classifies one stored update and hands it to exactly one flow — the backend
 //! group's membership ([`crate::rights`]), a customer's message ([`crate::relay`]), an
-//! operator's message, a topic command ([`crate::commands`]) — none of which calls back
-//! here. Malformed and unknown updates are logged and skipped.
+//! operator's message, a topic command ([`crate::commands`]), a command in General
+//! ([`crate::general`]) — none of which calls back here. Malformed and unknown updates are logged and skipped.
 
 use serde_json::Value;
 
@@ -156,9 +156,12 @@ async fn on_message(
         Route::ToTopic => relay::customer_message(ctx, tx, m, raw, edited, now).await,
         Route::ToCustomer => relay::operator_message(ctx, tx, m, raw, edited, now).await,
         Route::Command if !edited => commands::command(ctx, tx, m, now).await,
+        Route::GeneralCommand if !edited => crate::general::command(ctx, tx, m, now).await,
         Route::Ignore("anonymous administrator") if !edited => {
             commands::refuse_anonymous(ctx, tx, m, now).await
         }
-        Route::Command | Route::InternalComment | Route::Ignore(_) => Ok(false),
+        Route::Command | Route::GeneralCommand | Route::InternalComment | Route::Ignore(_) => {
+            Ok(false)
+        }
     }
 }

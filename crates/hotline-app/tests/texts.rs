@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use hotline_app::config::ConnConfig;
-use hotline_app::{card, commands, notices};
+use hotline_app::{card, commands, general, notices};
 use hotline_core::dialog::{DialogKind, Topic};
 use hotline_core::params::{ParamName, Plan};
 use hotline_core::roles::Role;
@@ -80,9 +80,15 @@ fn everything(lang: Lang) -> String {
         let _ = writeln!(
             out,
             "## {label}\n{}\n",
-            card::text(&cfg, lang, &d, &c, private)
+            card::text(&cfg, lang, &d, &c, &[], private)
         );
     }
+    let tags = ["vip [⭐]".to_string(), "lead".to_string()];
+    let _ = writeln!(
+        out,
+        "## card with tags\n{}\n",
+        card::text(&config(lang, ""), lang, &d, &c, &tags, false)
+    );
     for role in [
         Role::Admin,
         Role::Supervisor,
@@ -93,6 +99,18 @@ fn everything(lang: Lang) -> String {
             out,
             "## /help, {role}\n{}\n",
             commands::help(&config(lang, ""), role)
+        );
+    }
+    for role in [
+        Role::Admin,
+        Role::Supervisor,
+        Role::Operator,
+        Role::Observer,
+    ] {
+        let _ = writeln!(
+            out,
+            "## /help in General, {role}\n{}\n",
+            general::help(&config(lang, ""), role)
         );
     }
     let mut reply_only = config(lang, "");
@@ -146,6 +164,7 @@ fn a_hidden_card_reveals_nothing_identifying() {
             lang,
             &dialog(),
             &customer(),
+            &[],
             false,
         );
         for secret in ["María", "García", "maria_g", "100000042", "+34"] {

@@ -8,6 +8,7 @@ pub mod dialog;
 pub mod params;
 pub mod roles;
 pub mod route;
+pub mod tags;
 pub mod title;
 
 /// A Telegram chat id (users are positive, groups negative).

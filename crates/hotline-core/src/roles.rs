@@ -2,8 +2,9 @@
 //!
 //! Four roles, each including the rights of the ones below it: **observer** (reads; what they
 //! write stays in the topic as an internal comment), **operator** (answers, status commands,
-//! tags on topics, `/info`, `/new`, `/send TEMPLATE`), **supervisor** (the modules: broadcast,
-//! tag setup, export, analytics — the EXTENSIONS_ALLOWED users — plus `/ban`), **admin**
+//! tags on topics, `/info`, `/new`, `/send TEMPLATE`, `/ban` and `/unban` — daily spam
+//! handling, undone as easily), **supervisor** (the modules: broadcast, tag setup, export,
+//! analytics — the EXTENSIONS_ALLOWED users), **admin**
 //! (everything, including parameters, roles and the connection itself).
 //!
 //! A [`RoleBook`] holds the explicit assignments and the default role for everyone else. It
@@ -25,7 +26,7 @@ pub use crate::UserId;
 pub enum Role {
     /// Everything, including parameters and roles.
     Admin,
-    /// The modules (EXTENSIONS_ALLOWED) and `/ban`, on top of operating.
+    /// The modules (EXTENSIONS_ALLOWED), on top of operating.
     Supervisor,
     /// Answers customers and works topics.
     Operator,
@@ -157,12 +158,11 @@ impl Action {
             | Action::Help
             | Action::Tag
             | Action::SendTemplate
-            | Action::OpenDialog => Role::Operator,
-            Action::Ban
-            | Action::Broadcast
-            | Action::TagSetup
-            | Action::Export
-            | Action::Analytics => Role::Supervisor,
+            | Action::OpenDialog
+            | Action::Ban => Role::Operator,
+            Action::Broadcast | Action::TagSetup | Action::Export | Action::Analytics => {
+                Role::Supervisor
+            }
             Action::ChangeParameters | Action::ManageRoles | Action::ManageConnection => {
                 Role::Admin
             }
@@ -386,7 +386,7 @@ mod tests {
         (Tag, [OK, OK, OK, Err(ObserverCannotCommand)]),
         (SendTemplate, [OK, OK, OK, Err(ObserverCannotCommand)]),
         (OpenDialog, [OK, OK, OK, Err(ObserverCannotCommand)]),
-        (Ban, [OK, OK, Err(NeedsSupervisor), Err(NeedsSupervisor)]),
+        (Ban, [OK, OK, OK, Err(ObserverCannotCommand)]),
         (
             Broadcast,
             [OK, OK, Err(NeedsSupervisor), Err(NeedsSupervisor)],

@@ -27,6 +27,8 @@ pub enum Route {
     ToCustomer,
     /// An operator command (handled by the lifecycle layer, not relayed).
     Command,
+    /// A command typed in General (the team's own commands: `/help`, `/mark`, …).
+    GeneralCommand,
     /// `/ ` internal comment: stays in the topic.
     InternalComment,
     /// Nothing to do, with the reason (for logs).
@@ -56,7 +58,13 @@ pub fn route(m: &Incoming<'_>) -> Route {
         return Route::Ignore("written by a bot");
     }
     if !m.is_topic_message {
-        return Route::Ignore("General topic");
+        return match m.text {
+            Some(t) if is_command(t) && m.sender_is_chat => {
+                Route::Ignore("anonymous administrator")
+            }
+            Some(t) if is_command(t) => Route::GeneralCommand,
+            _ => Route::Ignore("General topic"),
+        };
     }
     match m.text {
         Some(t) if is_internal_comment(t) => Route::InternalComment,
@@ -94,6 +102,19 @@ mod tests {
                 ..op(Some("hi"))
             }),
             Route::Ignore("General topic")
+        );
+        let general = |text| Incoming {
+            is_topic_message: false,
+            ..op(Some(text))
+        };
+        assert_eq!(route(&general("/help")), Route::GeneralCommand);
+        assert_eq!(route(&general("/ a note")), Route::Ignore("General topic"));
+        assert_eq!(
+            route(&Incoming {
+                sender_is_chat: true,
+                ..general("/mark")
+            }),
+            Route::Ignore("anonymous administrator")
         );
         assert_eq!(
             route(&Incoming {

@@ -21,6 +21,10 @@ fn sample_args(lang: Lang) -> Args {
         .str("error", "Bad Request: chat not found")
         .num("hours", 48)
         .str("command", "/stats")
+        .str("tag", "vip")
+        .str("ticker", "⭐")
+        .str("suffix", " [⭐]")
+        .str("topics", "🟪 Ann Lee, 🟨 Bob Smith")
         .str("role", tr(lang, Key::RoleOperator))
         .str("link", "https://t.me/HotlineHelpdeskBot")
         // The setup bot (setup.ftl).

@@ -22,6 +22,7 @@
 //!   retractions);
 //! - [`setup`] — the setup bot's `setup_sessions` (each admin's language and place in a flow)
 //!   and `instance_kv`;
+//! - [`tags`] — `tags`, `tag_after` (funnels) and `dialog_tags`;
 //! - [`secrets`] — sealing secrets at rest; `guard`: one owner per database; `backup`: an
 //!   online copy of an SQLite database.
 
@@ -39,6 +40,7 @@ pub mod members;
 pub mod outbox;
 pub mod secrets;
 pub mod setup;
+pub mod tags;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -60,6 +62,7 @@ pub use members::{Member, Members};
 pub use outbox::{Job, JobId, NewJob, Outbox};
 pub use secrets::{SecretBox, SecretError};
 pub use setup::{Kv, SetupSession, Setups};
+pub use tags::{Tag, TagCount, Tagged, Tags};
 
 /// A queue's size and the time (Unix ms) its oldest item arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -368,4 +371,6 @@ aggregates! {
     setups => Setups;
     /// Instance-wide values.
     kv => Kv;
+    /// Tags, funnels and tagged dialogs.
+    tags => Tags;
 }

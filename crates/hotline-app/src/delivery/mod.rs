@@ -44,7 +44,7 @@ use classify::classify;
 use copies::{copy, edit_later, mirror};
 use lanes::Lanes;
 use private::{admin_alert, private_card, send_customer};
-use topics::{ensure_topic, notice_now, rename, thread_notice, topic_state};
+use topics::{ensure_topic, general_notice, notice_now, rename, thread_notice, topic_state};
 
 use crate::ctx::ConnCtx;
 use crate::jobs::Job;
@@ -259,6 +259,7 @@ pub(super) async fn execute(
             text,
             close,
         } => thread_notice(ctx, w, *thread, text, *close).await,
+        Job::GeneralNotice { text, reply_to } => general_notice(ctx, w, text, *reply_to).await,
         Job::AdminAlert { users, text } => admin_alert(ctx, w, users, text).await,
     };
     match outcome {

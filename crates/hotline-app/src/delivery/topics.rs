@@ -14,6 +14,39 @@ use crate::card;
 use crate::ctx::ConnCtx;
 use crate::jobs::Job;
 
+/// The title the dialog's topic should have: status, name, and its tags' tickers.
+async fn title(ctx: &ConnCtx, d: &Dialog) -> Result<String, TgError> {
+    let tags = ctx.store.tags().of_dialog(d.id).await.map_err(db)?;
+    let tickers: Vec<&str> = tags.iter().filter_map(|t| t.ticker.as_deref()).collect();
+    Ok(topic_title(
+        d.status,
+        &card::shown_name(&ctx.cfg(), d),
+        &tickers,
+    ))
+}
+
+/// An answer in General (the team's commands there), as a reply to the command when given.
+pub(super) async fn general_notice(
+    ctx: &ConnCtx,
+    w: &Worker,
+    text: &str,
+    reply_to: Option<i64>,
+) -> Result<Outcome, TgError> {
+    let group = ctx.group().0;
+    let mut r = requests::send_message(ChatId(group), text);
+    if let Some(m) = reply_to {
+        r = r.reply_to(hotline_core::MessageId(m));
+    }
+    match call(ctx, w, group, &r).await {
+        Ok(_) => Ok(Outcome::Done),
+        Err(TgError::TopicClosed) => {
+            tracing::warn!(connection = %ctx.id, "General is closed: an answer there was dropped");
+            Ok(Outcome::Done)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The dialog's topic, created if it has none yet.
 pub(super) async fn ensure_topic(ctx: &ConnCtx, w: &Worker, d: &Dialog) -> Result<i64, TgError> {
     if let Some(t) = d.thread_id {
@@ -21,7 +54,7 @@ pub(super) async fn ensure_topic(ctx: &ConnCtx, w: &Worker, d: &Dialog) -> Resul
     }
     let cfg = ctx.cfg();
     let status = d.status;
-    let name = topic_title(status, &card::shown_name(&cfg, d), &[]);
+    let name = title(ctx, d).await?;
     let group = ctx.group().0;
     let create = requests::create_topic(ChatId(group), &name, cfg.params.icon_color.rgb());
     let created = call(ctx, w, group, &create).await;
@@ -126,9 +159,8 @@ pub(super) async fn rename(ctx: &ConnCtx, w: &Worker, dialog_id: i64) -> Result<
     let Some(ThreadId(thread)) = d.thread_id else {
         return Ok(Outcome::Done);
     };
-    let status = d.status;
     let group = ctx.group().0;
-    let name = topic_title(status, &card::shown_name(&ctx.cfg(), &d), &[]);
+    let name = title(ctx, &d).await?;
     // A burst of status changes that ends where it started: the topic already shows it.
     if ctx
         .store

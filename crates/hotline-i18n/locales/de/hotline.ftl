@@ -84,3 +84,64 @@ customer-not-delivered = ⚠️ Leider konnte Ihre Nachricht dem Support-Team ni
 customer-restricted = ⚠️ Ihre Nachricht wurde nicht zugestellt, da sie Wörter enthält, die in diesem Support-Chat nicht zulässig sind.
 branding-line = Dieser Support läuft über Hotline — { $link }
 branding-line-plain = Dieser Support läuft über Hotline
+
+## Commands in General, and where a command works.
+
+general-help-header = Team-Befehle in General — deine Rolle: { $role }
+general-help-help = /help — diese Liste
+general-help-mark = /mark — alle Tags und wie viele Themen jedes hat; /mark NAME — ein Tag und seine Themen
+general-help-mark-setup =
+    /mark new NAME — ein Tag anlegen (zuerst ein lateinischer Buchstabe, dann Buchstaben, Ziffern, - und _)
+    /mark NAME name NEU — umbenennen
+    /mark NAME ticker TEXT — einen kurzen Text oder ein Emoji am Ende der Thementitel zeigen (ticker CLEAR entfernt ihn)
+    /mark NAME after A,B — wer einem Thema NAME gibt, nimmt ihm A und B, für Funnels (after CLEAR hebt das auf)
+    /mark del NAME — aus allen Themen löschen
+general-help-topics = Befehle für einen Kunden (/close, /info, /ban, …) funktionieren im Thema dieses Kunden: sende dort /help.
+general-help-observer = Du kannst hier mitlesen; deine Befehle werden nicht ausgeführt.
+help-help = /help — diese Liste
+help-mark = /mark — die Tags dieses Themas; /mark NAME — eins hinzufügen; /mark del NAME — eins entfernen
+help-general = Team-Befehle (/mark und die Tag-Einrichtung) funktionieren in General: sende dort /help.
+where-topic-only = ↪️ { $command } funktioniert im Thema eines Kunden, nicht in General.
+where-general-only = ↪️ { $command } funktioniert in General, nicht im Thema eines Kunden.
+
+## Tags (/mark).
+
+tag-bad-name = ❌ „{ $tag }“ kann kein Tag-Name sein: Ein Name beginnt mit einem lateinischen Buchstaben, danach Buchstaben, Ziffern, - und _, höchstens 32 Zeichen.
+tag-reserved-name = ❌ „{ $tag }“ ist ein Wort, das /mark selbst verwendet; wähle einen anderen Namen.
+tag-bad-ticker = ❌ Ein Ticker ist ein kurzer Text oder ein Emoji: höchstens 12 Zeichen, in einer Zeile, ohne [ und ].
+tag-exists = ❌ Das Tag { $tag } gibt es schon.
+tag-unknown = ❌ Das Tag „{ $tag }“ gibt es nicht. Tags: { $tags }
+tag-unknown-none = ❌ Das Tag „{ $tag }“ gibt es nicht, und es gibt noch gar keine Tags: Supervisoren und Admins legen sie in General mit /mark new NAME an.
+tag-created = 🏷 Tag { $tag } angelegt. Um es einem Thema zu geben, sende dort /mark { $tag }.
+tag-renamed = 🏷 Das Tag heißt jetzt { $tag }.
+tag-ticker-set = 🏷 Themen mit { $tag } zeigen jetzt [{ $ticker }] am Ende ihres Titels.
+tag-ticker-cleared = 🏷 Themen mit { $tag } zeigen keinen Ticker mehr.
+tag-after-set = 🏷 Wer einem Thema { $tag } gibt, nimmt ihm jetzt: { $tags }.
+tag-after-cleared = 🏷 { $tag } nimmt einem Thema keine anderen Tags mehr.
+tag-deleted = 🗑 Tag { $tag } gelöscht. { $count ->
+        [0] Kein Thema hatte es.
+        [one] { $count } Thema hatte es.
+       *[other] { $count } Themen hatten es.
+    }
+tags-none = 🏷 Noch keine Tags.
+tags-none-setup = 🏷 Noch keine Tags. Lege eins an: /mark new NAME
+tags-header = 🏷 Tags:
+tags-line = { $tag }{ $suffix } — { $count ->
+        [one] { $count } Thema
+       *[other] { $count } Themen
+    }
+tag-shown = 🏷 { $tag }{ $suffix } — { $count ->
+        [0] noch keine Themen
+        [one] { $count } Thema
+       *[other] { $count } Themen
+    }
+tag-shown-after = Nimmt dem Thema: { $tags }
+tag-shown-topics = Neueste Themen: { $topics }
+tag-usage = ❔ So geht /mark: /mark · /mark NAME · /mark new NAME · /mark NAME name NEU · /mark NAME ticker TEXT|CLEAR · /mark NAME after A,B|CLEAR · /mark del NAME
+topic-tags = 🏷 Tags dieses Themas: { $tags }
+topic-tags-none = 🏷 Dieses Thema hat keine Tags. Eins hinzufügen: /mark NAME
+topic-tag-added = 🏷 { $tag } hinzugefügt.
+topic-tag-added-removed = 🏷 { $tag } hinzugefügt; entfernt: { $tags }.
+topic-tag-already = 🏷 Dieses Thema hat { $tag } schon.
+topic-tag-removed = 🏷 { $tag } entfernt.
+topic-tag-absent = 🏷 Dieses Thema hat { $tag } nicht.

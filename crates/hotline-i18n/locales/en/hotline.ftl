@@ -84,3 +84,64 @@ customer-not-delivered = ⚠️ Sorry, your message could not be delivered to th
 customer-restricted = ⚠️ Your message was not delivered: it contains words this support chat does not accept.
 branding-line = Support powered by Hotline — { $link }
 branding-line-plain = Support powered by Hotline
+
+## Commands in General, and where a command works.
+
+general-help-header = Team commands in General — your role: { $role }
+general-help-help = /help — this list
+general-help-mark = /mark — every tag, with how many topics have it; /mark NAME — one tag and its topics
+general-help-mark-setup =
+    /mark new NAME — create a tag (a Latin letter first, then letters, digits, - and _)
+    /mark NAME name NEW — rename it
+    /mark NAME ticker TEXT — show a short text or an emoji at the end of its topics' titles (ticker CLEAR removes it)
+    /mark NAME after A,B — giving a topic NAME takes A and B from it, for funnels (after CLEAR removes that)
+    /mark del NAME — delete it from every topic
+general-help-topics = Commands for one customer (/close, /info, /ban, …) work in that customer's topic: send /help there.
+general-help-observer = You can read here; your commands are not run.
+help-help = /help — this list
+help-mark = /mark — this topic's tags; /mark NAME — add one; /mark del NAME — remove one
+help-general = Team commands (/mark and tag setup) work in General: send /help there.
+where-topic-only = ↪️ { $command } works in a customer's topic, not in General.
+where-general-only = ↪️ { $command } works in General, not in a customer's topic.
+
+## Tags (/mark).
+
+tag-bad-name = ❌ “{ $tag }” cannot be a tag name: a name starts with a Latin letter, then letters, digits, - and _, at most 32 characters.
+tag-reserved-name = ❌ “{ $tag }” is a word /mark uses itself; choose another name.
+tag-bad-ticker = ❌ A ticker is a short text or an emoji: at most 12 characters, on one line, without [ or ].
+tag-exists = ❌ There is already a tag { $tag }.
+tag-unknown = ❌ There is no tag “{ $tag }”. Tags: { $tags }
+tag-unknown-none = ❌ There is no tag “{ $tag }”, and no tags yet: supervisors and admins create them in General with /mark new NAME.
+tag-created = 🏷 Tag { $tag } created. Give it to a topic by sending /mark { $tag } there.
+tag-renamed = 🏷 The tag is now called { $tag }.
+tag-ticker-set = 🏷 Topics with { $tag } now show [{ $ticker }] at the end of their titles.
+tag-ticker-cleared = 🏷 Topics with { $tag } no longer show a ticker.
+tag-after-set = 🏷 Giving a topic { $tag } now takes { $tags } from it.
+tag-after-cleared = 🏷 Giving a topic { $tag } no longer takes other tags from it.
+tag-deleted = 🗑 Tag { $tag } deleted. { $count ->
+        [0] No topic had it.
+        [one] { $count } topic had it.
+       *[other] { $count } topics had it.
+    }
+tags-none = 🏷 No tags yet.
+tags-none-setup = 🏷 No tags yet. Create one: /mark new NAME
+tags-header = 🏷 Tags:
+tags-line = { $tag }{ $suffix } — { $count ->
+        [one] { $count } topic
+       *[other] { $count } topics
+    }
+tag-shown = 🏷 { $tag }{ $suffix } — { $count ->
+        [0] no topics yet
+        [one] { $count } topic
+       *[other] { $count } topics
+    }
+tag-shown-after = Giving it takes from the topic: { $tags }
+tag-shown-topics = Latest topics: { $topics }
+tag-usage = ❔ /mark can be used as: /mark · /mark NAME · /mark new NAME · /mark NAME name NEW · /mark NAME ticker TEXT|CLEAR · /mark NAME after A,B|CLEAR · /mark del NAME
+topic-tags = 🏷 This topic's tags: { $tags }
+topic-tags-none = 🏷 This topic has no tags. Add one: /mark NAME
+topic-tag-added = 🏷 { $tag } added.
+topic-tag-added-removed = 🏷 { $tag } added; { $tags } removed.
+topic-tag-already = 🏷 This topic already has { $tag }.
+topic-tag-removed = 🏷 { $tag } removed.
+topic-tag-absent = 🏷 This topic does not have { $tag }.

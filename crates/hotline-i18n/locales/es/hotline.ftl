@@ -84,3 +84,64 @@ customer-not-delivered = ⚠️ Lo sentimos, no hemos podido entregar su mensaje
 customer-restricted = ⚠️ Su mensaje no se ha entregado: contiene palabras que este chat de soporte no admite.
 branding-line = Soporte con tecnología de Hotline — { $link }
 branding-line-plain = Soporte con tecnología de Hotline
+
+## Commands in General, and where a command works.
+
+general-help-header = Comandos del equipo en General — tu rol: { $role }
+general-help-help = /help — esta lista
+general-help-mark = /mark — todas las etiquetas y cuántos temas tiene cada una; /mark NOMBRE — una etiqueta y sus temas
+general-help-mark-setup =
+    /mark new NOMBRE — crear una etiqueta (primero una letra latina, luego letras, dígitos, - y _)
+    /mark NOMBRE name NUEVO — cambiarle el nombre
+    /mark NOMBRE ticker TEXTO — mostrar un texto corto o un emoji al final del título de sus temas (ticker CLEAR lo quita)
+    /mark NOMBRE after A,B — al poner NOMBRE a un tema se le quitan A y B, para embudos (after CLEAR lo anula)
+    /mark del NOMBRE — borrarla de todos los temas
+general-help-topics = Los comandos para un cliente (/close, /info, /ban, …) funcionan en el tema de ese cliente: envía /help allí.
+general-help-observer = Puedes leer aquí; tus comandos no se ejecutan.
+help-help = /help — esta lista
+help-mark = /mark — las etiquetas de este tema; /mark NOMBRE — añadir una; /mark del NOMBRE — quitar una
+help-general = Los comandos del equipo (/mark y la configuración de etiquetas) funcionan en General: envía /help allí.
+where-topic-only = ↪️ { $command } funciona en el tema de un cliente, no en General.
+where-general-only = ↪️ { $command } funciona en General, no en el tema de un cliente.
+
+## Tags (/mark).
+
+tag-bad-name = ❌ «{ $tag }» no puede ser el nombre de una etiqueta: empieza por una letra latina, seguida de letras, dígitos, - y _, con 32 caracteres como máximo.
+tag-reserved-name = ❌ «{ $tag }» es una palabra que usa el propio /mark; elige otro nombre.
+tag-bad-ticker = ❌ Un ticker es un texto corto o un emoji: 12 caracteres como máximo, en una línea, sin [ ni ].
+tag-exists = ❌ Ya existe la etiqueta { $tag }.
+tag-unknown = ❌ No existe la etiqueta «{ $tag }». Etiquetas: { $tags }
+tag-unknown-none = ❌ No existe la etiqueta «{ $tag }» y todavía no hay ninguna: los supervisores y administradores las crean en General con /mark new NOMBRE.
+tag-created = 🏷 Etiqueta { $tag } creada. Para ponérsela a un tema, envía allí /mark { $tag }.
+tag-renamed = 🏷 La etiqueta ahora se llama { $tag }.
+tag-ticker-set = 🏷 Los temas con { $tag } ahora muestran [{ $ticker }] al final del título.
+tag-ticker-cleared = 🏷 Los temas con { $tag } ya no muestran ticker.
+tag-after-set = 🏷 Al poner { $tag } a un tema, ahora se le quitan: { $tags }.
+tag-after-cleared = 🏷 Poner { $tag } a un tema ya no le quita otras etiquetas.
+tag-deleted = 🗑 Etiqueta { $tag } borrada. { $count ->
+        [0] Ningún tema la tenía.
+        [one] La tenía { $count } tema.
+       *[other] La tenían { $count } temas.
+    }
+tags-none = 🏷 Todavía no hay etiquetas.
+tags-none-setup = 🏷 Todavía no hay etiquetas. Crea una: /mark new NOMBRE
+tags-header = 🏷 Etiquetas:
+tags-line = { $tag }{ $suffix } — { $count ->
+        [one] { $count } tema
+       *[other] { $count } temas
+    }
+tag-shown = 🏷 { $tag }{ $suffix } — { $count ->
+        [0] ningún tema todavía
+        [one] { $count } tema
+       *[other] { $count } temas
+    }
+tag-shown-after = Al ponerla se quitan del tema: { $tags }
+tag-shown-topics = Últimos temas: { $topics }
+tag-usage = ❔ Formas de /mark: /mark · /mark NOMBRE · /mark new NOMBRE · /mark NOMBRE name NUEVO · /mark NOMBRE ticker TEXTO|CLEAR · /mark NOMBRE after A,B|CLEAR · /mark del NOMBRE
+topic-tags = 🏷 Etiquetas de este tema: { $tags }
+topic-tags-none = 🏷 Este tema no tiene etiquetas. Añade una: /mark NOMBRE
+topic-tag-added = 🏷 Etiqueta { $tag } añadida.
+topic-tag-added-removed = 🏷 Etiqueta { $tag } añadida; quitadas: { $tags }.
+topic-tag-already = 🏷 Este tema ya tiene { $tag }.
+topic-tag-removed = 🏷 Etiqueta { $tag } quitada.
+topic-tag-absent = 🏷 Este tema no tiene { $tag }.

@@ -50,8 +50,8 @@ card-phone = Телефон: { $phone }
 card-first-contact = Первое обращение: { $date }
 card-start-payload = Параметр запуска: { $payload }
 card-dialogs = Диалогов: { $count }
-card-tags = Теги: { $tags }
-card-tags-none = Теги: нет
+card-tags = Метки: { $tags }
+card-tags-none = Метки: нет
 card-private-header = 👤 Карточка клиента из темы «{ $topic }»
 card-sent-privately =
     🔒 Данные клиента здесь скрыты (HIDE_INFO). Карточка отправлена в личные сообщения { $count ->
@@ -85,3 +85,66 @@ customer-not-delivered = ⚠️ К сожалению, не удалось до�
 customer-restricted = ⚠️ Ваше сообщение не доставлено: в нём есть слова, недопустимые в этом чате поддержки.
 branding-line = Поддержка работает на Hotline — { $link }
 branding-line-plain = Поддержка работает на Hotline
+
+## Commands in General, and where a command works.
+
+general-help-header = Команды в General — ваша роль: { $role }
+general-help-help = /help — этот список
+general-help-mark = /mark — все метки и сколько тем у каждой; /mark ИМЯ — одна метка и её темы
+general-help-mark-setup =
+    /mark new ИМЯ — создать метку (сначала латинская буква, затем буквы, цифры, - и _)
+    /mark ИМЯ name НОВОЕ — переименовать
+    /mark ИМЯ ticker ТЕКСТ — показывать короткий текст или эмодзи в конце названий её тем (ticker CLEAR убирает)
+    /mark ИМЯ after A,B — метка ИМЯ снимает с темы метки A и B, для воронок (after CLEAR отменяет)
+    /mark del ИМЯ — удалить метку из всех тем
+general-help-topics = Команды для одного клиента (/close, /info, /ban, …) работают в теме этого клиента: отправьте там /help.
+general-help-observer = Вы можете читать здесь; ваши команды не выполняются.
+help-help = /help — этот список
+help-mark = /mark — метки этой темы; /mark ИМЯ — добавить; /mark del ИМЯ — снять
+help-general = Общие команды (/mark и настройка меток) работают в General: отправьте там /help.
+where-topic-only = ↪️ { $command } работает в теме клиента, а не в General.
+where-general-only = ↪️ { $command } работает в General, а не в теме клиента.
+
+## Tags (/mark).
+
+tag-bad-name = ❌ «{ $tag }» не может быть именем метки: имя начинается с латинской буквы, дальше буквы, цифры, - и _, не длиннее 32 символов.
+tag-reserved-name = ❌ «{ $tag }» — служебное слово команды /mark; выберите другое имя.
+tag-bad-ticker = ❌ Тикер — это короткий текст или эмодзи: не длиннее 12 символов, в одну строку, без [ и ].
+tag-exists = ❌ Метка { $tag } уже есть.
+tag-unknown = ❌ Метки «{ $tag }» нет. Метки: { $tags }
+tag-unknown-none = ❌ Метки «{ $tag }» нет, и меток пока нет совсем: супервайзеры и администраторы создают их в General командой /mark new ИМЯ.
+tag-created = 🏷 Метка { $tag } создана. Чтобы поставить её теме, отправьте в теме /mark { $tag }.
+tag-renamed = 🏷 Теперь метка называется { $tag }.
+tag-ticker-set = 🏷 Темы с меткой { $tag } теперь показывают [{ $ticker }] в конце названия.
+tag-ticker-cleared = 🏷 Темы с меткой { $tag } больше не показывают тикер.
+tag-after-set = 🏷 Метка { $tag } теперь снимает с темы: { $tags }.
+tag-after-cleared = 🏷 Метка { $tag } больше не снимает с темы другие метки.
+tag-deleted = 🗑 Метка { $tag } удалена. { $count ->
+        [0] Её не было ни у одной темы.
+        [one] Она была у { $count } темы.
+       *[other] Она была у { $count } тем.
+    }
+tags-none = 🏷 Меток пока нет.
+tags-none-setup = 🏷 Меток пока нет. Создайте первую: /mark new ИМЯ
+tags-header = 🏷 Метки:
+tags-line = { $tag }{ $suffix } — { $count ->
+        [one] { $count } тема
+        [few] { $count } темы
+       *[other] { $count } тем
+    }
+tag-shown = 🏷 { $tag }{ $suffix } — { $count ->
+        [0] пока ни одной темы
+        [one] { $count } тема
+        [few] { $count } темы
+       *[other] { $count } тем
+    }
+tag-shown-after = Снимает с темы: { $tags }
+tag-shown-topics = Последние темы: { $topics }
+tag-usage = ❔ Варианты /mark: /mark · /mark ИМЯ · /mark new ИМЯ · /mark ИМЯ name НОВОЕ · /mark ИМЯ ticker ТЕКСТ|CLEAR · /mark ИМЯ after A,B|CLEAR · /mark del ИМЯ
+topic-tags = 🏷 Метки этой темы: { $tags }
+topic-tags-none = 🏷 У этой темы нет меток. Добавить: /mark ИМЯ
+topic-tag-added = 🏷 Метка { $tag } добавлена.
+topic-tag-added-removed = 🏷 Метка { $tag } добавлена; сняты: { $tags }.
+topic-tag-already = 🏷 У этой темы уже есть метка { $tag }.
+topic-tag-removed = 🏷 Метка { $tag } снята.
+topic-tag-absent = 🏷 У этой темы нет метки { $tag }.

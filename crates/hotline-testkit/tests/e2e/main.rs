@@ -9,3 +9,4 @@ mod resilience;
 mod security;
 mod setup;
 mod smoke;
+mod team;

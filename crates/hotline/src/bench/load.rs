@@ -493,6 +493,7 @@ async fn traffic(
     let cpu0 = serve.cpu_seconds();
     let started = Instant::now();
     let mut tasks: JoinSet<Result<Vec<Sent>>> = JoinSet::new();
+    let mut prelude = Vec::new();
     let customers: Vec<(usize, i64, i64)> = conns
         .iter()
         .enumerate()
@@ -515,13 +516,23 @@ async fn traffic(
             }
         }
         Pace::Rate(rate, sends) => {
+            // Every customer starts the bot before the paced messages: a customer's first
+            // message sent at once with its /start could reach tgsim before the chat exists.
+            let mut starts = JoinSet::new();
+            for &(ci, bot, cust) in &customers {
+                let ctl = ctl.clone();
+                starts.spawn(async move { send_one(&ctl, ci, bot, cust, 0).await });
+            }
+            while let Some(r) = starts.join_next().await {
+                prelude.extend(r??);
+            }
             let every = Duration::from_secs_f64(1.0 / f64::from(rate.max(1)));
             let t0 = tokio::time::Instant::now();
             for i in 0..sends {
                 let Some(&(ci, bot, cust)) = customers.get(i % customers.len().max(1)) else {
                     break;
                 };
-                let k = i / customers.len().max(1);
+                let k = 1 + i / customers.len().max(1);
                 tokio::time::sleep_until(t0 + every * u32::try_from(i).unwrap_or(u32::MAX)).await;
                 let ctl = ctl.clone();
                 tasks.spawn(async move {
@@ -533,7 +544,7 @@ async fn traffic(
             }
         }
     }
-    let mut sent = Vec::new();
+    let mut sent = prelude;
     while let Some(r) = tasks.join_next().await {
         sent.extend(r??);
     }

@@ -1,0 +1,148 @@
+//! Commands typed in General, the backend group's own topic: the team's commands (`/help`,
+//! `/mark`), each answered there as a reply in the team's language. A command that works in a
+//! customer's topic gets a line saying so; an unknown one the same answer as in a topic.
+//! Commands addressed to another bot and CUSTOM_COMMANDS are left alone.
+
+use hotline_core::roles::{Action, Role, check};
+use hotline_core::tags::parse_mark;
+use hotline_i18n::{Args, Key, tr, tr_args};
+use hotline_store::Tx;
+use hotline_telegram::Message;
+
+use crate::commands::{help_role_line, refusal_text, split_command};
+use crate::config::ConnConfig;
+use crate::ctx::{ConnCtx, push};
+use crate::jobs::Job;
+
+/// Commands that act on one customer's topic.
+const TOPIC_ONLY: [&str; 7] = ["close", "hold", "wait", "info", "ban", "unban", "del"];
+
+/// The longest answer sent, in characters (Telegram's limit is 4,096).
+const MAX_ANSWER_CHARS: usize = 4_000;
+
+/// Runs a command typed in General; returns whether jobs were queued.
+pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyhow::Result<bool> {
+    let Some(text) = m.text.as_deref() else {
+        return Ok(false);
+    };
+    let (name, bot) = split_command(text);
+    if bot.is_some_and(|b| !b.eq_ignore_ascii_case(&ctx.bot_username)) {
+        return Ok(false);
+    }
+    let cfg = ctx.cfg();
+    if cfg
+        .params
+        .custom_commands
+        .iter()
+        .any(|c| c.as_str().eq_ignore_ascii_case(name))
+    {
+        return Ok(false);
+    }
+    let lang = cfg.lang;
+    let lower = name.to_ascii_lowercase();
+    let args = text
+        .trim_start()
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, rest)| rest);
+    let sender = m.from.as_ref().map_or(0, |u| u.id as i64);
+    let role = cfg.role_of(sender);
+    let answer = match lower.as_str() {
+        "help" => match check(role, Action::Help) {
+            Ok(()) => help(&cfg, role),
+            Err(refusal) => refusal_text(lang, refusal, "/help"),
+        },
+        "mark" => {
+            let mark = parse_mark(args);
+            let (action, shown) = crate::tags::needs(&mark);
+            match check(role, action) {
+                Ok(()) => crate::tags::general(ctx, tx, &cfg, role, mark, now).await?,
+                Err(refusal) => refusal_text(lang, refusal, shown),
+            }
+        }
+        other if TOPIC_ONLY.contains(&other) => tr_args(
+            lang,
+            Key::WhereTopicOnly,
+            &Args::new().str("command", format!("/{other}")),
+        ),
+        other => tr_args(
+            lang,
+            Key::NoticeUnknownCommand,
+            &Args::new().str("command", format!("/{other}")),
+        ),
+    };
+    let job = Job::GeneralNotice {
+        text: fit(answer),
+        reply_to: Some(i64::from(m.message_id)),
+    };
+    push(ctx, tx, job, now, now).await?;
+    Ok(true)
+}
+
+/// `/help` in General: the team commands this member may use, and where the rest work.
+pub fn help(cfg: &ConnConfig, role: Role) -> String {
+    let lang = cfg.lang;
+    let mut lines = vec![help_role_line(lang, Key::GeneralHelpHeader, role)];
+    let allowed = |a: Action| check(role, a).is_ok();
+    if allowed(Action::Help) {
+        lines.push(tr(lang, Key::GeneralHelpHelp));
+    }
+    if allowed(Action::Tag) {
+        lines.push(tr(lang, Key::GeneralHelpMark));
+    }
+    if allowed(Action::TagSetup) {
+        lines.push(tr(lang, Key::GeneralHelpMarkSetup));
+    }
+    if allowed(Action::StatusCommand) {
+        lines.push(tr(lang, Key::GeneralHelpTopics));
+    } else {
+        lines.push(tr(lang, Key::GeneralHelpObserver));
+    }
+    lines.join("\n")
+}
+
+/// At most [`MAX_ANSWER_CHARS`], cut at a line end when there is one.
+fn fit(text: String) -> String {
+    if text.chars().count() <= MAX_ANSWER_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(MAX_ANSWER_CHARS).collect();
+    let kept = cut
+        .rfind('\n')
+        .map_or(cut.as_str(), |i| cut.get(..i).unwrap_or(&cut));
+    format!("{kept}\n…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_in_general_lists_what_each_role_may_use() {
+        let cfg = ConnConfig::default();
+        let operator = help(&cfg, Role::Operator);
+        assert!(operator.contains("/help") && operator.contains("/mark NAME"));
+        assert!(!operator.contains("/mark new"), "{operator}");
+        let supervisor = help(&cfg, Role::Supervisor);
+        assert!(supervisor.contains("/mark new") && supervisor.contains("/mark del"));
+        let observer = help(&cfg, Role::Observer);
+        assert!(!observer.contains("/mark"), "{observer}");
+    }
+
+    #[test]
+    fn long_answers_are_cut_at_a_line_end() {
+        let text = (0..1_000)
+            .map(|i| format!("line {i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let cut = fit(text);
+        assert!(cut.chars().count() <= MAX_ANSWER_CHARS + 2);
+        assert!(cut.ends_with("\n…"));
+        assert!(
+            cut.lines()
+                .rev()
+                .nth(1)
+                .is_some_and(|l| l.starts_with("line "))
+        );
+        assert_eq!(fit("short".into()), "short");
+    }
+}
