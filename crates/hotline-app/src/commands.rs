@@ -106,6 +106,15 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
         dialog: dialog.id.0,
         text,
     };
+    if name.eq_ignore_ascii_case("export") {
+        let text = tr_args(
+            lang,
+            Key::WhereGeneralOnly,
+            &Args::new().str("command", "/export"),
+        );
+        push(ctx, tx, notice(text), now, now).await?;
+        return Ok(true);
+    }
     let Some(cmd) = TopicCommand::parse(name) else {
         let hint = tr_args(
             lang,

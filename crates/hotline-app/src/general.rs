@@ -1,5 +1,5 @@
 //! Commands typed in General, the backend group's own topic: the team's commands (`/help`,
-//! `/mark`), each answered there as a reply in the team's language. A command that works in a
+//! `/mark`, `/export`), each answered there as a reply in the team's language. A command that works in a
 //! customer's topic gets a line saying so; an unknown one the same answer as in a topic.
 //! Commands addressed to another bot and CUSTOM_COMMANDS are left alone.
 
@@ -46,6 +46,18 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
         .map_or("", |(_, rest)| rest);
     let sender = m.from.as_ref().map_or(0, |u| u.id as i64);
     let role = cfg.role_of(sender);
+    if lower == "export" {
+        return export(
+            ctx,
+            tx,
+            &cfg,
+            role,
+            args.trim(),
+            i64::from(m.message_id),
+            now,
+        )
+        .await;
+    }
     let answer = match lower.as_str() {
         "help" => match check(role, Action::Help) {
             Ok(()) => help(&cfg, role),
@@ -78,6 +90,62 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
     Ok(true)
 }
 
+/// `/export [TAG]`: two jobs in General's lane, the CSV then the XLSX (each built when it
+/// runs); an unknown tag or a refusal is answered instead.
+async fn export(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    cfg: &ConnConfig,
+    role: Role,
+    typed: &str,
+    command: i64,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let lang = cfg.lang;
+    let refused = match check(role, Action::Export) {
+        Err(refusal) => Some(refusal_text(lang, refusal, "/export")),
+        Ok(()) => None,
+    };
+    let tag = match (&refused, typed.is_empty()) {
+        (None, false) => match tx.tags().by_name(ctx.id, typed).await? {
+            Some(t) => Some(t),
+            None => {
+                let text = crate::tags::unknown(ctx, tx, lang, typed).await?;
+                return answer(ctx, tx, text, command, now).await;
+            }
+        },
+        _ => None,
+    };
+    if let Some(text) = refused {
+        return answer(ctx, tx, text, command, now).await;
+    }
+    for file in ["csv", "xlsx"] {
+        let job = Job::Export {
+            tag: tag.as_ref().map(|t| t.id),
+            tag_name: tag.as_ref().map(|t| t.name.clone()),
+            file: file.into(),
+            reply_to: Some(command),
+        };
+        push(ctx, tx, job, now, now).await?;
+    }
+    Ok(true)
+}
+
+async fn answer(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    text: String,
+    command: i64,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let job = Job::GeneralNotice {
+        text: fit(text),
+        reply_to: Some(command),
+    };
+    push(ctx, tx, job, now, now).await?;
+    Ok(true)
+}
+
 /// `/help` in General: the team commands this member may use, and where the rest work.
 pub fn help(cfg: &ConnConfig, role: Role) -> String {
     let lang = cfg.lang;
@@ -91,6 +159,9 @@ pub fn help(cfg: &ConnConfig, role: Role) -> String {
     }
     if allowed(Action::TagSetup) {
         lines.push(tr(lang, Key::GeneralHelpMarkSetup));
+    }
+    if allowed(Action::Export) {
+        lines.push(tr(lang, Key::GeneralHelpExport));
     }
     if allowed(Action::StatusCommand) {
         lines.push(tr(lang, Key::GeneralHelpTopics));

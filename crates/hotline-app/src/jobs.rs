@@ -80,6 +80,15 @@ pub enum Job {
     },
     /// An answer to a command typed in General, as a reply to it.
     GeneralNotice { text: String, reply_to: Option<i64> },
+    /// `/export`: the customers (with `tag`, only those having it) as CSV and XLSX files in
+    /// General, built when the job runs.
+    Export {
+        tag: Option<i64>,
+        tag_name: Option<String>,
+        /// `csv` or `xlsx`: one file a job, so a retry never sends the other twice.
+        file: String,
+        reply_to: Option<i64>,
+    },
     /// A message from the setup bot to the connection's admins, unasked (the frontend bot
     /// lost its rights in the group, or got them back).
     AdminAlert { users: Vec<i64>, text: String },
@@ -116,6 +125,7 @@ impl Job {
             Job::PrivateCard { .. } => "private_card",
             Job::ThreadNotice { .. } => "thread_notice",
             Job::GeneralNotice { .. } => "general_notice",
+            Job::Export { .. } => "export",
             Job::AdminAlert { .. } => "admin_alert",
         }
     }
@@ -143,7 +153,7 @@ impl Job {
             Job::Mirror { dialog, .. } => format!("topic:{dialog}"),
             Job::Rename { dialog } => format!("title:{dialog}"),
             Job::ThreadNotice { thread, .. } => format!("thread:{thread}"),
-            Job::GeneralNotice { .. } => "general".to_string(),
+            Job::GeneralNotice { .. } | Job::Export { .. } => "general".to_string(),
             Job::AdminAlert { .. } => "admins".to_string(),
         }
     }
@@ -157,6 +167,7 @@ impl Job {
             | Job::PrivateCard { .. }
             | Job::ThreadNotice { .. }
             | Job::GeneralNotice { .. }
+            | Job::Export { .. }
             | Job::AdminAlert { .. } => (PRIORITY_NOTICE, None),
             _ => (PRIORITY_RELAY, None),
         };

@@ -14,6 +14,7 @@ pub mod config;
 pub mod connect;
 pub mod ctx;
 pub mod delivery;
+pub mod export;
 pub mod format;
 pub mod general;
 pub mod health;

@@ -48,7 +48,12 @@ fn name_error(lang: Lang, e: TagError, typed: &str) -> String {
 }
 
 /// "No tag NAME", listing the tags there are.
-async fn unknown(ctx: &ConnCtx, tx: &mut Tx, lang: Lang, typed: &str) -> anyhow::Result<String> {
+pub(crate) async fn unknown(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    lang: Lang,
+    typed: &str,
+) -> anyhow::Result<String> {
     let all = tx.tags().list(ctx.id).await?;
     if all.is_empty() {
         return Ok(tr_args(lang, Key::TagUnknownNone, &tag_args(typed)));

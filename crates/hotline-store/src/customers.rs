@@ -1,12 +1,12 @@
 //! `customers`: who writes to a connection (names refresh on every message), what they
 //! shared (phone, `/start` parameter) and whether they can still be reached.
 
-use hotline_core::{ChatId, ConnectionId};
+use hotline_core::{ChatId, ConnectionId, DialogId, Status};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::Result;
-use crate::db::Db;
+use crate::db::{Db, unknown};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Customer {
@@ -41,12 +41,68 @@ fn row(r: &AnyRow) -> Result<Customer> {
     })
 }
 
+/// A customer as exported, with their dialog (none if they never wrote a message).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportedCustomer {
+    pub customer: Customer,
+    pub dialog: Option<DialogId>,
+    pub status: Option<Status>,
+    /// How many times the dialog was opened (created or reopened).
+    pub openings: i64,
+}
+
+const EXPORT_COLUMNS: &str = "c.connection_id, c.chat_id, c.first_name, c.last_name, c.username, c.language_code, c.first_seen, c.last_seen, c.unreachable, c.phone, c.start_payload, d.id, d.status, d.openings \
+     FROM customers c LEFT JOIN dialogs d ON d.connection_id = c.connection_id AND d.customer_chat_id = c.chat_id";
+
+fn exported(r: &AnyRow) -> Result<ExportedCustomer> {
+    let status: Option<String> = r.try_get(12)?;
+    let status = match status {
+        Some(s) => Some(Status::parse(&s).ok_or_else(|| unknown("dialogs.status", &s))?),
+        None => None,
+    };
+    Ok(ExportedCustomer {
+        customer: row(r)?,
+        dialog: r.try_get::<Option<i64>, _>(11)?.map(DialogId),
+        status,
+        openings: r.try_get::<Option<i64>, _>(13)?.unwrap_or(0),
+    })
+}
+
 /// Customers.
 pub struct Customers<'a> {
     pub(crate) db: Db<'a>,
 }
 
 impl Customers<'_> {
+    /// Up to `limit` of the connection's customers after chat id `after`, in chat id order;
+    /// with `tag`, only those whose dialog has it (pages of an export).
+    pub async fn export_page(
+        &mut self,
+        connection: ConnectionId,
+        tag: Option<i64>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<ExportedCustomer>> {
+        let q = match tag {
+            None => sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {EXPORT_COLUMNS} WHERE c.connection_id = $1 AND c.chat_id > $2 ORDER BY c.chat_id LIMIT $3"
+            )))
+            .bind(connection.0)
+            .bind(after)
+            .bind(limit),
+            Some(t) => sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {EXPORT_COLUMNS} WHERE c.connection_id = $1 AND c.chat_id > $2 \
+                 AND EXISTS (SELECT 1 FROM dialog_tags g WHERE g.dialog_id = d.id AND g.tag_id = $3) \
+                 ORDER BY c.chat_id LIMIT $4"
+            )))
+            .bind(connection.0)
+            .bind(after)
+            .bind(t)
+            .bind(limit),
+        };
+        self.db.all_as(q, exported).await
+    }
+
     pub async fn get(
         &mut self,
         connection: ConnectionId,

@@ -52,7 +52,7 @@ use sqlx::{Any, AnyPool, Row, Transaction};
 
 pub use backup::BackupError;
 pub use connections::{Connection, Connections, NewConnection};
-pub use customers::{Customer, Customers};
+pub use customers::{Customer, Customers, ExportedCustomer};
 use db::Db;
 pub use dialogs::{Dialog, Dialogs};
 pub use guard::{GuardError, InstanceGuard, describe_self};

@@ -210,6 +210,23 @@ impl Tags<'_> {
             .await
     }
 
+    /// Every (dialog, tag name) of the connection, by tag name (exports).
+    pub async fn names_by_dialog(
+        &mut self,
+        connection: ConnectionId,
+    ) -> Result<Vec<(DialogId, String)>> {
+        self.db
+            .all_as(
+                sqlx::query(
+                    "SELECT d.dialog_id, t.name FROM dialog_tags d JOIN tags t ON t.id = d.tag_id \
+                     WHERE t.connection_id = $1 ORDER BY t.name_key",
+                )
+                .bind(connection.0),
+                |r| Ok((DialogId(r.try_get(0)?), r.try_get(1)?)),
+            )
+            .await
+    }
+
     /// The dialogs having the tag, most recently tagged first, at most `limit`.
     pub async fn dialogs_with(&mut self, id: i64, limit: i64) -> Result<Vec<Tagged>> {
         self.db

@@ -178,6 +178,22 @@ impl Outcome {
     }
 }
 
+/// A file uploaded with a call ([`BotApi::call_upload`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upload {
+    /// The parameter that takes the file (`document`, `photo`, …).
+    pub field: String,
+    pub file_name: String,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A call's body.
+enum Payload<'a> {
+    Json(&'a Value),
+    Form(reqwest::multipart::Form),
+}
+
 /// Told about every call a [`BotApi`] makes: its method and how it ended.
 pub type Observer = std::sync::Arc<dyn Fn(&str, Outcome) + Send + Sync>;
 
@@ -236,7 +252,39 @@ impl BotApi {
         params: &Value,
         timeout: Duration,
     ) -> Result<Value, TgError> {
-        let (result, outcome) = self.exchange(method, params, timeout).await;
+        let (result, outcome) = self.exchange(method, Payload::Json(params), timeout).await;
+        if let Some(observe) = &self.observer {
+            observe(method, outcome);
+        }
+        result
+    }
+
+    /// Calls `method` uploading `file` (multipart/form-data, as the Bot API takes new
+    /// files); `params` are sent as form fields, objects and lists as JSON text.
+    pub async fn call_upload(
+        &self,
+        method: &str,
+        params: &Value,
+        file: Upload,
+    ) -> Result<Value, TgError> {
+        let mut form = reqwest::multipart::Form::new();
+        if let Some(fields) = params.as_object() {
+            for (k, v) in fields {
+                let text = match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                form = form.text(k.clone(), text);
+            }
+        }
+        let part = reqwest::multipart::Part::bytes(file.bytes)
+            .file_name(file.file_name)
+            .mime_str(&file.mime)
+            .map_err(|e| TgError::BadRequest(format!("bad file type: {e}")))?;
+        form = form.part(file.field, part);
+        let (result, outcome) = self
+            .exchange(method, Payload::Form(form), Duration::from_secs(120))
+            .await;
         if let Some(observe) = &self.observer {
             observe(method, outcome);
         }
@@ -246,17 +294,15 @@ impl BotApi {
     async fn exchange(
         &self,
         method: &str,
-        params: &Value,
+        payload: Payload<'_>,
         timeout: Duration,
     ) -> (Result<Value, TgError>, Outcome) {
-        let resp = match self
-            .http
-            .post(format!("{}/{method}", self.url))
-            .json(params)
-            .timeout(timeout)
-            .send()
-            .await
-        {
+        let request = self.http.post(format!("{}/{method}", self.url));
+        let request = match payload {
+            Payload::Json(params) => request.json(params),
+            Payload::Form(form) => request.multipart(form),
+        };
+        let resp = match request.timeout(timeout).send().await {
             Ok(r) => r,
             Err(e) => {
                 return (

@@ -77,6 +77,15 @@ pub fn send_message(chat: ChatId, text: &str) -> Request {
     Request::new("sendMessage", json!({ "chat_id": chat.0, "text": text }))
 }
 
+/// `sendDocument`; the file goes with the call ([`crate::BotApi::call_upload`], field
+/// `document`).
+pub fn send_document(chat: ChatId, caption: &str) -> Request {
+    Request::new(
+        "sendDocument",
+        json!({ "chat_id": chat.0, "caption": caption }),
+    )
+}
+
 /// `editMessageText` of a bot's own message.
 pub fn edit_message_text(chat: ChatId, message: MessageId, text: &str) -> Request {
     Request::new(

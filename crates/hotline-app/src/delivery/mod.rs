@@ -44,7 +44,9 @@ use classify::classify;
 use copies::{copy, edit_later, mirror};
 use lanes::Lanes;
 use private::{admin_alert, private_card, send_customer};
-use topics::{ensure_topic, general_notice, notice_now, rename, thread_notice, topic_state};
+use topics::{
+    ensure_topic, export, general_notice, notice_now, rename, thread_notice, topic_state,
+};
 
 use crate::ctx::ConnCtx;
 use crate::jobs::Job;
@@ -260,6 +262,12 @@ pub(super) async fn execute(
             close,
         } => thread_notice(ctx, w, *thread, text, *close).await,
         Job::GeneralNotice { text, reply_to } => general_notice(ctx, w, text, *reply_to).await,
+        Job::Export {
+            tag,
+            tag_name,
+            file,
+            reply_to,
+        } => export(ctx, w, *tag, tag_name.as_deref(), file, *reply_to).await,
         Job::AdminAlert { users, text } => admin_alert(ctx, w, users, text).await,
     };
     match outcome {
@@ -303,6 +311,24 @@ pub(super) async fn paced_call(
     if let Err(TgError::RetryAfter(secs)) = &answer {
         // At once, before the job's outcome is worked out: other calls into this chat are
         // being dispatched meanwhile.
+        w.pacer.block(chat, *secs, Instant::now());
+    }
+    answer
+}
+
+/// A file upload through the pacer ([`paced_call`]).
+pub(super) async fn paced_upload(
+    ctx: &ConnCtx,
+    w: &Worker,
+    chat: i64,
+    r: &Request,
+    file: hotline_telegram::Upload,
+) -> Result<Value, TgError> {
+    while let Err(wait) = w.pacer.admit(chat, Instant::now()) {
+        tokio::time::sleep(wait).await;
+    }
+    let answer = ctx.api.call_upload(&r.method, &r.params, file).await;
+    if let Err(TgError::RetryAfter(secs)) = &answer {
         w.pacer.block(chat, *secs, Instant::now());
     }
     answer

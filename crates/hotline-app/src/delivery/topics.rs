@@ -47,6 +47,70 @@ pub(super) async fn general_notice(
     }
 }
 
+/// `/export`: one file of the customers, built now, uploaded into General.
+pub(super) async fn export(
+    ctx: &ConnCtx,
+    w: &Worker,
+    tag: Option<i64>,
+    tag_name: Option<&str>,
+    file: &str,
+    reply_to: Option<i64>,
+) -> Result<Outcome, TgError> {
+    use crate::export::{Kind, MAX_ROWS, build};
+    use hotline_i18n::{Args, Key, tr_args};
+    let Some(kind) = Kind::parse(file) else {
+        tracing::warn!(connection = %ctx.id, "an export job for an unknown file kind {file:?}; dropped");
+        return Ok(Outcome::Done);
+    };
+    let lang = ctx.cfg().lang;
+    let built = build(&ctx.store, ctx.id, tag, lang, kind)
+        .await
+        .map_err(|e| TgError::Transient(format!("export: {e}")))?;
+    let count = i64::try_from(built.rows).unwrap_or(i64::MAX);
+    let mut caption = match tag_name {
+        Some(t) => tr_args(
+            lang,
+            Key::ExportCaptionTag,
+            &Args::new().str("tag", t).num("count", count),
+        ),
+        None => tr_args(lang, Key::ExportCaption, &Args::new().num("count", count)),
+    };
+    if built.truncated {
+        caption.push('\n');
+        caption.push_str(&tr_args(
+            lang,
+            Key::ExportTruncated,
+            &Args::new().num("count", i64::try_from(MAX_ROWS).unwrap_or(i64::MAX)),
+        ));
+    }
+    let day = jiff::Timestamp::from_millisecond(ctx.now())
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let stem = match tag_name {
+        Some(t) => format!("customers-{t}-{day}"),
+        None => format!("customers-{day}"),
+    };
+    let group = ctx.group().0;
+    let mut r = requests::send_document(ChatId(group), &caption);
+    if let Some(m) = reply_to {
+        r = r.reply_to(hotline_core::MessageId(m));
+    }
+    let upload = hotline_telegram::Upload {
+        field: "document".into(),
+        file_name: format!("{stem}.{}", kind.extension()),
+        mime: kind.mime().into(),
+        bytes: built.bytes,
+    };
+    match super::paced_upload(ctx, w, group, &r, upload).await {
+        Ok(_) => Ok(Outcome::Done),
+        Err(TgError::TopicClosed) => {
+            tracing::warn!(connection = %ctx.id, "General is closed: an export there was dropped");
+            Ok(Outcome::Done)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The dialog's topic, created if it has none yet.
 pub(super) async fn ensure_topic(ctx: &ConnCtx, w: &Worker, d: &Dialog) -> Result<i64, TgError> {
     if let Some(t) = d.thread_id {

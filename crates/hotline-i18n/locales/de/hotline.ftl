@@ -100,7 +100,7 @@ general-help-topics = Befehle für einen Kunden (/close, /info, /ban, …) funkt
 general-help-observer = Du kannst hier mitlesen; deine Befehle werden nicht ausgeführt.
 help-help = /help — diese Liste
 help-mark = /mark — die Tags dieses Themas; /mark NAME — eins hinzufügen; /mark del NAME — eins entfernen
-help-general = Team-Befehle (/mark und die Tag-Einrichtung) funktionieren in General: sende dort /help.
+help-general = Team-Befehle (/mark, die Tag-Einrichtung, /export) funktionieren in General: sende dort /help.
 where-topic-only = ↪️ { $command } funktioniert im Thema eines Kunden, nicht in General.
 where-general-only = ↪️ { $command } funktioniert in General, nicht im Thema eines Kunden.
 
@@ -145,3 +145,16 @@ topic-tag-added-removed = 🏷 { $tag } hinzugefügt; entfernt: { $tags }.
 topic-tag-already = 🏷 Dieses Thema hat { $tag } schon.
 topic-tag-removed = 🏷 { $tag } entfernt.
 topic-tag-absent = 🏷 Dieses Thema hat { $tag } nicht.
+
+## Customer export (/export).
+
+general-help-export = /export — alle Kunden als CSV- und XLSX-Datei; /export TAG — nur die mit diesem Tag
+export-columns = ID,Vorname,Nachname,Benutzername,Sprache,Telefon,Erster Kontakt,Letzter Kontakt,Tags,Dialoge,Status
+export-status-waiting = wartet auf das Team
+export-status-answered = beantwortet
+export-status-closed = geschlossen
+export-status-none = kein Dialog
+export-status-unreachable = nicht erreichbar
+export-caption = 📤 Kunden: { $count }
+export-caption-tag = 📤 Kunden mit { $tag }: { $count }
+export-truncated = ⚠️ Nur die ersten { $count } Kunden sind aufgeführt: Mehr fasst ein Export nicht.

@@ -100,7 +100,7 @@ general-help-topics = Commands for one customer (/close, /info, /ban, …) work 
 general-help-observer = You can read here; your commands are not run.
 help-help = /help — this list
 help-mark = /mark — this topic's tags; /mark NAME — add one; /mark del NAME — remove one
-help-general = Team commands (/mark and tag setup) work in General: send /help there.
+help-general = Team commands (/mark, tag setup, /export) work in General: send /help there.
 where-topic-only = ↪️ { $command } works in a customer's topic, not in General.
 where-general-only = ↪️ { $command } works in General, not in a customer's topic.
 
@@ -145,3 +145,16 @@ topic-tag-added-removed = 🏷 { $tag } added; { $tags } removed.
 topic-tag-already = 🏷 This topic already has { $tag }.
 topic-tag-removed = 🏷 { $tag } removed.
 topic-tag-absent = 🏷 This topic does not have { $tag }.
+
+## Customer export (/export).
+
+general-help-export = /export — every customer as a CSV and an XLSX file; /export TAG — only those with the tag
+export-columns = ID,First name,Last name,Username,Language,Phone,First contact,Last contact,Tags,Dialogs,Status
+export-status-waiting = waiting for the team
+export-status-answered = answered
+export-status-closed = closed
+export-status-none = no dialog
+export-status-unreachable = unreachable
+export-caption = 📤 Customers: { $count }
+export-caption-tag = 📤 Customers with { $tag }: { $count }
+export-truncated = ⚠️ Only the first { $count } customers are listed: an export holds no more.

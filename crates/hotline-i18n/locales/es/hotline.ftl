@@ -100,7 +100,7 @@ general-help-topics = Los comandos para un cliente (/close, /info, /ban, …) fu
 general-help-observer = Puedes leer aquí; tus comandos no se ejecutan.
 help-help = /help — esta lista
 help-mark = /mark — las etiquetas de este tema; /mark NOMBRE — añadir una; /mark del NOMBRE — quitar una
-help-general = Los comandos del equipo (/mark y la configuración de etiquetas) funcionan en General: envía /help allí.
+help-general = Los comandos del equipo (/mark, la configuración de etiquetas, /export) funcionan en General: envía /help allí.
 where-topic-only = ↪️ { $command } funciona en el tema de un cliente, no en General.
 where-general-only = ↪️ { $command } funciona en General, no en el tema de un cliente.
 
@@ -145,3 +145,16 @@ topic-tag-added-removed = 🏷 Etiqueta { $tag } añadida; quitadas: { $tags }.
 topic-tag-already = 🏷 Este tema ya tiene { $tag }.
 topic-tag-removed = 🏷 Etiqueta { $tag } quitada.
 topic-tag-absent = 🏷 Este tema no tiene { $tag }.
+
+## Customer export (/export).
+
+general-help-export = /export — todos los clientes en un archivo CSV y otro XLSX; /export ETIQUETA — solo los que la tienen
+export-columns = ID,Nombre,Apellidos,Usuario,Idioma,Teléfono,Primer contacto,Último contacto,Etiquetas,Conversaciones,Estado
+export-status-waiting = esperando al equipo
+export-status-answered = respondido
+export-status-closed = cerrado
+export-status-none = sin conversación
+export-status-unreachable = inaccesible
+export-caption = 📤 Clientes: { $count }
+export-caption-tag = 📤 Clientes con { $tag }: { $count }
+export-truncated = ⚠️ Solo se incluyen los primeros { $count } clientes: una exportación no admite más.

@@ -101,7 +101,7 @@ general-help-topics = Команды для одного клиента (/close,
 general-help-observer = Вы можете читать здесь; ваши команды не выполняются.
 help-help = /help — этот список
 help-mark = /mark — метки этой темы; /mark ИМЯ — добавить; /mark del ИМЯ — снять
-help-general = Общие команды (/mark и настройка меток) работают в General: отправьте там /help.
+help-general = Общие команды (/mark, настройка меток, /export) работают в General: отправьте там /help.
 where-topic-only = ↪️ { $command } работает в теме клиента, а не в General.
 where-general-only = ↪️ { $command } работает в General, а не в теме клиента.
 
@@ -148,3 +148,16 @@ topic-tag-added-removed = 🏷 Метка { $tag } добавлена; снят�
 topic-tag-already = 🏷 У этой темы уже есть метка { $tag }.
 topic-tag-removed = 🏷 Метка { $tag } снята.
 topic-tag-absent = 🏷 У этой темы нет метки { $tag }.
+
+## Customer export (/export).
+
+general-help-export = /export — все клиенты в файлах CSV и XLSX; /export МЕТКА — только клиенты с этой меткой
+export-columns = ID,Имя,Фамилия,Имя пользователя,Язык,Телефон,Первое обращение,Последнее обращение,Метки,Диалоги,Статус
+export-status-waiting = ждёт ответа команды
+export-status-answered = ответ дан
+export-status-closed = закрыт
+export-status-none = нет диалога
+export-status-unreachable = недоступен
+export-caption = 📤 Клиенты: { $count }
+export-caption-tag = 📤 Клиенты с меткой { $tag }: { $count }
+export-truncated = ⚠️ В выгрузке только первые { $count } клиентов: больше она не вмещает.

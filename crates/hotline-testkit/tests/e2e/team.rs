@@ -186,3 +186,157 @@ async fn tags_are_set_up_in_general_and_given_to_topics() -> anyhow::Result<()> 
     }
     Ok(())
 }
+
+/// The documents in General, as the frontend bot sees them (file ids are per bot, and the
+/// bot downloads them).
+async fn documents(h: &Helpdesk) -> anyhow::Result<Vec<Value>> {
+    let seen = h
+        .world
+        .control_get(&format!(
+            "/timeline?as={}&chat={}&thread=0",
+            h.frontend.id, h.forum.id
+        ))
+        .await?;
+    Ok(seen
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|m| m.get("document").is_some())
+        .collect())
+}
+
+/// A file the frontend bot sent, downloaded the way a bot would (getFile, then the file URL).
+async fn download(h: &Helpdesk, doc: &Value) -> anyhow::Result<Vec<u8>> {
+    let file_id = doc["document"]["file_id"].as_str().unwrap_or_default();
+    let file = h
+        .frontend
+        .call("getFile", serde_json::json!({ "file_id": file_id }))
+        .await
+        .map_err(|e| anyhow::anyhow!("getFile: {e}"))?;
+    let path = file["file_path"].as_str().unwrap_or_default();
+    let url = format!("{}/file/bot{}/{path}", h.world.base_url(), h.frontend.token);
+    Ok(h.world
+        .http()
+        .get(url)
+        .send()
+        .await?
+        .bytes()
+        .await?
+        .to_vec())
+}
+
+/// The text of one part of an XLSX (a zip of XML parts).
+fn xlsx_part(bytes: &[u8], name: &str) -> anyhow::Result<String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut part = zip.by_name(name)?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut part, &mut text)?;
+    Ok(text)
+}
+
+#[tokio::test]
+async fn export_posts_the_customers_as_csv_and_xlsx_in_general() -> anyhow::Result<()> {
+    for db in Db::all() {
+        let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        let general = |needle: &'static str| {
+            let h = &h;
+            async move { h.topic_until(GENERAL, |m| has(m, needle)).await }
+        };
+        let ana = h.customer("Ana").await?;
+        let topic = h.topic_of(&ana).await?;
+        let evil = h.customer("=HYPERLINK(\"http://x\")").await?;
+        h.topic_of(&evil).await?;
+        h.admin.says(&h.forum, "/mark new vip").await?;
+        general("🏷 Tag vip created.").await?;
+        h.operator.says_in(&h.forum, topic, "/mark vip").await?;
+        h.topic_until(topic, |m| has(m, "🏷 vip added.")).await?;
+
+        // Export is for supervisors and admins, in General.
+        h.operator.says(&h.forum, "/export").await?;
+        general("⛔ /export is for supervisors and admins").await?;
+        h.operator.says_in(&h.forum, topic, "/export").await?;
+        h.topic_until(topic, |m| has(m, "↪️ /export works in General"))
+            .await?;
+        h.admin.says(&h.forum, "/export nope").await?;
+        general("There is no tag “nope”. Tags: vip").await?;
+
+        let asked = h.admin.says(&h.forum, "/export").await?;
+        h.topic_until(GENERAL, |m| {
+            m.iter().filter(|m| m.get("document").is_some()).count() >= 2
+        })
+        .await?;
+        let docs = documents(&h).await?;
+        let csv = docs
+            .iter()
+            .find(|d| d["document"]["mime_type"] == "text/csv")
+            .cloned()
+            .unwrap_or_default();
+        let xlsx = docs
+            .iter()
+            .find(|d| {
+                d["document"]["file_name"]
+                    .as_str()
+                    .is_some_and(|n| n.ends_with(".xlsx"))
+            })
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(csv["caption"], "📤 Customers: 2", "{db:?}: {csv:#}");
+        assert_eq!(
+            csv["reply_to_message"]["message_id"], asked["message_id"],
+            "{csv:#}"
+        );
+        assert!(
+            csv["document"]["file_name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("customers-") && n.ends_with(".csv")),
+            "{csv:#}"
+        );
+        let bytes = download(&h, &csv).await?;
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "a byte order mark first"
+        );
+        let text = String::from_utf8(bytes)?;
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(
+            lines.first().copied(),
+            Some(
+                "ID,First name,Last name,Username,Language,Phone,First contact,Last contact,Tags,Dialogs,Status"
+            ),
+            "{text}"
+        );
+        assert_eq!(lines.len(), 3, "{text}");
+        let ana_line = lines
+            .iter()
+            .find(|l| l.starts_with(&format!("{},Ana,", ana.id)))
+            .copied()
+            .unwrap_or_default();
+        assert!(
+            ana_line.contains(",vip,1,waiting for the team"),
+            "{ana_line}"
+        );
+        // A name that looks like a formula stays text.
+        assert!(
+            text.contains(&format!("{},\"'=HYPERLINK(\"\"http://x\"\")\"", evil.id)),
+            "{text}"
+        );
+
+        let book = download(&h, &xlsx).await?;
+        assert!(book.starts_with(b"PK\x03\x04"), "an XLSX is a zip");
+        let strings = xlsx_part(&book, "xl/sharedStrings.xml")?;
+        assert!(
+            strings.contains("Ana") && strings.contains("=HYPERLINK"),
+            "{strings}"
+        );
+        let sheet = xlsx_part(&book, "xl/worksheets/sheet1.xml")?;
+        assert!(!sheet.contains("<f>"), "no formula cell: {sheet}");
+
+        // Only those with a tag.
+        h.admin.says(&h.forum, "/export VIP").await?;
+        general("📤 Customers with vip: 1").await?;
+        h.settle().await?;
+        assert_eq!(documents(&h).await?.len(), 4, "{db:?}");
+    }
+    Ok(())
+}
