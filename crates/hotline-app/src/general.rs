@@ -3,6 +3,7 @@
 //! customer's topic gets a line saying so; an unknown one the same answer as in a topic.
 //! Commands addressed to another bot and CUSTOM_COMMANDS are left alone.
 
+use hotline_core::params::HiddenInfo;
 use hotline_core::roles::{Action, Role, check};
 use hotline_core::tags::parse_mark;
 use hotline_i18n::{Args, Key, tr, tr_args};
@@ -104,6 +105,14 @@ async fn export(
     let lang = cfg.lang;
     let refused = match check(role, Action::Export) {
         Err(refusal) => Some(refusal_text(lang, refusal, "/export")),
+        // Everyone in the group would see the files: not while customer data is hidden.
+        Ok(())
+            if [HiddenInfo::Name, HiddenInfo::Link, HiddenInfo::Command]
+                .into_iter()
+                .any(|h| cfg.hides(h)) =>
+        {
+            Some(tr(lang, Key::ExportHidden))
+        }
         Ok(()) => None,
     };
     let tag = match (&refused, typed.is_empty()) {

@@ -158,3 +158,4 @@ export-status-unreachable = nicht erreichbar
 export-caption = 📤 Kunden: { $count }
 export-caption-tag = 📤 Kunden mit { $tag }: { $count }
 export-truncated = ⚠️ Nur die ersten { $count } Kunden sind aufgeführt: Mehr fasst ein Export nicht.
+export-hidden = 🔒 Kundendaten sind in dieser Gruppe ausgeblendet (HIDE_INFO), daher wird hier kein Export gepostet.

@@ -158,3 +158,4 @@ export-status-unreachable = unreachable
 export-caption = 📤 Customers: { $count }
 export-caption-tag = 📤 Customers with { $tag }: { $count }
 export-truncated = ⚠️ Only the first { $count } customers are listed: an export holds no more.
+export-hidden = 🔒 Customer data is hidden in this group (HIDE_INFO), so no export is posted here.

@@ -158,3 +158,4 @@ export-status-unreachable = inaccesible
 export-caption = 📤 Clientes: { $count }
 export-caption-tag = 📤 Clientes con { $tag }: { $count }
 export-truncated = ⚠️ Solo se incluyen los primeros { $count } clientes: una exportación no admite más.
+export-hidden = 🔒 Los datos de los clientes están ocultos en este grupo (HIDE_INFO), así que aquí no se publica ninguna exportación.

@@ -161,3 +161,4 @@ export-status-unreachable = недоступен
 export-caption = 📤 Клиенты: { $count }
 export-caption-tag = 📤 Клиенты с меткой { $tag }: { $count }
 export-truncated = ⚠️ В выгрузке только первые { $count } клиентов: больше она не вмещает.
+export-hidden = 🔒 Данные клиентов в этой группе скрыты (HIDE_INFO), поэтому выгрузка сюда не публикуется.

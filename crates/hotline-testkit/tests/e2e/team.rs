@@ -337,6 +337,13 @@ async fn export_posts_the_customers_as_csv_and_xlsx_in_general() -> anyhow::Resu
         general("📤 Customers with vip: 1").await?;
         h.settle().await?;
         assert_eq!(documents(&h).await?.len(), 4, "{db:?}");
+        // While customer data is hidden from the team, nothing is posted for all to see.
+        h.plan("paid").await?;
+        h.set("HIDE_INFO", "name").await?;
+        h.admin.says(&h.forum, "/export").await?;
+        general("🔒 Customer data is hidden in this group (HIDE_INFO)").await?;
+        h.settle().await?;
+        assert_eq!(documents(&h).await?.len(), 4, "{db:?}");
     }
     Ok(())
 }
