@@ -189,6 +189,10 @@ impl Demo {
                     "  curl -s '{base}/control/timeline?as={admin}&chat={setup}'"
                 );
             }
+            let _ = writeln!(
+                s,
+                "  # in the forum's General the team has its own commands: /help, /mark (tags: vip, lead, won),\n  #   /mark new NAME, /mark NAME ticker 🔥, /export (customers as CSV and XLSX); in a topic: /mark vip"
+            );
             let _ = writeln!(s, "  # the whole world: {base}/control/world");
         }
         s

@@ -207,7 +207,8 @@ pub async fn run(args: SandboxArgs) -> Result<()> {
             plan: "free",
             admin: Some(demo.admin),
         };
-        add_bot_connection(&store, &secrets, http, &target, clock.now_ms()).await?;
+        let (id, _) = add_bot_connection(&store, &secrets, http, &target, clock.now_ms()).await?;
+        seed_tags(&store, id, clock.now_ms()).await?;
     }
     let rt = Runtime::start(settings, store, secrets, clock.clone()).await?;
     let stop = tokio_util::sync::CancellationToken::new();
@@ -310,4 +311,20 @@ async fn metrics(rt: &Runtime) -> serde_json::Value {
         );
     }
     serde_json::Value::Object(out)
+}
+
+/// A few tags for the demo connection, a funnel among them: `/mark` in General lists them.
+async fn seed_tags(store: &Store, id: hotline_core::ConnectionId, now: i64) -> anyhow::Result<()> {
+    let mut made = Vec::new();
+    for name in ["vip", "lead", "won"] {
+        if let Some(t) = store.tags().create(id, name, now).await? {
+            made.push(t.id);
+        }
+    }
+    if let &[vip, lead, won] = made.as_slice() {
+        store.tags().set_ticker(vip, Some("⭐")).await?;
+        // Giving a topic "won" takes "lead" from it.
+        store.tags().set_after(won, &[lead]).await?;
+    }
+    Ok(())
 }

@@ -182,6 +182,20 @@ async fn after_a_restart_customers_still_reach_the_team() {
     )
     .await;
     until_seen(&first.base, admin, forum, "Hola, ¿hay alguien?").await;
+    // The demo connection comes with tags: the team's /mark in General lists them.
+    post(
+        &first.base,
+        "/send",
+        serde_json::json!({ "from": admin, "chat": forum, "text": "/mark" }),
+    )
+    .await;
+    until_seen(
+        &first.base,
+        admin,
+        forum,
+        "🏷 Tags:\nlead — 0 topics\nvip [⭐] — 0 topics\nwon — 0 topics",
+    )
+    .await;
 
     // The spare bot gets connected from the CLI while the sandbox runs (the sandbox's
     // Hotline picks it up), with the sandbox's own key.
