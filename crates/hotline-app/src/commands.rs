@@ -346,15 +346,27 @@ pub async fn refuse_anonymous(
     m: &Message,
     now: i64,
 ) -> anyhow::Result<bool> {
+    let text = tr(ctx.cfg().lang, Key::RefusedAnonymous);
     let Some(thread) = m.message_thread_id.map(i64::from) else {
-        return Ok(false);
+        // A command in General (only commands get here from General); another bot's is not
+        // ours to refuse.
+        let bot = m.text.as_deref().and_then(|t| split_command(t).1);
+        if bot.is_some_and(|b| !b.eq_ignore_ascii_case(&ctx.bot_username)) {
+            return Ok(false);
+        }
+        let job = Job::GeneralNotice {
+            text,
+            reply_to: Some(i64::from(m.message_id)),
+        };
+        push(ctx, tx, job, now, now).await?;
+        return Ok(true);
     };
     let Some(dialog) = ctx.dialog_in_topic(tx, thread).await? else {
         return Ok(false);
     };
     let job = Job::Notice {
         dialog: dialog.id.0,
-        text: tr(ctx.cfg().lang, Key::RefusedAnonymous),
+        text,
     };
     push(ctx, tx, job, now, now).await?;
     Ok(true)

@@ -77,6 +77,23 @@ async fn commands_in_general_are_answered_there() -> anyhow::Result<()> {
         let general = h.operator.sees_topic(&h.forum, GENERAL).await?;
         assert_eq!(count(&general, "Team commands in General"), 2, "{db:?}");
 
+        // An anonymous admin (posting as the group) cannot be attributed: refused, said so.
+        let ghost = h.world.user("Ghost").await?;
+        h.forum
+            .add_admin(
+                ghost.id,
+                serde_json::json!({ "is_anonymous": true, "can_manage_topics": true }),
+            )
+            .await?;
+        ghost
+            .send(
+                &h.forum,
+                serde_json::json!({ "text": "/mark", "as_chat": true }),
+            )
+            .await?;
+        h.topic_until(GENERAL, |m| has(m, "🕶 You are posting anonymously"))
+            .await?;
+
         // An observer's commands are refused, in General too.
         h.role(&h.operator, Some("observer")).await?;
         h.operator.says(&h.forum, "/mark").await?;
