@@ -228,13 +228,48 @@ pub async fn set_param(
         let cfg = ConnConfig::load(store, id).await?;
         let mut stored = cfg.stored.clone();
         stored.set(name, text, cfg.plan)?;
-        if store
+        // One source of truth the other way: an explicit supervisor left out of the list is
+        // back to the default role; someone listed with a lesser explicit role loses it.
+        let settle: Vec<UserId> = if name == hotline_core::params::ParamName::ExtensionsAllowed {
+            cfg.roles
+                .assignments()
+                .filter(|(u, r)| match (r, &stored.extensions_allowed) {
+                    (Role::Admin, _) => false,
+                    (Role::Supervisor, Members::Ids(ids)) => !ids.contains(u),
+                    (Role::Supervisor, Members::Admin) => true,
+                    (Role::Supervisor, Members::Everyone) => false,
+                    (_, Members::Ids(ids)) => ids.contains(u),
+                    (_, _) => false,
+                })
+                .map(|(u, _)| u)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut tx = store.begin().await?;
+        if !tx
             .connections()
             .set_params_if(id, cfg.version, &params_to_json(&stored))
             .await?
         {
-            return Ok(stored.render(name));
+            continue;
         }
+        let mut moved = true;
+        for (version, user) in (cfg.version + 1..).zip(settle) {
+            moved = tx
+                .members()
+                .set_role_if(id, version, user, None)
+                .await
+                .map_err(gone(id))?;
+            if !moved {
+                break;
+            }
+        }
+        if !moved {
+            continue;
+        }
+        tx.commit().await?;
+        return Ok(stored.render(name));
     }
     Err(ChangeError::Contended)
 }
@@ -283,16 +318,53 @@ pub async fn set_role(
             None => cfg.roles.unassign(user).map(|_| ()),
         }
         .map_err(|_| ChangeError::LastAdmin)?;
-        if store
+        // One source of truth: a supervisor is listed in EXTENSIONS_ALLOWED, and someone
+        // demoted is no longer listed (written with the role, in one transaction).
+        let mut stored = cfg.stored.clone();
+        let listed = sync_extensions(&mut stored.extensions_allowed, user, role);
+        let mut tx = store.begin().await?;
+        if !tx
             .members()
             .set_role_if(id, cfg.version, user, role.map(Role::as_str))
             .await
             .map_err(gone(id))?
         {
-            return Ok(role);
+            continue;
         }
+        if listed
+            && !tx
+                .connections()
+                .set_params_if(id, cfg.version + 1, &params_to_json(&stored))
+                .await?
+        {
+            continue;
+        }
+        tx.commit().await?;
+        return Ok(role);
     }
     Err(ChangeError::Contended)
+}
+
+/// EXTENSIONS_ALLOWED after `user` was given `role`: a supervisor joins the list, anyone
+/// made operator or observer (or back to the default) leaves it; admins, and a list of
+/// every member (`.`), stay as they are. Returns whether the list changed.
+pub fn sync_extensions(list: &mut Members, user: UserId, role: Option<Role>) -> bool {
+    match (role, &mut *list) {
+        (Some(Role::Admin), _) | (_, Members::Everyone) => false,
+        (Some(Role::Supervisor), Members::Admin) => {
+            *list = Members::Ids(std::iter::once(user).collect());
+            true
+        }
+        (Some(Role::Supervisor), Members::Ids(ids)) => ids.insert(user),
+        (_, Members::Admin) => false,
+        (_, Members::Ids(ids)) => {
+            let removed = ids.remove(&user);
+            if ids.is_empty() {
+                *list = Members::Admin;
+            }
+            removed
+        }
+    }
 }
 
 /// The role of members nobody assigned one (supervisor, operator or observer; admin is

@@ -364,3 +364,42 @@ async fn export_posts_the_customers_as_csv_and_xlsx_in_general() -> anyhow::Resu
     }
     Ok(())
 }
+
+/// Whether EXTENSIONS_ALLOWED lists `user`, and the role they have.
+async fn standing(h: &Helpdesk, user: i64) -> anyhow::Result<(bool, hotline_core::roles::Role)> {
+    let cfg = hotline_app::config::ConnConfig::load(&h.store, h.connection).await?;
+    let listed = matches!(
+        &cfg.stored.extensions_allowed,
+        hotline_core::params::Members::Ids(ids) if ids.contains(&hotline_core::UserId(user))
+    );
+    Ok((listed, cfg.role_of(user)))
+}
+
+#[tokio::test]
+async fn supervisors_and_extensions_allowed_are_one_list() -> anyhow::Result<()> {
+    use hotline_core::roles::Role;
+    for db in Db::all() {
+        let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        let op = h.operator.id;
+        // Made supervisor as a role: listed, and the modules open to them.
+        h.role(&h.operator, Some("supervisor")).await?;
+        assert_eq!(standing(&h, op).await?, (true, Role::Supervisor), "{db:?}");
+        h.operator.says(&h.forum, "/mark new vip").await?;
+        h.topic_until(GENERAL, |m| has(m, "🏷 Tag vip created."))
+            .await?;
+        // Demoted: no longer listed, the modules closed again.
+        h.role(&h.operator, Some("operator")).await?;
+        assert_eq!(standing(&h, op).await?, (false, Role::Operator), "{db:?}");
+        h.operator.says(&h.forum, "/mark new lead").await?;
+        h.topic_until(GENERAL, |m| has(m, "⛔ /mark new is for supervisors"))
+            .await?;
+        // The other way: listing them in the parameter makes them supervisor (their
+        // explicit operator role goes), and a list without them demotes them.
+        h.set("EXTENSIONS_ALLOWED", &op.to_string()).await?;
+        assert_eq!(standing(&h, op).await?, (true, Role::Supervisor), "{db:?}");
+        h.role(&h.operator, Some("supervisor")).await?;
+        h.set("EXTENSIONS_ALLOWED", &h.admin.id.to_string()).await?;
+        assert_eq!(standing(&h, op).await?, (false, Role::Operator), "{db:?}");
+    }
+    Ok(())
+}
