@@ -121,7 +121,7 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
             Key::NoticeUnknownCommand,
             &Args::new().str("command", format!("/{name}")),
         );
-        push(ctx, tx, notice(hint), now, now).await?;
+        push(ctx, tx, notice(crate::format::fit(hint)), now, now).await?;
         return Ok(true);
     };
     let sender = m.from.as_ref().map_or(0, |u| u.id as i64);
@@ -176,7 +176,7 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
                     )
                 }
             };
-            push(ctx, tx, notice(text), now, now).await?;
+            push(ctx, tx, notice(crate::format::fit(text)), now, now).await?;
         }
         TopicCommand::Del => {
             let target = match reply_target(m) {

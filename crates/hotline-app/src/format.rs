@@ -1,7 +1,23 @@
 //! Telegram message entities → Bot API HTML, so a text an admin formatted in Telegram (a
-//! WELCOME with bold words and links) is stored and later sent with that formatting.
+//! WELCOME with bold words and links) is stored and later sent with that formatting; and
+//! answers kept within one message ([`fit`]).
 
 use serde_json::Value;
+
+/// The longest answer sent, in characters (Telegram's limit is 4,096).
+pub(crate) const MAX_ANSWER_CHARS: usize = 4_000;
+
+/// At most [`MAX_ANSWER_CHARS`], cut at a line end when there is one.
+pub(crate) fn fit(text: String) -> String {
+    if text.chars().count() <= MAX_ANSWER_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(MAX_ANSWER_CHARS).collect();
+    let kept = cut
+        .rfind('\n')
+        .map_or(cut.as_str(), |i| cut.get(..i).unwrap_or(&cut));
+    format!("{kept}\n…")
+}
 
 /// Escapes the three characters Bot API HTML reserves.
 pub fn escape_html(s: &str) -> String {
@@ -123,6 +139,24 @@ pub fn entities_to_html(text: &str, entities: Option<&Value>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_answers_are_cut_at_a_line_end() {
+        let text = (0..1_000)
+            .map(|i| format!("line {i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let cut = fit(text);
+        assert!(cut.chars().count() <= MAX_ANSWER_CHARS + 2);
+        assert!(cut.ends_with("\n…"));
+        assert!(
+            cut.lines()
+                .rev()
+                .nth(1)
+                .is_some_and(|l| l.starts_with("line "))
+        );
+        assert_eq!(fit("short".into()), "short");
+    }
     use serde_json::json;
 
     #[test]

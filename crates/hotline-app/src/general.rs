@@ -13,13 +13,11 @@ use hotline_telegram::Message;
 use crate::commands::{help_role_line, refusal_text, split_command};
 use crate::config::ConnConfig;
 use crate::ctx::{ConnCtx, push};
+use crate::format::fit;
 use crate::jobs::Job;
 
 /// Commands that act on one customer's topic.
 const TOPIC_ONLY: [&str; 7] = ["close", "hold", "wait", "info", "ban", "unban", "del"];
-
-/// The longest answer sent, in characters (Telegram's limit is 4,096).
-const MAX_ANSWER_CHARS: usize = 4_000;
 
 /// Runs a command typed in General; returns whether jobs were queued.
 pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyhow::Result<bool> {
@@ -180,18 +178,6 @@ pub fn help(cfg: &ConnConfig, role: Role) -> String {
     lines.join("\n")
 }
 
-/// At most [`MAX_ANSWER_CHARS`], cut at a line end when there is one.
-fn fit(text: String) -> String {
-    if text.chars().count() <= MAX_ANSWER_CHARS {
-        return text;
-    }
-    let cut: String = text.chars().take(MAX_ANSWER_CHARS).collect();
-    let kept = cut
-        .rfind('\n')
-        .map_or(cut.as_str(), |i| cut.get(..i).unwrap_or(&cut));
-    format!("{kept}\n…")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,23 +192,5 @@ mod tests {
         assert!(supervisor.contains("/mark new") && supervisor.contains("/mark del"));
         let observer = help(&cfg, Role::Observer);
         assert!(!observer.contains("/mark"), "{observer}");
-    }
-
-    #[test]
-    fn long_answers_are_cut_at_a_line_end() {
-        let text = (0..1_000)
-            .map(|i| format!("line {i}"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let cut = fit(text);
-        assert!(cut.chars().count() <= MAX_ANSWER_CHARS + 2);
-        assert!(cut.ends_with("\n…"));
-        assert!(
-            cut.lines()
-                .rev()
-                .nth(1)
-                .is_some_and(|l| l.starts_with("line "))
-        );
-        assert_eq!(fit("short".into()), "short");
     }
 }

@@ -29,7 +29,21 @@ pub(crate) enum TopicMark {
 }
 
 fn tag_args(tag: &str) -> Args {
-    Args::new().str("tag", tag)
+    Args::new().str("tag", shown(tag))
+}
+
+/// What a member typed, as an answer repeats it: a name longer than any tag's is cut, so an
+/// answer never outgrows a message.
+fn shown(typed: &str) -> String {
+    if typed.chars().count() <= hotline_core::tags::MAX_NAME_CHARS {
+        return typed.to_string();
+    }
+    let mut cut: String = typed
+        .chars()
+        .take(hotline_core::tags::MAX_NAME_CHARS)
+        .collect();
+    cut.push('…');
+    cut
 }
 
 fn suffix(t: &Tag) -> String {
@@ -360,4 +374,18 @@ pub(crate) async fn card_line(tx: &mut Tx, dialog: &Dialog) -> anyhow::Result<Ve
         .iter()
         .map(|t| t.name.clone() + &suffix(t))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_are_cut_when_repeated() {
+        assert_eq!(shown("vip"), "vip");
+        let long = "x".repeat(5_000);
+        let cut = shown(&long);
+        assert_eq!(cut.chars().count(), hotline_core::tags::MAX_NAME_CHARS + 1);
+        assert!(cut.ends_with('…'));
+    }
 }

@@ -119,6 +119,10 @@ async fn tags_are_set_up_in_general_and_given_to_topics() -> anyhow::Result<()> 
 
         h.admin.says(&h.forum, "/mark new 2fa").await?;
         general("“2fa” cannot be a tag name").await?;
+        // A name as long as a message: the answer repeats only its start.
+        let long = format!("/mark new {}", "x".repeat(4_000));
+        h.admin.says(&h.forum, &long).await?;
+        general("“xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…” cannot be a tag name").await?;
         h.admin.says(&h.forum, "/mark new").await?;
         general("❔ /mark can be used as").await?;
         h.admin.says(&h.forum, "/mark new clear").await?;
