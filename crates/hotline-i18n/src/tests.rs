@@ -22,6 +22,7 @@ fn sample_args(lang: Lang) -> Args {
         .num("hours", 48)
         .str("command", "/stats")
         .str("tag", "vip")
+        .str("connection", "i7")
         .str("ticker", "⭐")
         .str("suffix", " [⭐]")
         .str("topics", "🟪 Ann Lee, 🟨 Bob Smith")

@@ -122,6 +122,25 @@ impl Customers<'_> {
     }
 
     /// Records the customer (names refresh on every message).
+    /// The customer with this @username (without the @, in any case) seen most recently.
+    pub async fn by_username(
+        &mut self,
+        connection: ConnectionId,
+        username: &str,
+    ) -> Result<Option<Customer>> {
+        self.db
+            .opt_as(
+                sqlx::query(
+                    "SELECT connection_id, chat_id, first_name, last_name, username, language_code, first_seen, last_seen, unreachable, phone, start_payload \
+                     FROM customers WHERE connection_id = $1 AND lower(username) = lower($2) ORDER BY last_seen DESC LIMIT 1",
+                )
+                .bind(connection.0)
+                .bind(username),
+                row,
+            )
+            .await
+    }
+
     pub async fn upsert(&mut self, c: &Customer) -> Result<()> {
         self.db
             .run(

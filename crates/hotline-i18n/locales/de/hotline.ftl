@@ -159,3 +159,14 @@ export-caption = 📤 Kunden: { $count }
 export-caption-tag = 📤 Kunden mit { $tag }: { $count }
 export-truncated = ⚠️ Nur die ersten { $count } Kunden sind aufgeführt: Mehr fasst ein Export nicht.
 export-hidden = 🔒 Kundendaten sind in dieser Gruppe ausgeblendet (HIDE_INFO), daher wird hier kein Export gepostet.
+
+## Opening a dialog from General (/new).
+
+general-help-new = /new @Benutzername oder /new ID — das Thema eines Kunden öffnen, um ihm zuerst zu schreiben (er muss den Bot gestartet haben)
+new-usage = ❔ /new @Benutzername oder /new ID; teilen sich mehrere Bots diese Gruppe, füge i und die Nummer der Verbindung an (i7).
+new-never-started = ❌ { $who } hat @{ $bot } nicht gestartet: Ein Bot kann niemandem zuerst schreiben, der ihn nie gestartet hat. Es wurde nichts angelegt.
+new-unreachable = ❌ { $name } hat @{ $bot } blockiert oder sein Konto gelöscht: Nichts würde ankommen. Es wurde nichts angelegt.
+new-other-connection = ❌ In dieser Gruppe gibt es keine Verbindung { $connection }.
+new-open = 💬 { $name } hat schon ein offenes Thema: { $link }
+new-opened = 🆕 Ein Thema für { $name } ist offen: Schreib dort, dann kommt es bei ihm an.
+new-reopened = 🆕 Das Thema von { $name } ist wieder offen: { $link }

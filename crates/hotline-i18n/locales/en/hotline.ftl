@@ -159,3 +159,14 @@ export-caption = 📤 Customers: { $count }
 export-caption-tag = 📤 Customers with { $tag }: { $count }
 export-truncated = ⚠️ Only the first { $count } customers are listed: an export holds no more.
 export-hidden = 🔒 Customer data is hidden in this group (HIDE_INFO), so no export is posted here.
+
+## Opening a dialog from General (/new).
+
+general-help-new = /new @username or /new ID — open a customer's topic to write to them first (they must have started the bot)
+new-usage = ❔ /new @username or /new ID; add i and the connection's number (i7) when several bots share this group.
+new-never-started = ❌ { $who } has not started @{ $bot }: a bot cannot write first to someone who never started it. Nothing was created.
+new-unreachable = ❌ { $name } blocked @{ $bot } or deleted their account: nothing would reach them. Nothing was created.
+new-other-connection = ❌ There is no connection { $connection } in this group.
+new-open = 💬 { $name } already has an open topic: { $link }
+new-opened = 🆕 A topic for { $name } is open: write there and it reaches them.
+new-reopened = 🆕 { $name }'s topic is open again: { $link }

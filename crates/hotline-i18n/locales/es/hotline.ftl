@@ -159,3 +159,14 @@ export-caption = 📤 Clientes: { $count }
 export-caption-tag = 📤 Clientes con { $tag }: { $count }
 export-truncated = ⚠️ Solo se incluyen los primeros { $count } clientes: una exportación no admite más.
 export-hidden = 🔒 Los datos de los clientes están ocultos en este grupo (HIDE_INFO), así que aquí no se publica ninguna exportación.
+
+## Opening a dialog from General (/new).
+
+general-help-new = /new @usuario o /new ID — abrir el tema de un cliente para escribirle primero (debe haber iniciado el bot)
+new-usage = ❔ /new @usuario o /new ID; añade i y el número de la conexión (i7) si varios bots comparten este grupo.
+new-never-started = ❌ { $who } no ha iniciado @{ $bot }: un bot no puede escribir primero a quien nunca lo ha iniciado. No se ha creado nada.
+new-unreachable = ❌ { $name } bloqueó @{ $bot } o eliminó su cuenta: no le llegaría nada. No se ha creado nada.
+new-other-connection = ❌ No hay ninguna conexión { $connection } en este grupo.
+new-open = 💬 { $name } ya tiene un tema abierto: { $link }
+new-opened = 🆕 Hay un tema abierto para { $name }: escribe allí y le llegará.
+new-reopened = 🆕 El tema de { $name } está abierto de nuevo: { $link }

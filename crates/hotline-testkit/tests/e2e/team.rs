@@ -407,3 +407,61 @@ async fn supervisors_and_extensions_allowed_are_one_list() -> anyhow::Result<()>
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn new_opens_a_customers_topic_from_general() -> anyhow::Result<()> {
+    for db in Db::all() {
+        let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
+        let general = |needle: String| {
+            let h = &h;
+            async move { h.topic_until(GENERAL, |m| has(m, &needle)).await }
+        };
+        let bot = &h.frontend.username;
+        h.operator.says(&h.forum, "/new @nobody_here").await?;
+        general(format!(
+            "❌ @nobody_here has not started @{bot}: a bot cannot write first"
+        ))
+        .await?;
+        h.operator.says(&h.forum, "/new soon").await?;
+        general("❔ /new @username or /new ID".into()).await?;
+
+        let c = h.customer("Lena").await?;
+        let topic = h.topic_of(&c).await?;
+        let link = format!("https://t.me/c/{}/{topic}", -h.forum.id - 1_000_000_000_000);
+        h.operator.says(&h.forum, &format!("/new {}", c.id)).await?;
+        general(format!("💬 Lena already has an open topic: {link}")).await?;
+        h.operator
+            .says(&h.forum, &format!("/new {} i999", c.id))
+            .await?;
+        general("❌ There is no connection i999 in this group.".into()).await?;
+
+        // Closed: /new opens it again, without a second WELCOME, and the team writes first.
+        h.operator.says_in(&h.forum, topic, "/close").await?;
+        h.topic_until(topic, |_| true).await?;
+        h.settle().await?;
+        assert_eq!(h.topic(topic).await?["closed"], true, "{db:?}");
+        h.operator
+            .says(&h.forum, &format!("/new {} i{}", c.id, h.connection))
+            .await?;
+        general(format!("🆕 Lena's topic is open again: {link}")).await?;
+        h.settle().await?;
+        assert_eq!(h.topic(topic).await?["closed"], false, "{db:?}");
+        h.operator
+            .says_in(&h.forum, topic, "Hi Lena, your order shipped")
+            .await?;
+        let seen = h
+            .customer_until(&c, |m| has(m, "your order shipped"))
+            .await?;
+        assert_eq!(
+            count(&seen, "Please describe your question"),
+            1,
+            "no second WELCOME on a dialog the team opened: {seen:#?}"
+        );
+
+        // Observers may not.
+        h.role(&h.operator, Some("observer")).await?;
+        h.operator.says(&h.forum, &format!("/new {}", c.id)).await?;
+        general("👁 You are an observer here".into()).await?;
+    }
+    Ok(())
+}
