@@ -67,6 +67,32 @@ pub(crate) fn split_command(text: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// A command for this bot: its name and what follows it. `None` for another bot's command
+/// (`/stats@OtherBot`) and for CUSTOM_COMMANDS, which are left alone.
+pub(crate) fn addressed<'a>(
+    ctx: &ConnCtx,
+    cfg: &ConnConfig,
+    text: &'a str,
+) -> Option<(&'a str, &'a str)> {
+    let (name, bot) = split_command(text);
+    if bot.is_some_and(|b| !b.eq_ignore_ascii_case(&ctx.bot_username)) {
+        return None;
+    }
+    if cfg
+        .params
+        .custom_commands
+        .iter()
+        .any(|c| c.as_str().eq_ignore_ascii_case(name))
+    {
+        return None;
+    }
+    let args = text
+        .trim_start()
+        .split_once(char::is_whitespace)
+        .map_or("", |(_, rest)| rest);
+    Some((name, args))
+}
+
 fn sender_name(m: &Message) -> String {
     m.from.as_ref().map_or_else(String::new, |u| {
         hotline_core::title::display_name(&u.first_name, u.last_name.as_deref(), None)
@@ -82,19 +108,10 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
         // Posted as the group: `from` is Telegram's placeholder bot, not a person.
         return refuse_anonymous(ctx, tx, m, now).await;
     }
-    let (name, bot) = split_command(text);
-    if bot.is_some_and(|b| !b.eq_ignore_ascii_case(&ctx.bot_username)) {
-        return Ok(false);
-    }
     let cfg = ctx.cfg();
-    if cfg
-        .params
-        .custom_commands
-        .iter()
-        .any(|c| c.as_str().eq_ignore_ascii_case(name))
-    {
+    let Some((name, args)) = addressed(ctx, &cfg, text) else {
         return Ok(false);
-    }
+    };
     let Some(thread) = m.message_thread_id.map(i64::from) else {
         return Ok(false);
     };
@@ -156,10 +173,6 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
             push(ctx, tx, notice(help(&cfg, role)), now, now).await?;
         }
         TopicCommand::Mark => {
-            let args = text
-                .trim_start()
-                .split_once(char::is_whitespace)
-                .map_or("", |(_, rest)| rest);
             let text = match crate::tags::in_topic(ctx, tx, &cfg, &dialog, args, now).await? {
                 crate::tags::TopicMark::Answer(text) => text,
                 crate::tags::TopicMark::GeneralOnly => {

@@ -297,6 +297,34 @@ pub(crate) fn reply_target(m: &Message) -> Option<i64> {
     }
 }
 
+/// The dialog of a customer's private chat, created (named `name`) if they have none yet.
+pub(crate) async fn customer_dialog(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    chat: ChatId,
+    name: &str,
+    now: i64,
+) -> anyhow::Result<Dialog> {
+    if let Some(d) = tx.dialogs().for_customer(ctx.id, chat).await? {
+        return Ok(d);
+    }
+    let id = tx
+        .dialogs()
+        .create(
+            ctx.id,
+            chat,
+            ctx.group(),
+            name,
+            hotline_core::dialog::DialogKind::Private,
+            now,
+        )
+        .await?;
+    tx.dialogs()
+        .get(id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("dialog vanished"))
+}
+
 /// Queues one job, due at `not_before`.
 pub(crate) async fn push(
     ctx: &ConnCtx,

@@ -10,7 +10,7 @@ use hotline_i18n::{Args, Key, tr, tr_args};
 use hotline_store::Tx;
 use hotline_telegram::Message;
 
-use crate::commands::{help_role_line, refusal_text, split_command};
+use crate::commands::{addressed, help_role_line, refusal_text};
 use crate::config::ConnConfig;
 use crate::ctx::{ConnCtx, push};
 use crate::format::fit;
@@ -24,25 +24,12 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
     let Some(text) = m.text.as_deref() else {
         return Ok(false);
     };
-    let (name, bot) = split_command(text);
-    if bot.is_some_and(|b| !b.eq_ignore_ascii_case(&ctx.bot_username)) {
-        return Ok(false);
-    }
     let cfg = ctx.cfg();
-    if cfg
-        .params
-        .custom_commands
-        .iter()
-        .any(|c| c.as_str().eq_ignore_ascii_case(name))
-    {
+    let Some((name, args)) = addressed(ctx, &cfg, text) else {
         return Ok(false);
-    }
+    };
     let lang = cfg.lang;
     let lower = name.to_ascii_lowercase();
-    let args = text
-        .trim_start()
-        .split_once(char::is_whitespace)
-        .map_or("", |(_, rest)| rest);
     let sender = m.from.as_ref().map_or(0, |u| u.id as i64);
     let role = cfg.role_of(sender);
     if lower == "new" {
@@ -259,27 +246,7 @@ async fn open_dialog(
             &bot.str("name", name),
         )));
     }
-    let existing = tx.dialogs().for_customer(ctx.id, customer.chat_id).await?;
-    let dialog = match existing {
-        Some(d) => d,
-        None => {
-            let id = tx
-                .dialogs()
-                .create(
-                    ctx.id,
-                    customer.chat_id,
-                    ctx.group(),
-                    &name,
-                    hotline_core::dialog::DialogKind::Private,
-                    now,
-                )
-                .await?;
-            tx.dialogs()
-                .get(id)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("dialog vanished"))?
-        }
-    };
+    let dialog = crate::ctx::customer_dialog(ctx, tx, customer.chat_id, &name, now).await?;
     let shown = crate::card::shown_name(cfg, &dialog);
     let was_open = dialog.status != Status::Closed && dialog.thread_id.is_some();
     let link = dialog.thread_id.map(|t| topic_link(ctx.group().0, t.0));

@@ -142,26 +142,7 @@ pub async fn customer_message(
             .await?;
     }
     let name = display_name(&first, last.as_deref(), username.as_deref());
-    let dialog = match tx.dialogs().for_customer(ctx.id, ChatId(chat)).await? {
-        Some(d) => d,
-        None => {
-            let id = tx
-                .dialogs()
-                .create(
-                    ctx.id,
-                    ChatId(chat),
-                    ctx.group(),
-                    &name,
-                    DialogKind::Private,
-                    now,
-                )
-                .await?;
-            tx.dialogs()
-                .get(id)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("dialog vanished"))?
-        }
-    };
+    let dialog = crate::ctx::customer_dialog(ctx, tx, ChatId(chat), &name, now).await?;
     let message_id = i64::from(m.message_id);
     if edited {
         if let Some(map) = tx
