@@ -1,5 +1,5 @@
 //! Commands typed in a customer's topic: `/close`, `/hold`, `/wait`, `/info`, `/ban`,
-//! `/unban`, `/help`, `/del`, `/mark` ([`crate::tags`]). Every command is checked against the sender's role; a refusal
+//! `/unban`, `/help`, `/del`, `/mark` ([`crate::tags`]), `/send NAME` ([`crate::templates`]). Every command is checked against the sender's role; a refusal
 //! or an unknown command gets a short answer in the team's language, never silence.
 //! Commands addressed to another bot (`/stats@OtherBot`) and CUSTOM_COMMANDS are left alone.
 
@@ -27,6 +27,7 @@ enum TopicCommand {
     Help,
     Del,
     Mark,
+    Send,
 }
 
 impl TopicCommand {
@@ -41,6 +42,7 @@ impl TopicCommand {
             "help" => TopicCommand::Help,
             "del" => TopicCommand::Del,
             "mark" => TopicCommand::Mark,
+            "send" => TopicCommand::Send,
             _ => return None,
         })
     }
@@ -53,6 +55,7 @@ impl TopicCommand {
             TopicCommand::Help => Action::Help,
             TopicCommand::Del => Action::AnswerCustomer,
             TopicCommand::Mark => Action::Tag,
+            TopicCommand::Send => Action::SendTemplate,
         }
     }
 }
@@ -190,6 +193,13 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
                 }
             };
             push(ctx, tx, notice(crate::format::fit(text)), now, now).await?;
+        }
+        TopicCommand::Send => {
+            if let Some(text) =
+                crate::templates::send_in_topic(ctx, tx, lang, &dialog, args, now).await?
+            {
+                push(ctx, tx, notice(crate::format::fit(text)), now, now).await?;
+            }
         }
         TopicCommand::Del => {
             let target = match reply_target(m) {
@@ -332,6 +342,9 @@ pub fn help(cfg: &ConnConfig, role: Role) -> String {
     }
     if allowed(Action::Tag) {
         lines.push(tr(lang, Key::HelpMark));
+    }
+    if allowed(Action::SendTemplate) {
+        lines.push(tr(lang, Key::HelpSend));
     }
     if allowed(Action::AnswerCustomer) {
         lines.push(tr(lang, Key::HelpDel));

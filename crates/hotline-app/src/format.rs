@@ -136,6 +136,20 @@ pub fn entities_to_html(text: &str, entities: Option<&Value>) -> String {
     out
 }
 
+/// A name a member typed (a tag's, a template's), as an answer repeats it: one longer than
+/// any name can be is cut, so an answer never outgrows a message.
+pub fn typed_name(typed: &str) -> String {
+    if typed.chars().count() <= hotline_core::tags::MAX_NAME_CHARS {
+        return typed.to_string();
+    }
+    let mut cut: String = typed
+        .chars()
+        .take(hotline_core::tags::MAX_NAME_CHARS)
+        .collect();
+    cut.push('…');
+    cut
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use hotline_core::tags::parse_mark;
 use hotline_i18n::{Args, Key, tr, tr_args};
 use hotline_store::Tx;
 use hotline_telegram::Message;
+use serde_json::Value;
 
 use crate::commands::{addressed, help_role_line, refusal_text};
 use crate::config::ConnConfig;
@@ -20,8 +21,14 @@ use crate::jobs::Job;
 const TOPIC_ONLY: [&str; 7] = ["close", "hold", "wait", "info", "ban", "unban", "del"];
 
 /// Runs a command typed in General; returns whether jobs were queued.
-pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyhow::Result<bool> {
-    let Some(text) = m.text.as_deref() else {
+pub async fn command(
+    ctx: &ConnCtx,
+    tx: &mut Tx,
+    m: &Message,
+    raw: &Value,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let Some(text) = m.text.as_deref().or(m.caption.as_deref()) else {
         return Ok(false);
     };
     let cfg = ctx.cfg();
@@ -54,6 +61,16 @@ pub async fn command(ctx: &ConnCtx, tx: &mut Tx, m: &Message, now: i64) -> anyho
             now,
         )
         .await;
+    }
+    if lower == "template" {
+        let text = match check(role, Action::TemplateSetup) {
+            Err(refusal) => refusal_text(lang, refusal, "/template"),
+            Ok(()) => match crate::templates::general(ctx, tx, lang, m, raw, args, now).await? {
+                Some(text) => text,
+                None => return Ok(true),
+            },
+        };
+        return answer(ctx, tx, fit(text), i64::from(m.message_id), now).await;
     }
     let answer = match lower.as_str() {
         "help" => match check(role, Action::Help) {
@@ -284,6 +301,9 @@ pub fn help(cfg: &ConnConfig, role: Role) -> String {
     }
     if allowed(Action::TagSetup) {
         lines.push(tr(lang, Key::GeneralHelpMarkSetup));
+    }
+    if allowed(Action::TemplateSetup) {
+        lines.push(tr(lang, Key::GeneralHelpTemplate));
     }
     if allowed(Action::Export) {
         lines.push(tr(lang, Key::GeneralHelpExport));

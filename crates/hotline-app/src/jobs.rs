@@ -89,6 +89,24 @@ pub enum Job {
         file: String,
         reply_to: Option<i64>,
     },
+    /// `/send NAME` in a topic (or a tag that sends a template): the template's messages to
+    /// the customer, an operator answer once delivered. `done`: how many of the calls went
+    /// through already, so a retry does not repeat them.
+    SendTemplate {
+        dialog: i64,
+        customer: i64,
+        name: String,
+        items: Vec<Value>,
+        #[serde(default)]
+        done: usize,
+    },
+    /// A template shown in General (`/template NAME`), as replies to the command.
+    GeneralChain {
+        items: Vec<Value>,
+        reply_to: Option<i64>,
+        #[serde(default)]
+        done: usize,
+    },
     /// A message from the setup bot to the connection's admins, unasked (the frontend bot
     /// lost its rights in the group, or got them back).
     AdminAlert { users: Vec<i64>, text: String },
@@ -126,6 +144,8 @@ impl Job {
             Job::ThreadNotice { .. } => "thread_notice",
             Job::GeneralNotice { .. } => "general_notice",
             Job::Export { .. } => "export",
+            Job::SendTemplate { .. } => "send_template",
+            Job::GeneralChain { .. } => "general_chain",
             Job::AdminAlert { .. } => "admin_alert",
         }
     }
@@ -139,9 +159,9 @@ impl Job {
             | Job::CopyIn { dialog, .. }
             | Job::Notice { dialog, .. }
             | Job::TopicState { dialog } => format!("topic:{dialog}"),
-            Job::CopyOut { customer, .. } | Job::SendCustomer { customer, .. } => {
-                format!("customer:{customer}")
-            }
+            Job::CopyOut { customer, .. }
+            | Job::SendCustomer { customer, .. }
+            | Job::SendTemplate { customer, .. } => format!("customer:{customer}"),
             Job::PrivateCard { dialog, .. } => format!("card:{dialog}"),
             Job::EditLater {
                 dialog,
@@ -153,7 +173,9 @@ impl Job {
             Job::Mirror { dialog, .. } => format!("topic:{dialog}"),
             Job::Rename { dialog } => format!("title:{dialog}"),
             Job::ThreadNotice { thread, .. } => format!("thread:{thread}"),
-            Job::GeneralNotice { .. } | Job::Export { .. } => "general".to_string(),
+            Job::GeneralNotice { .. } | Job::Export { .. } | Job::GeneralChain { .. } => {
+                "general".to_string()
+            }
             Job::AdminAlert { .. } => "admins".to_string(),
         }
     }
@@ -167,6 +189,7 @@ impl Job {
             | Job::PrivateCard { .. }
             | Job::ThreadNotice { .. }
             | Job::GeneralNotice { .. }
+            | Job::GeneralChain { .. }
             | Job::Export { .. }
             | Job::AdminAlert { .. } => (PRIORITY_NOTICE, None),
             _ => (PRIORITY_RELAY, None),

@@ -35,6 +35,7 @@ mod service;
 pub mod settings;
 pub mod setup;
 pub mod tags;
+pub mod templates;
 pub mod webhook;
 
 use std::sync::Arc;

@@ -156,7 +156,25 @@ async fn on_message(
         Route::ToTopic => relay::customer_message(ctx, tx, m, raw, edited, now).await,
         Route::ToCustomer => relay::operator_message(ctx, tx, m, raw, edited, now).await,
         Route::Command if !edited => commands::command(ctx, tx, m, now).await,
-        Route::GeneralCommand if !edited => crate::general::command(ctx, tx, m, now).await,
+        Route::GeneralCommand if !edited => crate::general::command(ctx, tx, m, raw, now).await,
+        Route::Ignore("General topic") if !edited && !incoming.sender_is_chat => {
+            // A member recording a template (`/template new NAME`): the message is kept.
+            let Some(sender) = m.from.as_ref().filter(|u| !u.is_bot) else {
+                return Ok(false);
+            };
+            let lang = ctx.cfg().lang;
+            match crate::templates::record(ctx, tx, lang, sender.id as i64, raw).await? {
+                Some(text) => {
+                    let job = crate::jobs::Job::GeneralNotice {
+                        text,
+                        reply_to: Some(i64::from(m.message_id)),
+                    };
+                    crate::ctx::push(ctx, tx, job, now, now).await?;
+                    Ok(true)
+                }
+                None => Ok(false),
+            }
+        }
         Route::Ignore("anonymous administrator") if !edited => {
             commands::refuse_anonymous(ctx, tx, m, now).await
         }

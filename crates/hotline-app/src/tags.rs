@@ -32,18 +32,9 @@ fn tag_args(tag: &str) -> Args {
     Args::new().str("tag", shown(tag))
 }
 
-/// What a member typed, as an answer repeats it: a name longer than any tag's is cut, so an
-/// answer never outgrows a message.
+/// What a member typed, as an answer repeats it ([`crate::format::typed_name`]).
 fn shown(typed: &str) -> String {
-    if typed.chars().count() <= hotline_core::tags::MAX_NAME_CHARS {
-        return typed.to_string();
-    }
-    let mut cut: String = typed
-        .chars()
-        .take(hotline_core::tags::MAX_NAME_CHARS)
-        .collect();
-    cut.push('…');
-    cut
+    crate::format::typed_name(typed)
 }
 
 fn suffix(t: &Tag) -> String {
@@ -201,6 +192,15 @@ async fn show(ctx: &ConnCtx, tx: &mut Tx, lang: Lang, typed: &str) -> anyhow::Re
             &Args::new().str("tags", names.join(", ")),
         ));
     }
+    if let Some(id) = tx.tags().sends(tag.id).await?
+        && let Some(t) = tx.templates().get(ctx.id, id).await?
+    {
+        lines.push(tr_args(
+            lang,
+            Key::TagShownSends,
+            &Args::new().str("template", t.name),
+        ));
+    }
     let topics = tx.tags().dialogs_with(tag.id, SHOWN_TOPICS).await?;
     if !topics.is_empty() {
         let titles: Vec<String> = topics.into_iter().map(|t| t.title).collect();
@@ -254,6 +254,21 @@ async fn set(
                 rename_tagged(ctx, tx, tag.id, now).await?;
             }
             Ok(tr_args(lang, Key::TagTickerCleared, &tag_args(&tag.name)))
+        }
+        Property::Sends(Some(typed)) => {
+            let Some(t) = tx.templates().by_name(ctx.id, &typed).await? else {
+                return crate::templates::unknown(ctx, tx, lang, &typed).await;
+            };
+            tx.tags().set_sends(tag.id, Some(t.id)).await?;
+            Ok(tr_args(
+                lang,
+                Key::TagSendsSet,
+                &tag_args(&tag.name).str("template", t.name),
+            ))
+        }
+        Property::Sends(None) => {
+            tx.tags().set_sends(tag.id, None).await?;
+            Ok(tr_args(lang, Key::TagSendsCleared, &tag_args(&tag.name)))
         }
         Property::After(names) => {
             let mut ids = Vec::new();
@@ -330,6 +345,12 @@ pub(crate) async fn in_topic(
                     now,
                 )
                 .await?;
+                // A tag that sends a template: the customer gets it now.
+                if let Some(id) = tx.tags().sends(tag.id).await?
+                    && let Some(t) = tx.templates().get(ctx.id, id).await?
+                {
+                    push(ctx, tx, crate::templates::send_job(dialog, &t), now, now).await?;
+                }
                 if removed.is_empty() {
                     tr_args(lang, Key::TopicTagAdded, &tag_args(&tag.name))
                 } else {

@@ -3,6 +3,7 @@
 
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
+pub mod broadcast;
 pub mod dialog;
 
 pub mod params;

@@ -116,6 +116,8 @@ pub enum Action {
     Broadcast,
     /// `/mark new`, renaming tags, tickers, `after`, `sends`.
     TagSetup,
+    /// `/template new|save|cancel|NAME name NEW|del NAME`: saving and managing templates.
+    TemplateSetup,
     /// `/export`.
     Export,
     /// `/stats` and the setup bot's Analytics.
@@ -129,7 +131,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::InternalComment,
         Action::AnswerCustomer,
         Action::StatusCommand,
@@ -141,6 +143,7 @@ impl Action {
         Action::Ban,
         Action::Broadcast,
         Action::TagSetup,
+        Action::TemplateSetup,
         Action::Export,
         Action::Analytics,
         Action::ChangeParameters,
@@ -160,9 +163,11 @@ impl Action {
             | Action::SendTemplate
             | Action::OpenDialog
             | Action::Ban => Role::Operator,
-            Action::Broadcast | Action::TagSetup | Action::Export | Action::Analytics => {
-                Role::Supervisor
-            }
+            Action::Broadcast
+            | Action::TagSetup
+            | Action::TemplateSetup
+            | Action::Export
+            | Action::Analytics => Role::Supervisor,
             Action::ChangeParameters | Action::ManageRoles | Action::ManageConnection => {
                 Role::Admin
             }
@@ -377,7 +382,7 @@ mod tests {
     const OK: Result<(), Refusal> = Ok(());
 
     /// The full matrix: for each action, the outcome for admin, supervisor, operator, observer.
-    const MATRIX: [(Action, [Result<(), Refusal>; 4]); 16] = [
+    const MATRIX: [(Action, [Result<(), Refusal>; 4]); 17] = [
         (InternalComment, [OK, OK, OK, OK]),
         (AnswerCustomer, [OK, OK, OK, Err(ObserverCannotWrite)]),
         (StatusCommand, [OK, OK, OK, Err(ObserverCannotCommand)]),
@@ -393,6 +398,10 @@ mod tests {
         ),
         (
             TagSetup,
+            [OK, OK, Err(NeedsSupervisor), Err(NeedsSupervisor)],
+        ),
+        (
+            TemplateSetup,
             [OK, OK, Err(NeedsSupervisor), Err(NeedsSupervisor)],
         ),
         (Export, [OK, OK, Err(NeedsSupervisor), Err(NeedsSupervisor)]),

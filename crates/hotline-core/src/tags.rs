@@ -62,6 +62,8 @@ pub enum Property {
     Ticker(Option<String>),
     /// `after A,B`; empty: `after CLEAR`.
     After(Vec<String>),
+    /// `sends TEMPLATE`; `None`: `sends CLEAR`.
+    Sends(Option<String>),
 }
 
 /// What a `/mark` command asks for.
@@ -113,6 +115,10 @@ pub fn parse_mark(args: &str) -> Mark {
                 .map(String::from)
                 .collect(),
         ),
+        "sends" if clear => Property::Sends(None),
+        "sends" if !tail.is_empty() && !tail.contains(char::is_whitespace) => {
+            Property::Sends(Some(tail.into()))
+        }
         _ => return Mark::Malformed,
     };
     Mark::Set(first.into(), property)

@@ -66,6 +66,9 @@ fn sample_args(lang: Lang) -> Args {
         .str("changes", "AUTOCLOSE 100 → 48")
         .str("rights", "manage topics, pin messages")
         .str("link", "https://t.me/c/1000000001/7")
+        .str("templates", "hello (1), promo (3)")
+        .str("template", "promo")
+        .num("max", 20)
 }
 
 const ISOLATION_MARKS: [char; 2] = ['\u{2068}', '\u{2069}'];

@@ -207,4 +207,41 @@ impl Customers<'_> {
             .await?;
         Ok(())
     }
+
+    /// Every customer of the connection who can still be reached, by first contact
+    /// (broadcasts to `all`).
+    pub async fn reachable_ids(&mut self, connection: ConnectionId) -> Result<Vec<i64>> {
+        self.db
+            .all_as(
+                sqlx::query(
+                    "SELECT chat_id FROM customers WHERE connection_id = $1 AND unreachable IS NULL \
+                     ORDER BY first_seen, chat_id",
+                )
+                .bind(connection.0),
+                |r| Ok(r.try_get(0)?),
+            )
+            .await
+    }
+
+    /// The reachable customers whose dialog has the tag, by first contact (`tag:NAME`).
+    pub async fn reachable_with_tag(
+        &mut self,
+        connection: ConnectionId,
+        tag: i64,
+    ) -> Result<Vec<i64>> {
+        self.db
+            .all_as(
+                sqlx::query(
+                    "SELECT c.chat_id FROM customers c \
+                     JOIN dialogs d ON d.connection_id = c.connection_id AND d.customer_chat_id = c.chat_id \
+                     JOIN dialog_tags t ON t.dialog_id = d.id \
+                     WHERE c.connection_id = $1 AND t.tag_id = $2 AND c.unreachable IS NULL \
+                     ORDER BY c.first_seen, c.chat_id",
+                )
+                .bind(connection.0)
+                .bind(tag),
+                |r| Ok(r.try_get(0)?),
+            )
+            .await
+    }
 }

@@ -23,12 +23,15 @@
 //! - [`setup`] — the setup bot's `setup_sessions` (each admin's language and place in a flow)
 //!   and `instance_kv`;
 //! - [`tags`] — `tags`, `tag_after` (funnels) and `dialog_tags`;
+//! - [`templates`] — `templates` and `template_drafts`;
+//! - [`broadcasts`] — `broadcasts` and `broadcast_recipients`;
 //! - [`secrets`] — sealing secrets at rest; `guard`: one owner per database; `backup`: an
 //!   online copy of an SQLite database.
 
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 mod backup;
+pub mod broadcasts;
 pub mod connections;
 pub mod customers;
 mod db;
@@ -41,6 +44,7 @@ pub mod outbox;
 pub mod secrets;
 pub mod setup;
 pub mod tags;
+pub mod templates;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -51,6 +55,9 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Row, Transaction};
 
 pub use backup::BackupError;
+pub use broadcasts::{
+    Broadcast, BroadcastState, Broadcasts, Counts, NewBroadcast, Recipient, RecipientState,
+};
 pub use connections::{Connection, Connections, NewConnection};
 pub use customers::{Customer, Customers, ExportedCustomer};
 use db::Db;
@@ -63,6 +70,7 @@ pub use outbox::{Job, JobId, NewJob, Outbox};
 pub use secrets::{SecretBox, SecretError};
 pub use setup::{Kv, SetupSession, Setups};
 pub use tags::{Tag, TagCount, Tagged, Tags};
+pub use templates::{Draft, Template, Templates};
 
 /// A queue's size and the time (Unix ms) its oldest item arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -373,4 +381,8 @@ aggregates! {
     kv => Kv;
     /// Tags, funnels and tagged dialogs.
     tags => Tags;
+    /// Templates and templates being recorded.
+    templates => Templates;
+    /// Broadcasts and their recipients.
+    broadcasts => Broadcasts;
 }

@@ -276,4 +276,28 @@ impl Tags<'_> {
             .await?;
         Ok(r.rows_affected() > 0)
     }
+
+    /// `/mark NAME sends TEMPLATE`: the template assigning the tag sends (`None`: nothing).
+    pub async fn set_sends(&mut self, id: i64, template: Option<i64>) -> Result<()> {
+        self.db
+            .run(
+                sqlx::query("UPDATE tags SET sends_template = $1 WHERE id = $2")
+                    .bind(template)
+                    .bind(id),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The template assigning the tag sends, if any.
+    pub async fn sends(&mut self, id: i64) -> Result<Option<i64>> {
+        let r = self
+            .db
+            .opt(sqlx::query("SELECT sends_template FROM tags WHERE id = $1").bind(id))
+            .await?;
+        Ok(match r {
+            Some(r) => r.try_get(0)?,
+            None => None,
+        })
+    }
 }

@@ -13,6 +13,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 pub mod requests;
+pub mod resend;
 
 pub use frankenstein::types::{Chat, ChatType, Message, User};
 pub use frankenstein::updates::{Update, UpdateContent};

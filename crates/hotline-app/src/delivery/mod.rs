@@ -14,6 +14,7 @@
 //! topics; notices), [`copies`] (copies both ways, albums, edits mirrored) and [`private`]
 //! (messages to customers, customer cards and admin alerts through the setup bot).
 
+mod chains;
 mod classify;
 mod copies;
 mod lanes;
@@ -60,7 +61,9 @@ pub(super) enum Outcome {
 /// The chat a job writes into (its flood-limit budget).
 pub(super) fn target_chat(ctx: &ConnCtx, job: &Job) -> i64 {
     match job {
-        Job::CopyOut { customer, .. } | Job::SendCustomer { customer, .. } => *customer,
+        Job::CopyOut { customer, .. }
+        | Job::SendCustomer { customer, .. }
+        | Job::SendTemplate { customer, .. } => *customer,
         Job::Mirror { chat, .. } => *chat,
         Job::EditLater {
             customer,
@@ -269,6 +272,9 @@ pub(super) async fn execute(
             reply_to,
         } => export(ctx, w, *tag, tag_name.as_deref(), file, *reply_to).await,
         Job::AdminAlert { users, text } => admin_alert(ctx, w, users, text).await,
+        Job::SendTemplate { .. } | Job::GeneralChain { .. } => {
+            chains::send(ctx, w, stored, &job).await
+        }
     };
     match outcome {
         Ok(Outcome::Done) => finish(ctx, w, stored).await?,

@@ -14,6 +14,9 @@ use super::webhooks::Webhooks;
 /// The default AUTOCLOSE, and the most the free plan allows.
 pub const FREE_AUTOCLOSE_MAX_HOURS: u32 = 48;
 
+/// Broadcast recipients the free plan allows per calendar month and connection.
+pub const FREE_BROADCAST_PER_MONTH: i64 = 200;
+
 /// A connection's plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Plan {
@@ -26,6 +29,14 @@ impl Plan {
         match self {
             Plan::Free => "free",
             Plan::Paid => "paid",
+        }
+    }
+
+    /// Broadcast recipients allowed per calendar month (`None`: unlimited).
+    pub fn broadcast_limit(self) -> Option<i64> {
+        match self {
+            Plan::Free => Some(FREE_BROADCAST_PER_MONTH),
+            Plan::Paid => None,
         }
     }
 

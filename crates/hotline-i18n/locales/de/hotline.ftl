@@ -137,7 +137,7 @@ tag-shown = 🏷 { $tag }{ $suffix } — { $count ->
     }
 tag-shown-after = Nimmt dem Thema: { $tags }
 tag-shown-topics = Neueste Themen: { $topics }
-tag-usage = ❔ So geht /mark: /mark · /mark NAME · /mark new NAME · /mark NAME name NEU · /mark NAME ticker TEXT|CLEAR · /mark NAME after A,B|CLEAR · /mark del NAME
+tag-usage = ❔ So geht /mark: /mark · /mark NAME · /mark new NAME · /mark NAME name NEU · /mark NAME ticker TEXT|CLEAR · /mark NAME after A,B|CLEAR · /mark NAME sends VORLAGE|CLEAR · /mark del NAME
 topic-tags = 🏷 Tags dieses Themas: { $tags }
 topic-tags-none = 🏷 Dieses Thema hat keine Tags. Eins hinzufügen: /mark NAME
 topic-tag-added = 🏷 { $tag } hinzugefügt.
@@ -170,3 +170,31 @@ new-other-connection = ❌ In dieser Gruppe gibt es keine Verbindung { $connecti
 new-open = 💬 { $name } hat schon ein offenes Thema: { $link }
 new-opened = 🆕 Ein Thema für { $name } ist offen: Schreib dort, dann kommt es bei ihm an.
 new-reopened = 🆕 Das Thema von { $name } ist wieder offen: { $link }
+
+## Templates: /template in General, /send NAME in a topic
+template-usage = ❔ Vorlagen: /template — die Liste · /template new NAME — als Antwort auf eine Nachricht speichert sie diese; ohne Antwort die Nachrichten, die du danach schickst, bis /template save (oder /template cancel) · /template NAME — zeigt sie · /template NAME name NEU · /template del NAME. Im Thema eines Kunden schickt /send NAME sie ab.
+template-list = 📄 Vorlagen: { $templates }
+template-none = 📄 Noch keine Vorlagen. Speichere eine in General: /template new NAME als Antwort auf eine Nachricht.
+template-bad-name = ❌ „{ $name }“ kann kein Vorlagenname sein: Ein Name beginnt mit einem lateinischen Buchstaben, danach Buchstaben, Ziffern, - und _, höchstens 32 Zeichen.
+template-exists = ❌ Die Vorlage { $name } gibt es schon.
+template-unknown = ❌ Die Vorlage „{ $name }“ gibt es nicht. Vorlagen: { $templates }
+template-unknown-none = ❌ Die Vorlage „{ $name }“ gibt es nicht, und es gibt noch gar keine Vorlagen: Supervisoren und Admins speichern sie in General mit /template new NAME.
+template-saved = 📄 Vorlage { $name } gespeichert ({ $count ->
+        [one] eine Nachricht
+       *[other] { $count } Nachrichten
+    }). Im Thema eines Kunden: /send { $name }
+template-recording = ⏺ Ich nehme die Vorlage { $name } auf: Schick ihre Nachrichten hierher (Text, Medien, Alben), dann /template save — oder /template cancel.
+template-not-recording = ❔ Du nimmst gerade keine Vorlage auf. Fang mit /template new NAME an.
+template-nothing-yet = ❔ Noch nichts aufgenommen: Schick zuerst die Nachrichten von { $name }, dann /template save.
+template-cancelled = ⏹ Aufnahme von { $name } abgebrochen; nichts gespeichert.
+template-unsupported = ❌ Diese Nachricht kann nicht Teil einer Vorlage sein: Text, Medien, Alben, Standorte, Kontakte und Würfel gehen; Umfragen, Spiele und Dienstnachrichten nicht.
+template-too-long = ❌ Eine Vorlage fasst höchstens { $max } Nachrichten, und diese ist voll: Schick /template save, um sie zu behalten.
+template-renamed = 📄 Die Vorlage heißt jetzt { $name }.
+template-deleted = 🗑 Vorlage { $name } gelöscht.
+send-usage = ❔ /send NAME schickt diesem Kunden eine gespeicherte Vorlage. Vorlagen: { $templates }
+send-usage-none = ❔ /send NAME schickt diesem Kunden eine gespeicherte Vorlage, aber es gibt noch keine Vorlagen.
+tag-sends-set = 🏷 Wer einem Thema { $tag } gibt, schickt dem Kunden jetzt die Vorlage { $template }.
+tag-sends-cleared = 🏷 { $tag } schickt keine Vorlage mehr.
+tag-shown-sends = Schickt die Vorlage: { $template }
+help-send = /send NAME — dem Kunden eine gespeicherte Vorlage schicken
+general-help-template = /template — Vorlagen speichern, zeigen, umbenennen und löschen

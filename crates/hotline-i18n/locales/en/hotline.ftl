@@ -137,7 +137,7 @@ tag-shown = 🏷 { $tag }{ $suffix } — { $count ->
     }
 tag-shown-after = Giving it takes from the topic: { $tags }
 tag-shown-topics = Latest topics: { $topics }
-tag-usage = ❔ /mark can be used as: /mark · /mark NAME · /mark new NAME · /mark NAME name NEW · /mark NAME ticker TEXT|CLEAR · /mark NAME after A,B|CLEAR · /mark del NAME
+tag-usage = ❔ /mark can be used as: /mark · /mark NAME · /mark new NAME · /mark NAME name NEW · /mark NAME ticker TEXT|CLEAR · /mark NAME after A,B|CLEAR · /mark NAME sends TEMPLATE|CLEAR · /mark del NAME
 topic-tags = 🏷 This topic's tags: { $tags }
 topic-tags-none = 🏷 This topic has no tags. Add one: /mark NAME
 topic-tag-added = 🏷 { $tag } added.
@@ -170,3 +170,31 @@ new-other-connection = ❌ There is no connection { $connection } in this group.
 new-open = 💬 { $name } already has an open topic: { $link }
 new-opened = 🆕 A topic for { $name } is open: write there and it reaches them.
 new-reopened = 🆕 { $name }'s topic is open again: { $link }
+
+## Templates: /template in General, /send NAME in a topic
+template-usage = ❔ Templates: /template — the list · /template new NAME — as a reply to a message, saves that message; without a reply, saves the messages you send next, until /template save (or /template cancel) · /template NAME — shows it · /template NAME name NEW · /template del NAME. In a customer's topic, /send NAME sends it.
+template-list = 📄 Templates: { $templates }
+template-none = 📄 No templates yet. Save one in General: /template new NAME as a reply to a message.
+template-bad-name = ❌ “{ $name }” cannot be a template name: a name starts with a Latin letter, then letters, digits, - and _, at most 32 characters.
+template-exists = ❌ There is already a template named { $name }.
+template-unknown = ❌ There is no template “{ $name }”. Templates: { $templates }
+template-unknown-none = ❌ There is no template “{ $name }”, and no templates yet: supervisors and admins save them in General with /template new NAME.
+template-saved = 📄 Template { $name } saved ({ $count ->
+        [one] one message
+       *[other] { $count } messages
+    }). In a customer's topic: /send { $name }
+template-recording = ⏺ Recording template { $name }: send its messages here (text, media, albums), then /template save — or /template cancel.
+template-not-recording = ❔ You are not recording a template. Start with /template new NAME.
+template-nothing-yet = ❔ Nothing recorded yet: send the messages of { $name } first, then /template save.
+template-cancelled = ⏹ Recording of { $name } cancelled; nothing was saved.
+template-unsupported = ❌ This message cannot be part of a template: text, media, albums, locations, contacts and dice can; polls, games and service messages cannot.
+template-too-long = ❌ A template holds at most { $max } messages, and this one is full: send /template save to keep it.
+template-renamed = 📄 The template is now called { $name }.
+template-deleted = 🗑 Template { $name } deleted.
+send-usage = ❔ /send NAME sends a saved template to this customer. Templates: { $templates }
+send-usage-none = ❔ /send NAME sends a saved template to this customer, but there are no templates yet.
+tag-sends-set = 🏷 Giving a topic { $tag } now sends the customer the template { $template }.
+tag-sends-cleared = 🏷 { $tag } no longer sends a template.
+tag-shown-sends = Sends the template: { $template }
+help-send = /send NAME — send a saved template to the customer
+general-help-template = /template — save, show, rename and delete templates

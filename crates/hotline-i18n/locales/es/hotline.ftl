@@ -137,7 +137,7 @@ tag-shown = 🏷 { $tag }{ $suffix } — { $count ->
     }
 tag-shown-after = Al ponerla se quitan del tema: { $tags }
 tag-shown-topics = Últimos temas: { $topics }
-tag-usage = ❔ Formas de /mark: /mark · /mark NOMBRE · /mark new NOMBRE · /mark NOMBRE name NUEVO · /mark NOMBRE ticker TEXTO|CLEAR · /mark NOMBRE after A,B|CLEAR · /mark del NOMBRE
+tag-usage = ❔ Formas de /mark: /mark · /mark NOMBRE · /mark new NOMBRE · /mark NOMBRE name NUEVO · /mark NOMBRE ticker TEXTO|CLEAR · /mark NOMBRE after A,B|CLEAR · /mark NOMBRE sends PLANTILLA|CLEAR · /mark del NOMBRE
 topic-tags = 🏷 Etiquetas de este tema: { $tags }
 topic-tags-none = 🏷 Este tema no tiene etiquetas. Añade una: /mark NOMBRE
 topic-tag-added = 🏷 Etiqueta { $tag } añadida.
@@ -170,3 +170,31 @@ new-other-connection = ❌ No hay ninguna conexión { $connection } en este grup
 new-open = 💬 { $name } ya tiene un tema abierto: { $link }
 new-opened = 🆕 Hay un tema abierto para { $name }: escribe allí y le llegará.
 new-reopened = 🆕 El tema de { $name } está abierto de nuevo: { $link }
+
+## Templates: /template in General, /send NAME in a topic
+template-usage = ❔ Plantillas: /template — la lista · /template new NOMBRE — como respuesta a un mensaje, guarda ese mensaje; sin respuesta, guarda los mensajes que envíes a continuación, hasta /template save (o /template cancel) · /template NOMBRE — la muestra · /template NOMBRE name NUEVO · /template del NOMBRE. En el tema de un cliente, /send NOMBRE la envía.
+template-list = 📄 Plantillas: { $templates }
+template-none = 📄 Aún no hay plantillas. Guarda una en General: /template new NOMBRE como respuesta a un mensaje.
+template-bad-name = ❌ «{ $name }» no puede ser el nombre de una plantilla: empieza por una letra latina, seguida de letras, dígitos, - y _, como mucho 32 caracteres.
+template-exists = ❌ Ya existe una plantilla llamada { $name }.
+template-unknown = ❌ No existe la plantilla «{ $name }». Plantillas: { $templates }
+template-unknown-none = ❌ No existe la plantilla «{ $name }» y todavía no hay ninguna: los supervisores y administradores las guardan en General con /template new NOMBRE.
+template-saved = 📄 Plantilla { $name } guardada ({ $count ->
+        [one] un mensaje
+       *[other] { $count } mensajes
+    }). En el tema de un cliente: /send { $name }
+template-recording = ⏺ Grabando la plantilla { $name }: envía aquí sus mensajes (texto, multimedia, álbumes) y luego /template save, o /template cancel.
+template-not-recording = ❔ No estás grabando ninguna plantilla. Empieza con /template new NOMBRE.
+template-nothing-yet = ❔ Todavía no hay nada grabado: envía primero los mensajes de { $name } y luego /template save.
+template-cancelled = ⏹ Grabación de { $name } cancelada; no se guardó nada.
+template-unsupported = ❌ Este mensaje no puede formar parte de una plantilla: sí pueden el texto, la multimedia, los álbumes, las ubicaciones, los contactos y los dados; las encuestas, los juegos y los mensajes de servicio, no.
+template-too-long = ❌ Una plantilla admite como mucho { $max } mensajes y esta ya está llena: envía /template save para guardarla.
+template-renamed = 📄 La plantilla ahora se llama { $name }.
+template-deleted = 🗑 Plantilla { $name } eliminada.
+send-usage = ❔ /send NOMBRE envía una plantilla guardada a este cliente. Plantillas: { $templates }
+send-usage-none = ❔ /send NOMBRE envía una plantilla guardada a este cliente, pero todavía no hay plantillas.
+tag-sends-set = 🏷 Ahora, al dar { $tag } a un tema, el cliente recibe la plantilla { $template }.
+tag-sends-cleared = 🏷 { $tag } ya no envía ninguna plantilla.
+tag-shown-sends = Envía la plantilla: { $template }
+help-send = /send NOMBRE — enviar al cliente una plantilla guardada
+general-help-template = /template — guardar, ver, renombrar y eliminar plantillas

@@ -140,7 +140,7 @@ tag-shown = 🏷 { $tag }{ $suffix } — { $count ->
     }
 tag-shown-after = Снимает с темы: { $tags }
 tag-shown-topics = Последние темы: { $topics }
-tag-usage = ❔ Варианты /mark: /mark · /mark ИМЯ · /mark new ИМЯ · /mark ИМЯ name НОВОЕ · /mark ИМЯ ticker ТЕКСТ|CLEAR · /mark ИМЯ after A,B|CLEAR · /mark del ИМЯ
+tag-usage = ❔ Варианты /mark: /mark · /mark ИМЯ · /mark new ИМЯ · /mark ИМЯ name НОВОЕ · /mark ИМЯ ticker ТЕКСТ|CLEAR · /mark ИМЯ after A,B|CLEAR · /mark ИМЯ sends ШАБЛОН|CLEAR · /mark del ИМЯ
 topic-tags = 🏷 Метки этой темы: { $tags }
 topic-tags-none = 🏷 У этой темы нет меток. Добавить: /mark ИМЯ
 topic-tag-added = 🏷 Метка { $tag } добавлена.
@@ -173,3 +173,32 @@ new-other-connection = ❌ В этой группе нет подключени�
 new-open = 💬 У клиента { $name } уже есть открытая тема: { $link }
 new-opened = 🆕 Тема для клиента { $name } открыта: пишите в неё, и сообщения дойдут до него.
 new-reopened = 🆕 Тема клиента { $name } снова открыта: { $link }
+
+## Templates: /template in General, /send NAME in a topic
+template-usage = ❔ Шаблоны: /template — список · /template new ИМЯ — ответом на сообщение сохраняет его; без ответа сохраняет сообщения, которые вы пришлёте следом, до /template save (или /template cancel) · /template ИМЯ — показать · /template ИМЯ name НОВОЕ · /template del ИМЯ. В теме клиента /send ИМЯ отправляет шаблон.
+template-list = 📄 Шаблоны: { $templates }
+template-none = 📄 Шаблонов пока нет. Сохраните первый в General: /template new ИМЯ ответом на сообщение.
+template-bad-name = ❌ «{ $name }» не годится в имена шаблона: имя начинается с латинской буквы, дальше буквы, цифры, - и _, не длиннее 32 символов.
+template-exists = ❌ Шаблон { $name } уже есть.
+template-unknown = ❌ Шаблона «{ $name }» нет. Шаблоны: { $templates }
+template-unknown-none = ❌ Шаблона «{ $name }» нет, и шаблонов пока нет вовсе: супервайзеры и админы сохраняют их в General командой /template new ИМЯ.
+template-saved = 📄 Шаблон { $name } сохранён ({ $count ->
+        [one] { $count } сообщение
+        [few] { $count } сообщения
+       *[many] { $count } сообщений
+    }). В теме клиента: /send { $name }
+template-recording = ⏺ Записываю шаблон { $name }: пришлите сюда его сообщения (текст, медиа, альбомы), затем /template save — или /template cancel.
+template-not-recording = ❔ Вы сейчас не записываете шаблон. Начните с /template new ИМЯ.
+template-nothing-yet = ❔ Пока ничего не записано: сначала пришлите сообщения шаблона { $name }, затем /template save.
+template-cancelled = ⏹ Запись шаблона { $name } отменена, ничего не сохранено.
+template-unsupported = ❌ Это сообщение не может войти в шаблон: подходят текст, медиа, альбомы, геоточки, контакты и кубики; опросы, игры и служебные сообщения — нет.
+template-too-long = ❌ В шаблоне не больше { $max } сообщений, и этот уже заполнен: отправьте /template save, чтобы сохранить его.
+template-renamed = 📄 Теперь шаблон называется { $name }.
+template-deleted = 🗑 Шаблон { $name } удалён.
+send-usage = ❔ /send ИМЯ отправляет этому клиенту сохранённый шаблон. Шаблоны: { $templates }
+send-usage-none = ❔ /send ИМЯ отправляет этому клиенту сохранённый шаблон, но шаблонов пока нет.
+tag-sends-set = 🏷 Теперь метка { $tag } при назначении отправляет клиенту шаблон { $template }.
+tag-sends-cleared = 🏷 Метка { $tag } больше не отправляет шаблон.
+tag-shown-sends = Отправляет шаблон: { $template }
+help-send = /send ИМЯ — отправить клиенту сохранённый шаблон
+general-help-template = /template — сохранить, показать, переименовать и удалить шаблоны

@@ -10,3 +10,4 @@ mod security;
 mod setup;
 mod smoke;
 mod team;
+mod templates;

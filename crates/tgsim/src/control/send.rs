@@ -290,8 +290,26 @@ pub(super) async fn send(State(sim): Shared, Json(b): Json<Send>) -> CResult {
                 .rng
                 .random_range(1_000_000_000_000_000..9_000_000_000_000_000);
             poll["id"] = json!(id.to_string());
-            poll.as_object_mut()
-                .map(|o| o.entry("total_voter_count").or_insert(json!(0)));
+            // A Poll as the Bot API shows it: options written as plain strings become
+            // PollOption objects, and the required fields get a client's defaults.
+            if let Some(options) = poll.get_mut("options").and_then(Value::as_array_mut) {
+                for o in options.iter_mut() {
+                    if let Some(text) = o.as_str().map(str::to_string) {
+                        *o = json!({ "text": text, "voter_count": 0 });
+                    }
+                }
+            }
+            if let Some(o) = poll.as_object_mut() {
+                for (k, v) in [
+                    ("total_voter_count", json!(0)),
+                    ("is_closed", json!(false)),
+                    ("is_anonymous", json!(true)),
+                    ("type", json!("regular")),
+                    ("allows_multiple_answers", json!(false)),
+                ] {
+                    o.entry(k).or_insert(v);
+                }
+            }
             c.insert("poll".into(), poll);
         }
         if let Some(emoji) = &b.dice {
