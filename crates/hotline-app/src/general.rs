@@ -62,6 +62,16 @@ pub async fn command(
         )
         .await;
     }
+    if lower == "send" {
+        let text = match check(role, Action::Broadcast) {
+            Err(refusal) => refusal_text(lang, refusal, "/send"),
+            Ok(()) => match crate::broadcast::command(ctx, tx, &cfg, m, raw, args, now).await? {
+                Some(text) => text,
+                None => return Ok(true),
+            },
+        };
+        return answer(ctx, tx, fit(text), i64::from(m.message_id), now).await;
+    }
     if lower == "template" {
         let text = match check(role, Action::TemplateSetup) {
             Err(refusal) => refusal_text(lang, refusal, "/template"),
@@ -304,6 +314,9 @@ pub fn help(cfg: &ConnConfig, role: Role) -> String {
     }
     if allowed(Action::TemplateSetup) {
         lines.push(tr(lang, Key::GeneralHelpTemplate));
+    }
+    if allowed(Action::Broadcast) {
+        lines.push(tr(lang, Key::GeneralHelpSend));
     }
     if allowed(Action::Export) {
         lines.push(tr(lang, Key::GeneralHelpExport));

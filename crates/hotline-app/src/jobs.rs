@@ -107,6 +107,26 @@ pub enum Job {
         #[serde(default)]
         done: usize,
     },
+    /// A broadcast's file of ids (`/send` with a document): downloaded and read when the job
+    /// runs (never inside the update's transaction), then the draft is made as for any
+    /// audience, or the file refused with its bad lines.
+    BroadcastFile {
+        file_id: String,
+        items: Vec<Value>,
+        content_label: String,
+        created_by: i64,
+        command: i64,
+    },
+    /// Bring a broadcast's control message in General up to date (preview, progress,
+    /// outcome); sent the first time. Coalesced: only the newest state is shown.
+    BroadcastControl { broadcast: i64 },
+    /// Send a running broadcast to its next recipient, then run again (a lane of its own, at
+    /// the lowest priority: the relay goes first).
+    Broadcast { broadcast: i64 },
+    /// A finished or cancelled broadcast's CSV report, in General.
+    BroadcastReport { broadcast: i64 },
+    /// Answer a button press (`answerCallbackQuery`), with a short text or none.
+    AnswerCallback { id: String, text: Option<String> },
     /// A message from the setup bot to the connection's admins, unasked (the frontend bot
     /// lost its rights in the group, or got them back).
     AdminAlert { users: Vec<i64>, text: String },
@@ -122,6 +142,8 @@ pub enum Job {
 pub const PRIORITY_RELAY: i64 = 0;
 pub const PRIORITY_NOTICE: i64 = 1;
 pub const PRIORITY_COSMETIC: i64 = 2;
+/// Broadcasts: only when nothing else is ready.
+pub const PRIORITY_BULK: i64 = 3;
 
 /// A rename waits this long after the status change that asked for it, so a burst of
 /// changes (a `/wait` undone by a `/hold`) coalesces into one rename, or none when it ends
@@ -146,6 +168,11 @@ impl Job {
             Job::Export { .. } => "export",
             Job::SendTemplate { .. } => "send_template",
             Job::GeneralChain { .. } => "general_chain",
+            Job::BroadcastFile { .. } => "broadcast_file",
+            Job::BroadcastControl { .. } => "broadcast_control",
+            Job::Broadcast { .. } => "broadcast",
+            Job::BroadcastReport { .. } => "broadcast_report",
+            Job::AnswerCallback { .. } => "answer_callback",
             Job::AdminAlert { .. } => "admin_alert",
         }
     }
@@ -173,9 +200,14 @@ impl Job {
             Job::Mirror { dialog, .. } => format!("topic:{dialog}"),
             Job::Rename { dialog } => format!("title:{dialog}"),
             Job::ThreadNotice { thread, .. } => format!("thread:{thread}"),
-            Job::GeneralNotice { .. } | Job::Export { .. } | Job::GeneralChain { .. } => {
-                "general".to_string()
-            }
+            Job::GeneralNotice { .. }
+            | Job::Export { .. }
+            | Job::GeneralChain { .. }
+            | Job::BroadcastFile { .. }
+            | Job::BroadcastControl { .. }
+            | Job::BroadcastReport { .. } => "general".to_string(),
+            Job::Broadcast { broadcast } => format!("broadcast:{broadcast}"),
+            Job::AnswerCallback { .. } => "callbacks".to_string(),
             Job::AdminAlert { .. } => "admins".to_string(),
         }
     }
@@ -184,12 +216,18 @@ impl Job {
         let (priority, coalesce_key) = match self {
             Job::Rename { dialog } => (PRIORITY_COSMETIC, Some(format!("title:{dialog}"))),
             Job::TopicState { dialog } => (PRIORITY_NOTICE, Some(format!("state:{dialog}"))),
+            Job::BroadcastControl { broadcast } => {
+                (PRIORITY_NOTICE, Some(format!("broadcast:{broadcast}")))
+            }
+            Job::Broadcast { .. } => (PRIORITY_BULK, None),
             Job::Notice { .. }
             | Job::SendCustomer { .. }
             | Job::PrivateCard { .. }
             | Job::ThreadNotice { .. }
             | Job::GeneralNotice { .. }
             | Job::GeneralChain { .. }
+            | Job::BroadcastFile { .. }
+            | Job::BroadcastReport { .. }
             | Job::Export { .. }
             | Job::AdminAlert { .. } => (PRIORITY_NOTICE, None),
             _ => (PRIORITY_RELAY, None),

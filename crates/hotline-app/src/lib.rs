@@ -8,6 +8,7 @@
 #![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 pub mod autoclose;
+pub mod broadcast;
 pub mod card;
 pub mod commands;
 pub mod config;

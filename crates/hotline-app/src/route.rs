@@ -81,6 +81,11 @@ pub(crate) async fn process(
         pushed = crate::rights::on_member_update(ctx, tx, member, now).await?;
         return Ok((pushed, None));
     }
+    if let Some(q) = raw.get("callback_query") {
+        // Buttons under our messages in the backend group (a broadcast's control message).
+        pushed = crate::broadcast::on_button(ctx, tx, q, now).await?;
+        return Ok((pushed, None));
+    }
     match parse_update(&raw).map(|u| u.content) {
         Some(UpdateContent::Message(m)) => {
             migrate_to = m.migrate_to_chat_id;

@@ -69,6 +69,20 @@ fn sample_args(lang: Lang) -> Args {
         .str("templates", "hello (1), promo (3)")
         .str("template", "promo")
         .num("max", 20)
+        .str("word", "everyone")
+        .str("lines", "3, 5")
+        .str("audience", "tag:vip")
+        .num("id", 3)
+        .str("content", "the template promo (2 messages)")
+        .num("left", 150)
+        .num("limit", 200)
+        .num("cut", 50)
+        .str("state", "sending")
+        .num("sent", 120)
+        .num("failed", 3)
+        .str("rate", "27.8")
+        .str("eta", "1:05")
+        .num("unsent", 7)
 }
 
 const ISOLATION_MARKS: [char; 2] = ['\u{2068}', '\u{2069}'];

@@ -244,6 +244,19 @@ impl Outbox<'_> {
         Ok(())
     }
 
+    /// Keeps a job at its lane's head to run again from `not_before`, its attempts reset
+    /// (work done in steps: a broadcast's recipients).
+    pub async fn again(&mut self, id: JobId, not_before: i64) -> Result<()> {
+        self.db
+            .run(
+                sqlx::query("UPDATE outbox SET not_before = $1, attempts = 0, last_error = NULL WHERE id = $2")
+                    .bind(not_before)
+                    .bind(id.0),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Rewrites a job's payload (e.g. a new thread after its topic was recreated).
     pub async fn update_payload(&mut self, id: JobId, payload: &str) -> Result<()> {
         self.db

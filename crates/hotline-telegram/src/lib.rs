@@ -142,6 +142,8 @@ impl TgError {
 pub struct BotApi {
     http: reqwest::Client,
     url: String,
+    /// Where files are downloaded from: `{base}/file/bot{token}`.
+    file_url: String,
     observer: Option<Observer>,
 }
 
@@ -236,6 +238,7 @@ impl BotApi {
         Self {
             http,
             url: format!("{}/bot{token}", base.trim_end_matches('/')),
+            file_url: format!("{}/file/bot{token}", base.trim_end_matches('/')),
             observer: None,
         }
     }
@@ -258,6 +261,49 @@ impl BotApi {
             observe(method, outcome);
         }
         result
+    }
+
+    /// Downloads a file the bot received (`getFile`, then the file itself), refusing one
+    /// larger than `max_bytes` (before and while downloading).
+    pub async fn download(&self, file_id: &str, max_bytes: usize) -> Result<Vec<u8>, TgError> {
+        let too_big = || TgError::BadRequest(format!("the file is larger than {max_bytes} bytes"));
+        let f = self.call("getFile", &json!({ "file_id": file_id })).await?;
+        if f.get("file_size")
+            .and_then(Value::as_u64)
+            .is_some_and(|n| n > max_bytes as u64)
+        {
+            return Err(too_big());
+        }
+        let Some(path) = f.get("file_path").and_then(Value::as_str) else {
+            return Err(TgError::BadRequest("getFile gave no file_path".into()));
+        };
+        let mut resp = self
+            .http
+            .get(format!("{}/{path}", self.file_url))
+            .timeout(Duration::from_secs(120))
+            .send()
+            .await
+            .map_err(|e| TgError::Transient(format!("download: {e}")))?;
+        if !resp.status().is_success() {
+            let code = resp.status().as_u16();
+            return Err(if code >= 500 {
+                TgError::Transient(format!("download: HTTP {code}"))
+            } else {
+                TgError::BadRequest(format!("download: HTTP {code}"))
+            });
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp
+            .chunk()
+            .await
+            .map_err(|e| TgError::Transient(format!("download: {e}")))?
+        {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > max_bytes {
+                return Err(too_big());
+            }
+        }
+        Ok(bytes)
     }
 
     /// Calls `method` uploading `file` (multipart/form-data, as the Bot API takes new

@@ -14,6 +14,7 @@
 //! topics; notices), [`copies`] (copies both ways, albums, edits mirrored) and [`private`]
 //! (messages to customers, customer cards and admin alerts through the setup bot).
 
+mod broadcast;
 mod chains;
 mod classify;
 mod copies;
@@ -56,6 +57,9 @@ pub(super) enum Outcome {
     Done,
     /// Done, and these jobs (the head, and an album's other items) are already removed.
     Finished(Vec<JobId>),
+    /// Not done: the job stays at its lane's head and runs again (a broadcast's next
+    /// recipient).
+    Again,
 }
 
 /// The chat a job writes into (its flood-limit budget).
@@ -73,6 +77,9 @@ pub(super) fn target_chat(ctx: &ConnCtx, job: &Job) -> i64 {
         Job::PrivateCard { users, .. } | Job::AdminAlert { users, .. } => {
             users.first().copied().unwrap_or_default()
         }
+        // No chat of their own: the bot-wide budget paces them (a broadcast's recipient is
+        // only known once the job runs, and its call is paced for that chat then).
+        Job::Broadcast { .. } | Job::AnswerCallback { .. } => 0,
         _ => ctx.group().0,
     }
 }
@@ -275,9 +282,24 @@ pub(super) async fn execute(
         Job::SendTemplate { .. } | Job::GeneralChain { .. } => {
             chains::send(ctx, w, stored, &job).await
         }
+        Job::BroadcastFile {
+            file_id,
+            items,
+            content_label,
+            created_by,
+            command,
+        } => broadcast::file(ctx, w, file_id, items, content_label, *created_by, *command).await,
+        Job::BroadcastControl { broadcast } => broadcast::control(ctx, w, *broadcast).await,
+        Job::Broadcast { broadcast } => broadcast::step(ctx, w, stored, *broadcast).await,
+        Job::BroadcastReport { broadcast } => broadcast::report(ctx, w, *broadcast).await,
+        Job::AnswerCallback { id, text } => broadcast::answer(ctx, w, id, text.as_deref()).await,
     };
     match outcome {
         Ok(Outcome::Done) => finish(ctx, w, stored).await?,
+        Ok(Outcome::Again) => {
+            ctx.store.outbox().again(stored.id, ctx.now()).await?;
+            return Ok(Vec::new());
+        }
         Ok(Outcome::Finished(removed)) => return Ok(removed),
         Err(e) => match classify(ctx, stored, &e).await? {
             Some(retry) => {

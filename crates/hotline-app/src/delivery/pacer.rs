@@ -65,8 +65,12 @@ impl PaceKey {
     }
 }
 
+/// The keys a call into `chat` charges; `0` is a call into no chat (answering a button
+/// press), which only the bot-wide budget paces.
 fn keys(chat: i64) -> [PaceKey; 2] {
-    if chat < 0 {
+    if chat == 0 {
+        [PaceKey::Bot, PaceKey::Bot]
+    } else if chat < 0 {
         [PaceKey::Bot, PaceKey::Group(chat)]
     } else {
         [PaceKey::Bot, PaceKey::Chat(chat)]
@@ -126,6 +130,10 @@ impl Pacer {
 
     /// Telegram said 429 for `chat`: nothing goes there for `secs`.
     pub fn block(&self, chat: i64, secs: u64, now: Instant) {
+        if chat == 0 {
+            // No chat to hold back; the job itself waits `retry_after`.
+            return;
+        }
         let d = Duration::from_secs(secs).min(MAX_BLOCK);
         let until = now.checked_add(d).unwrap_or(now);
         let mut st = lock(&self.state);

@@ -198,3 +198,60 @@ tag-sends-cleared = 🏷 { $tag } schickt keine Vorlage mehr.
 tag-shown-sends = Schickt die Vorlage: { $template }
 help-send = /send NAME — dem Kunden eine gespeicherte Vorlage schicken
 general-help-template = /template — Vorlagen speichern, zeigen, umbenennen und löschen
+
+## Broadcasts: /send in General
+general-help-send = /send PUBLIKUM [VORLAGE] — ein Rundversand: test, all, tag:NAME oder Nutzer-IDs; als Antwort auf die zu sendende Nachricht oder mit einer Vorlage
+bc-usage = ❔ /send PUBLIKUM [VORLAGE], als Antwort auf die Nachricht, die verschickt werden soll, oder mit dem Namen einer Vorlage. PUBLIKUM: test (du selbst), all, tag:NAME oder Nutzer-IDs (1,2,3). Für eine Text- oder CSV-Datei mit IDs häng sie mit /send [VORLAGE] als Beschriftung an.
+bc-bad-audience = ❌ „{ $word }“ ist kein Publikum: Nimm test, all, tag:NAME oder Nutzer-IDs.
+bc-too-many = ❌ Ein Rundversand geht an höchstens { $max } Personen.
+bc-needs-content = ❔ Was soll verschickt werden? Schick den Befehl als Antwort auf die Nachricht oder nenne nach dem Publikum eine Vorlage.
+bc-file-bad-lines = ❌ Einige Zeilen der Datei sind keine Nutzer-IDs (Zeilen { $lines }). Jede Zeile beginnt mit einer ID; eine Kopfzeile ist in Ordnung. Es wurde nichts gestartet.
+bc-file-empty = ❌ Die Datei enthält keine Nutzer-IDs. Es wurde nichts gestartet.
+bc-file-unreadable = ❌ Die Datei ließ sich nicht lesen ({ $error }). Es wurde nichts gestartet.
+bc-test-not-started = ❌ Um einen Rundversand an dir selbst auszuprobieren, starte zuerst @{ $bot }: Ein Bot kann nur Leuten schreiben, die ihn gestartet haben.
+bc-empty = ❌ Niemand zum Anschreiben: In { $audience } ist niemand erreichbar.
+bc-preview = 📣 Rundversand #{ $id } an { $audience }: { $count ->
+        [one] eine Person
+       *[other] { $count } Personen
+    }. Inhalt: { $content }.
+bc-content-template = die Vorlage { $template } ({ $count ->
+        [one] eine Nachricht
+       *[other] { $count } Nachrichten
+    })
+bc-content-message = die beantwortete Nachricht
+bc-quota = Kostenloser Tarif: Diesen Monat sind noch { $left } von { $limit } Nachrichten übrig.
+bc-quota-cut = Diesen Monat können nur { $left } verschickt werden; die übrigen { $cut } werden als nicht verschickt gemeldet.
+bc-quota-none = Die { $limit } Nachrichten des kostenlosen Tarifs für diesen Monat sind aufgebraucht: Vor nächstem Monat kann nichts verschickt werden.
+bc-confirm = Drück Starten zum Verschicken, oder Abbrechen.
+bc-button-start = ▶️ Starten
+bc-button-cancel = ✖️ Abbrechen
+bc-button-pause = ⏸ Pause
+bc-button-resume = ▶️ Fortsetzen
+bc-state-draft = nicht gestartet
+bc-state-running = wird verschickt
+bc-state-paused = pausiert
+bc-state-cancelled = abgebrochen
+bc-state-done = fertig
+bc-progress = 📣 Rundversand #{ $id } an { $audience } — { $state }
+    Verschickt: { $sent } · fehlgeschlagen: { $failed } · übrig: { $left }
+bc-rate = { $rate } pro Sekunde, noch etwa { $eta }
+bc-not-sent = Nicht verschickt: { $unsent } (über dem Kontingent des Tarifs, abgebrochen oder durch einen Neustart unterbrochen).
+bc-report-caption = 📣 Rundversand #{ $id }: { $sent } verschickt, { $failed } fehlgeschlagen, { $unsent } nicht verschickt.
+bc-col-user = Nutzer-ID
+bc-col-name = Name
+bc-col-username = Benutzername
+bc-col-status = Status
+bc-col-error = Fehler
+bc-status-pending = wartet
+bc-status-sending = wird verschickt
+bc-status-sent = verschickt
+bc-status-failed = fehlgeschlagen
+bc-status-unknown = unterbrochen: vielleicht nicht angekommen
+bc-status-over-quota = nicht verschickt: über dem Kontingent des Tarifs
+bc-status-cancelled = nicht verschickt: abgebrochen
+bc-answer-started = Gestartet.
+bc-answer-paused = Pausiert.
+bc-answer-resumed = Fortgesetzt.
+bc-answer-cancelled = Abgebrochen.
+bc-answer-stale = Dieser Rundversand ist schon { $state }.
+bc-answer-not-here = Dieser Knopf gehört nicht zu dieser Nachricht.

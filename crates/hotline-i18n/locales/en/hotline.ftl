@@ -198,3 +198,60 @@ tag-sends-cleared = 🏷 { $tag } no longer sends a template.
 tag-shown-sends = Sends the template: { $template }
 help-send = /send NAME — send a saved template to the customer
 general-help-template = /template — save, show, rename and delete templates
+
+## Broadcasts: /send in General
+general-help-send = /send AUDIENCE [TEMPLATE] — a broadcast: test, all, tag:NAME or user ids; as a reply to the message to send, or with a template
+bc-usage = ❔ /send AUDIENCE [TEMPLATE], as a reply to the message to send or with a template's name. AUDIENCE: test (yourself), all, tag:NAME, or user ids (1,2,3). For a text or CSV file of ids, attach it with /send [TEMPLATE] as its caption.
+bc-bad-audience = ❌ “{ $word }” is not an audience: use test, all, tag:NAME or user ids.
+bc-too-many = ❌ One broadcast goes to at most { $max } people.
+bc-needs-content = ❔ What should be sent? Send the command as a reply to the message, or name a template after the audience.
+bc-file-bad-lines = ❌ Some lines of the file are not user ids (lines { $lines }). Each line starts with an id; a header line is fine. Nothing was started.
+bc-file-empty = ❌ The file holds no user ids. Nothing was started.
+bc-file-unreadable = ❌ The file could not be read ({ $error }). Nothing was started.
+bc-test-not-started = ❌ To try a broadcast on yourself, start @{ $bot } first: a bot can only write to people who started it.
+bc-empty = ❌ Nobody to send to: { $audience } has no one who can be reached.
+bc-preview = 📣 Broadcast #{ $id } to { $audience }: { $count ->
+        [one] one person
+       *[other] { $count } people
+    }. Content: { $content }.
+bc-content-template = the template { $template } ({ $count ->
+        [one] one message
+       *[other] { $count } messages
+    })
+bc-content-message = the message replied to
+bc-quota = Free plan: { $left } of { $limit } messages left this month.
+bc-quota-cut = Only { $left } can be sent this month; the other { $cut } will be reported as not sent.
+bc-quota-none = This month's { $limit } free-plan messages are used up: nothing can be sent before next month.
+bc-confirm = Press Start to send it, or Cancel.
+bc-button-start = ▶️ Start
+bc-button-cancel = ✖️ Cancel
+bc-button-pause = ⏸ Pause
+bc-button-resume = ▶️ Resume
+bc-state-draft = not started
+bc-state-running = sending
+bc-state-paused = paused
+bc-state-cancelled = cancelled
+bc-state-done = finished
+bc-progress = 📣 Broadcast #{ $id } to { $audience } — { $state }
+    Sent: { $sent } · failed: { $failed } · left: { $left }
+bc-rate = { $rate } a second, about { $eta } to go
+bc-not-sent = Not sent: { $unsent } (over the plan's quota, cancelled, or interrupted by a restart).
+bc-report-caption = 📣 Broadcast #{ $id }: { $sent } sent, { $failed } failed, { $unsent } not sent.
+bc-col-user = user id
+bc-col-name = name
+bc-col-username = username
+bc-col-status = status
+bc-col-error = error
+bc-status-pending = waiting
+bc-status-sending = being sent
+bc-status-sent = sent
+bc-status-failed = failed
+bc-status-unknown = interrupted: may not have arrived
+bc-status-over-quota = not sent: over the plan's quota
+bc-status-cancelled = not sent: cancelled
+bc-answer-started = Started.
+bc-answer-paused = Paused.
+bc-answer-resumed = Resumed.
+bc-answer-cancelled = Cancelled.
+bc-answer-stale = This broadcast is { $state } already.
+bc-answer-not-here = This button does not belong to this message.

@@ -198,3 +198,60 @@ tag-sends-cleared = 🏷 { $tag } ya no envía ninguna plantilla.
 tag-shown-sends = Envía la plantilla: { $template }
 help-send = /send NOMBRE — enviar al cliente una plantilla guardada
 general-help-template = /template — guardar, ver, renombrar y eliminar plantillas
+
+## Broadcasts: /send in General
+general-help-send = /send AUDIENCIA [PLANTILLA] — un envío masivo: test, all, tag:NOMBRE o ids de usuario; como respuesta al mensaje que enviar o con una plantilla
+bc-usage = ❔ /send AUDIENCIA [PLANTILLA], como respuesta al mensaje que quieres enviar o con el nombre de una plantilla. AUDIENCIA: test (tú), all, tag:NOMBRE o ids de usuario (1,2,3). Para un archivo de texto o CSV con ids, adjúntalo con /send [PLANTILLA] como pie.
+bc-bad-audience = ❌ «{ $word }» no es una audiencia: usa test, all, tag:NOMBRE o ids de usuario.
+bc-too-many = ❌ Un envío masivo llega como mucho a { $max } personas.
+bc-needs-content = ❔ ¿Qué hay que enviar? Manda el comando como respuesta al mensaje o indica una plantilla después de la audiencia.
+bc-file-bad-lines = ❌ Algunas líneas del archivo no son ids de usuario (líneas { $lines }). Cada línea empieza por un id; una línea de encabezado está bien. No se ha iniciado nada.
+bc-file-empty = ❌ El archivo no contiene ids de usuario. No se ha iniciado nada.
+bc-file-unreadable = ❌ No se pudo leer el archivo ({ $error }). No se ha iniciado nada.
+bc-test-not-started = ❌ Para probar un envío contigo, inicia primero @{ $bot }: un bot solo puede escribir a quien lo ha iniciado.
+bc-empty = ❌ No hay a quién enviar: en { $audience } no hay nadie a quien se pueda llegar.
+bc-preview = 📣 Envío #{ $id } a { $audience }: { $count ->
+        [one] una persona
+       *[other] { $count } personas
+    }. Contenido: { $content }.
+bc-content-template = la plantilla { $template } ({ $count ->
+        [one] un mensaje
+       *[other] { $count } mensajes
+    })
+bc-content-message = el mensaje respondido
+bc-quota = Plan gratuito: quedan { $left } de { $limit } mensajes este mes.
+bc-quota-cut = Este mes solo se pueden enviar { $left }; los otros { $cut } figurarán como no enviados.
+bc-quota-none = Los { $limit } mensajes del plan gratuito de este mes están agotados: no se puede enviar nada hasta el mes que viene.
+bc-confirm = Pulsa Iniciar para enviarlo, o Cancelar.
+bc-button-start = ▶️ Iniciar
+bc-button-cancel = ✖️ Cancelar
+bc-button-pause = ⏸ Pausar
+bc-button-resume = ▶️ Reanudar
+bc-state-draft = sin iniciar
+bc-state-running = enviando
+bc-state-paused = en pausa
+bc-state-cancelled = cancelado
+bc-state-done = terminado
+bc-progress = 📣 Envío #{ $id } a { $audience } — { $state }
+    Enviados: { $sent } · fallidos: { $failed } · pendientes: { $left }
+bc-rate = { $rate } por segundo, faltan unos { $eta }
+bc-not-sent = Sin enviar: { $unsent } (por encima de la cuota del plan, cancelados o interrumpidos por un reinicio).
+bc-report-caption = 📣 Envío #{ $id }: { $sent } enviados, { $failed } fallidos, { $unsent } sin enviar.
+bc-col-user = id de usuario
+bc-col-name = nombre
+bc-col-username = usuario
+bc-col-status = estado
+bc-col-error = error
+bc-status-pending = en espera
+bc-status-sending = enviándose
+bc-status-sent = enviado
+bc-status-failed = fallido
+bc-status-unknown = interrumpido: puede no haber llegado
+bc-status-over-quota = sin enviar: por encima de la cuota del plan
+bc-status-cancelled = sin enviar: cancelado
+bc-answer-started = Iniciado.
+bc-answer-paused = En pausa.
+bc-answer-resumed = Reanudado.
+bc-answer-cancelled = Cancelado.
+bc-answer-stale = Este envío ya está { $state }.
+bc-answer-not-here = Este botón no corresponde a este mensaje.

@@ -202,3 +202,62 @@ tag-sends-cleared = 🏷 Метка { $tag } больше не отправля�
 tag-shown-sends = Отправляет шаблон: { $template }
 help-send = /send ИМЯ — отправить клиенту сохранённый шаблон
 general-help-template = /template — сохранить, показать, переименовать и удалить шаблоны
+
+## Broadcasts: /send in General
+general-help-send = /send АУДИТОРИЯ [ШАБЛОН] — рассылка: test, all, tag:ИМЯ или id пользователей; ответом на сообщение для отправки или с шаблоном
+bc-usage = ❔ /send АУДИТОРИЯ [ШАБЛОН] — ответом на сообщение, которое нужно разослать, или с именем шаблона. АУДИТОРИЯ: test (вы сами), all, tag:ИМЯ или id пользователей (1,2,3). Для текстового или CSV-файла с id прикрепите его с подписью /send [ШАБЛОН].
+bc-bad-audience = ❌ «{ $word }» — не аудитория: укажите test, all, tag:ИМЯ или id пользователей.
+bc-too-many = ❌ Одна рассылка уходит не больше чем { $max } людям.
+bc-needs-content = ❔ Что отправить? Пришлите команду ответом на сообщение или укажите шаблон после аудитории.
+bc-file-bad-lines = ❌ В файле есть строки, которые не являются id пользователей (строки { $lines }). Каждая строка начинается с id; строка заголовка допустима. Ничего не запущено.
+bc-file-empty = ❌ В файле нет id пользователей. Ничего не запущено.
+bc-file-unreadable = ❌ Не удалось прочитать файл ({ $error }). Ничего не запущено.
+bc-test-not-started = ❌ Чтобы проверить рассылку на себе, сначала запустите @{ $bot }: бот может писать только тем, кто его запустил.
+bc-empty = ❌ Некому отправлять: в аудитории { $audience } нет никого, до кого можно достучаться.
+bc-preview = 📣 Рассылка №{ $id } для { $audience }: { $count ->
+        [one] { $count } человек
+        [few] { $count } человека
+       *[many] { $count } человек
+    }. Содержимое: { $content }.
+bc-content-template = шаблон { $template } ({ $count ->
+        [one] { $count } сообщение
+        [few] { $count } сообщения
+       *[many] { $count } сообщений
+    })
+bc-content-message = сообщение, на которое дан ответ
+bc-quota = Бесплатный тариф: в этом месяце осталось { $left } из { $limit } сообщений.
+bc-quota-cut = В этом месяце можно отправить только { $left }; остальные { $cut } попадут в отчёт как неотправленные.
+bc-quota-none = { $limit } сообщений бесплатного тарифа на этот месяц израсходованы: до следующего месяца отправить ничего нельзя.
+bc-confirm = Нажмите «Запустить», чтобы отправить, или «Отменить».
+bc-button-start = ▶️ Запустить
+bc-button-cancel = ✖️ Отменить
+bc-button-pause = ⏸ Пауза
+bc-button-resume = ▶️ Продолжить
+bc-state-draft = не запущена
+bc-state-running = идёт отправка
+bc-state-paused = на паузе
+bc-state-cancelled = отменена
+bc-state-done = завершена
+bc-progress = 📣 Рассылка №{ $id } для { $audience } — { $state }
+    Отправлено: { $sent } · ошибок: { $failed } · осталось: { $left }
+bc-rate = { $rate } в секунду, ещё примерно { $eta }
+bc-not-sent = Не отправлено: { $unsent } (сверх квоты тарифа, отменено или прервано перезапуском).
+bc-report-caption = 📣 Рассылка №{ $id }: отправлено { $sent }, ошибок { $failed }, не отправлено { $unsent }.
+bc-col-user = id пользователя
+bc-col-name = имя
+bc-col-username = username
+bc-col-status = статус
+bc-col-error = ошибка
+bc-status-pending = ожидает
+bc-status-sending = отправляется
+bc-status-sent = отправлено
+bc-status-failed = ошибка
+bc-status-unknown = прервано: могло не дойти
+bc-status-over-quota = не отправлено: сверх квоты тарифа
+bc-status-cancelled = не отправлено: отменено
+bc-answer-started = Запущено.
+bc-answer-paused = На паузе.
+bc-answer-resumed = Продолжено.
+bc-answer-cancelled = Отменено.
+bc-answer-stale = Эта рассылка уже { $state }.
+bc-answer-not-here = Эта кнопка не относится к этому сообщению.

@@ -1,6 +1,7 @@
 //! The end-to-end test binary: tgsim through real HTTP, and Hotline running on top of it.
 
 mod alerts;
+mod broadcasts;
 mod connect;
 mod faults;
 mod lifecycle;
