@@ -297,3 +297,20 @@ pub(crate) fn send_job(dialog: &Dialog, t: &Template) -> Job {
         done: 0,
     }
 }
+
+/// A one-message text template made without Telegram (the sandbox's demo); `false` if the
+/// name is taken.
+pub async fn create_text(
+    store: &hotline_store::Store,
+    connection: hotline_core::ConnectionId,
+    name: &str,
+    text: &str,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let items = serde_json::to_string(&[hotline_telegram::resend::plain(text)])?;
+    Ok(store
+        .templates()
+        .create(connection, name, &items, 0, now)
+        .await?
+        .is_some())
+}

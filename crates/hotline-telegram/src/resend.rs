@@ -110,6 +110,11 @@ pub fn keep(raw: &Value) -> Result<Value, Unsupported> {
     Err(Unsupported(what.to_string()))
 }
 
+/// A plain text message, as [`keep`] keeps one (seeded templates).
+pub fn plain(text: &str) -> Value {
+    json!({ "kind": "text", "text": text })
+}
+
 /// A kept message's kind (`text`, `photo`, …).
 pub fn kind(item: &Value) -> &str {
     item.get("kind").and_then(Value::as_str).unwrap_or("text")

@@ -14,7 +14,51 @@ pub struct Demo {
     pub forum: i64,
     /// The forum's creator, who owns the demo connection.
     pub admin: i64,
+    /// Customers who wrote before the sandbox's first start (see [`SHOPPERS`]): with them a
+    /// broadcast has an audience. Older saves have none.
+    #[serde(default)]
+    pub shoppers: Vec<(i64, String)>,
 }
+
+/// The customers who already wrote to the frontend bot when the demo begins, with what
+/// they wrote: (first name, last name, username, language, message).
+const SHOPPERS: [(&str, &str, &str, &str, &str); 5] = [
+    (
+        "Lukas",
+        "Becker",
+        "lukas_b",
+        "de",
+        "Hallo! Wann kommt meine Bestellung #4821 an?",
+    ),
+    (
+        "Emma",
+        "Wilson",
+        "emmaw",
+        "en",
+        "Hi, can I still change the delivery address?",
+    ),
+    (
+        "Ivan",
+        "Petrov",
+        "ivan_p",
+        "ru",
+        "Здравствуйте! Можно оплатить картой при получении?",
+    ),
+    (
+        "Lucía",
+        "Fernández",
+        "lucia_f",
+        "es",
+        "¿Tienen esta chaqueta en talla M?",
+    ),
+    (
+        "Noah",
+        "Klein",
+        "noahk",
+        "de",
+        "Danke, das Paket ist angekommen!",
+    ),
+];
 
 fn person(first: &str, last: &str, username: &str, lang: &str) -> User {
     User {
@@ -63,6 +107,15 @@ pub fn populate(sim: &Sim) -> Demo {
     let mut hidden = person("Hidden", "Forwarder", "hidden_fwd", "en");
     hidden.hides_forwards = true;
     add(&mut w, "customer with hidden forwards", hidden);
+    let mut shoppers = Vec::new();
+    for (first, last, username, lang, text) in SHOPPERS {
+        let id = add(
+            &mut w,
+            &format!("customer {first} (wrote earlier)"),
+            person(first, last, username, lang),
+        );
+        shoppers.push((id, text.to_string()));
+    }
 
     let mut bots = Vec::new();
     for (label, username, first) in [
@@ -94,10 +147,39 @@ pub fn populate(sim: &Sim) -> Demo {
         bots,
         forum,
         admin,
+        shoppers,
     }
 }
 
 impl Demo {
+    /// The shoppers press Start and write to the frontend bot, through the emulator's
+    /// control API as a person would: Hotline opens their topics as for anyone.
+    pub async fn shoppers_write(&self, base: &str) -> anyhow::Result<()> {
+        let Some((_, bot, _)) = self.bots.get(1) else {
+            return Ok(());
+        };
+        let http = reqwest::Client::builder().no_proxy().build()?;
+        for (user, text) in &self.shoppers {
+            for (path, body) in [
+                ("start", serde_json::json!({ "user": user, "bot": bot })),
+                (
+                    "send",
+                    serde_json::json!({ "from": user, "chat": bot, "text": text }),
+                ),
+            ] {
+                let v: serde_json::Value = http
+                    .post(format!("{base}/control/{path}"))
+                    .json(&body)
+                    .send()
+                    .await?
+                    .json()
+                    .await?;
+                anyhow::ensure!(v["ok"] == true, "the demo's {path}: {v}");
+            }
+        }
+        Ok(())
+    }
+
     /// The banner: who is who, and what each bot is now (`connected`: bot id → its
     /// connection, as the database says at this start).
     pub fn describe(&self, base: &str, resumed: bool, connected: &[(i64, String)]) -> String {
@@ -191,7 +273,7 @@ impl Demo {
             }
             let _ = writeln!(
                 s,
-                "  # in the forum's General the team has its own commands: /help, /mark (tags: vip, lead, won),\n  #   /mark new NAME, /mark NAME ticker 🔥, /export (customers as CSV and XLSX); in a topic: /mark vip"
+                "  # in the forum's General the team has its own commands: /help, /mark (tags: vip, lead, won),\n  #   /mark new NAME, /mark NAME ticker 🔥, /export (customers as CSV and XLSX),\n  #   /template (saved: welcome), /send all welcome (a broadcast to the customers who started the bot,\n  #   with a preview, Start, Pause and a CSV report); in a topic: /mark vip, /send welcome"
             );
             let _ = writeln!(s, "  # the whole world: {base}/control/world");
         }

@@ -211,6 +211,9 @@ pub async fn run(args: SandboxArgs) -> Result<()> {
         seed_tags(&store, id, clock.now_ms()).await?;
     }
     let rt = Runtime::start(settings, store, secrets, clock.clone()).await?;
+    if !resumed {
+        demo.shoppers_write(&base).await?;
+    }
     let stop = tokio_util::sync::CancellationToken::new();
     let clock_task = tokio::spawn(clock.clone().watch(stop.clone()));
     let keeper = tokio::spawn(keep(sim.sim.clone(), rt.clone(), dir.clone(), stop.clone()));
@@ -313,7 +316,8 @@ async fn metrics(rt: &Runtime) -> serde_json::Value {
     serde_json::Value::Object(out)
 }
 
-/// A few tags for the demo connection, a funnel among them: `/mark` in General lists them.
+/// A few tags for the demo connection, a funnel among them (`/mark` in General lists
+/// them), and one template (`/template`).
 async fn seed_tags(store: &Store, id: hotline_core::ConnectionId, now: i64) -> anyhow::Result<()> {
     let mut made = Vec::new();
     for name in ["vip", "lead", "won"] {
@@ -326,5 +330,14 @@ async fn seed_tags(store: &Store, id: hotline_core::ConnectionId, now: i64) -> a
         // Giving a topic "won" takes "lead" from it.
         store.tags().set_after(won, &[lead]).await?;
     }
+    // One template, for `/send welcome` in a topic and `/send all welcome` in General.
+    hotline_app::templates::create_text(
+        store,
+        id,
+        "welcome",
+        "👋 Thanks for writing to us! Tell us what you need and we will answer here.",
+        now,
+    )
+    .await?;
     Ok(())
 }

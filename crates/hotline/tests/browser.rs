@@ -58,7 +58,7 @@ fn browser() -> Option<(PathBuf, PathBuf)> {
 
 /// The running sandbox: its base URL and what it printed.
 struct Sandbox {
-    _child: Killed,
+    _child: common::Spawned,
     base: String,
     printed: String,
     _dir: tempfile::TempDir,
@@ -69,9 +69,9 @@ impl Sandbox {
         let dir = tempfile::tempdir().unwrap();
         let spawned = common::spawn_sandbox(&dir.path().join("data"), true);
         Sandbox {
-            _child: Killed(spawned.child),
-            base: spawned.base,
-            printed: spawned.printed,
+            base: spawned.base.clone(),
+            printed: spawned.printed.clone(),
+            _child: spawned,
             _dir: dir,
         }
     }

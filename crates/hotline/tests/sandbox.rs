@@ -128,13 +128,22 @@ fn id_in(banner: &str, label: &str, marker: &str) -> i64 {
 
 /// Waits until `viewer` sees a message reading `text` in `chat` (any topic).
 async fn until_seen(base: &str, viewer: i64, chat: i64, text: &str) {
+    until(base, viewer, chat, text, |m| m == text).await;
+}
+
+/// Waits until a message that starts with `head` reaches `chat`.
+async fn until_starts(base: &str, viewer: i64, chat: i64, head: &str) {
+    until(base, viewer, chat, head, |m| m.starts_with(head)).await;
+}
+
+async fn until(base: &str, viewer: i64, chat: i64, text: &str, seen: impl Fn(&str) -> bool) {
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let timeline = format!("/timeline?as={viewer}&chat={chat}");
     loop {
         let v = control(base, reqwest::Method::GET, &timeline, None).await;
         let items = v.as_array().cloned().unwrap_or_default();
-        if items.iter().any(|m| m["text"] == text) {
+        if items.iter().any(|m| m["text"].as_str().is_some_and(&seen)) {
             return;
         }
         assert!(
@@ -196,6 +205,47 @@ async fn after_a_restart_customers_still_reach_the_team() {
         "🏷 Tags:\nlead — 0 topics\nvip [⭐] — 0 topics\nwon — 0 topics",
     )
     .await;
+    // The customers who wrote before the first start have their topics too.
+    let lukas = id_in(&banner, "customer Lukas", "user id ");
+    until_seen(
+        &first.base,
+        admin,
+        forum,
+        "Hallo! Wann kommt meine Bestellung #4821 an?",
+    )
+    .await;
+    // And a template, which a broadcast to every customer who started the bot sends.
+    post(
+        &first.base,
+        "/send",
+        serde_json::json!({ "from": admin, "chat": forum, "text": "/send all welcome" }),
+    )
+    .await;
+    let preview = "📣 Broadcast #1 to all: 6 people. Content: the template welcome (one message).";
+    until_starts(&first.base, admin, forum, preview).await;
+    let timeline = control(
+        &first.base,
+        reqwest::Method::GET,
+        &format!("/timeline?as={admin}&chat={forum}"),
+        None,
+    )
+    .await;
+    let preview_id = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["text"].as_str().is_some_and(|t| t.starts_with(preview)))
+        .map(|m| m["message_id"].as_i64().unwrap())
+        .unwrap();
+    post(
+        &first.base,
+        "/press",
+        serde_json::json!({ "from": admin, "chat": forum, "message_id": preview_id, "data": "bc:1:go" }),
+    )
+    .await;
+    let welcome = "👋 Thanks for writing to us! Tell us what you need and we will answer here.";
+    until_seen(&first.base, lukas, frontend, welcome).await;
+    until_seen(&first.base, maria, frontend, welcome).await;
 
     // The spare bot gets connected from the CLI while the sandbox runs (the sandbox's
     // Hotline picks it up), with the sandbox's own key.

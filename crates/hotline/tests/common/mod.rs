@@ -15,6 +15,17 @@ pub struct Spawned {
     pub printed: String,
 }
 
+/// A test that fails midway must not leave the sandbox running: it would hold the test's
+/// output pipe open and cargo would wait on it forever.
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 /// Starts `hotline sandbox` on a free port with its data in `dir` (limits off, for speed) and
 /// waits for it to print its URL. The rest of its output is drained in the background, so it
 /// never blocks on a full pipe.
