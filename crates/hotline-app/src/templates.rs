@@ -75,7 +75,7 @@ pub(crate) async fn unknown(
     })
 }
 
-fn bad_name(lang: Lang, e: TagError, typed: &str) -> String {
+pub(crate) fn bad_name(lang: Lang, e: TagError, typed: &str) -> String {
     match e {
         TagError::BadName | TagError::ReservedName | TagError::BadTicker => {
             tr_args(lang, Key::TemplateBadName, &name_args(typed))
@@ -86,7 +86,7 @@ fn bad_name(lang: Lang, e: TagError, typed: &str) -> String {
 /// Words `/template` uses itself, which cannot name a template.
 const WORDS: [&str; 5] = ["new", "save", "cancel", "del", "name"];
 
-fn check_template_name(name: &str) -> Result<&str, TagError> {
+pub(crate) fn check_template_name(name: &str) -> Result<&str, TagError> {
     let name = check_name(name)?;
     if WORDS.iter().any(|w| w.eq_ignore_ascii_case(name)) {
         return Err(TagError::ReservedName);

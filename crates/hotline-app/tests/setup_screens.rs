@@ -8,6 +8,7 @@ use std::fmt::Write;
 use hotline_app::config::ChangeError;
 use hotline_app::connect::{ConnectError, Right};
 use hotline_app::setup::screens::{self, ConnView, Failure, RoleEntry, Screen, Status};
+use hotline_app::setup::template_screens::{self as ts, TemplateView};
 use hotline_core::params::{JsonToken, ParamError, ParamName, Plan, PlanRefusal, SetError};
 use hotline_core::roles::Role;
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
@@ -352,8 +353,50 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
             line(screens::connect_error(lang, &e, "acme_support_bot")),
         ));
     }
+    // Templates.
+    let c = "@acme_support_bot → Acme Support";
+    let views = vec![
+        TemplateView {
+            id: 3,
+            name: "prices".into(),
+            count: 2,
+            begins: "Our prices for spring:".into(),
+        },
+        TemplateView {
+            id: 4,
+            name: "welcome".into(),
+            count: 1,
+            begins: String::new(),
+        },
+        TemplateView {
+            id: 5,
+            name: "long".into(),
+            count: 21,
+            begins: "x".repeat(300),
+        },
+    ];
+    out.push(("templates none".into(), ts::list(lang, 1, c, &[])));
+    out.push(("templates".into(), ts::list(lang, 1, c, &views)));
+    for v in &views {
+        out.push((format!("template {}", v.name), ts::one(lang, 1, v)));
+    }
+    out.push(("template record".into(), ts::record(lang, 1, 20)));
+    for n in [1, 2, 5, 21] {
+        out.push((format!("template got {n}"), ts::got(lang, 1, n)));
+    }
+    out.push(("template full".into(), ts::full(lang, 1, 20)));
+    out.push(("template ask name".into(), ts::ask_name(lang, 1)));
+    out.push((
+        "template ask rename".into(),
+        ts::ask_rename(lang, 1, 3, "prices"),
+    ));
+    out.push((
+        "template delete confirm".into(),
+        ts::delete_confirm(lang, 1, 3, "prices"),
+    ));
     let args = Args::new()
         .str("name", "@acme_support_bot → Acme Support")
+        .str("error", "the file is larger than 20971520 bytes")
         .str("who", "Oleg (@oleg_ops)")
         .str("role", screens::role_name(lang, Role::Observer))
         .str("default", screens::role_name(lang, Role::Operator))
@@ -397,6 +440,10 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
         Key::SetupAlertFixed,
         Key::SetupAlertPlan,
         Key::SetupAlertPlanNothing,
+        Key::SetupTemplateEmpty,
+        Key::SetupTemplateGone,
+        Key::SetupTemplateCarryFailed,
+        Key::SetupTemplatePreviewFailed,
     ] {
         out.push((key.id().to_string(), line(tr_args(lang, key, &args))));
     }

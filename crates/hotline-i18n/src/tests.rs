@@ -31,6 +31,8 @@ fn sample_args(lang: Lang) -> Args {
         // The setup bot (setup.ftl).
         .str("bot", "acme_support_bot")
         .str("setup", "HotlineSetupBot")
+        .str("begins", "“Our prices for spring:”")
+        .str("list", "prices (2), welcome (1)")
         .str("group", "Acme Support")
         .str(
             "rights",

@@ -78,6 +78,8 @@ pub fn keep(raw: &Value) -> Result<Value, Unsupported> {
         if let Some(emoji) = media.get("emoji").filter(|_| field == "sticker") {
             out.insert("emoji".into(), emoji.clone());
         }
+        // What an upload of the file to another bot needs (see `carry`).
+        copy_fields(media, &mut out, &["file_name", "mime_type"]);
         return Ok(Value::Object(out));
     }
     if let Some(v) = raw.get("venue") {
@@ -157,7 +159,8 @@ pub fn calls(items: &[Value], chat: ChatId) -> Vec<Request> {
     out
 }
 
-fn single(item: &Value, chat: ChatId) -> Request {
+/// The call that sends one kept message on its own (albums included).
+pub(crate) fn single(item: &Value, chat: ChatId) -> Request {
     let mut p = Map::new();
     p.insert("chat_id".into(), json!(chat.0));
     let k = kind(item);

@@ -174,7 +174,10 @@ impl Demo {
                     .await?
                     .json()
                     .await?;
-                anyhow::ensure!(v["ok"] == true, "the demo's {path}: {v}");
+                anyhow::ensure!(
+                    v.get("ok") == Some(&serde_json::Value::Bool(true)),
+                    "the demo's {path}: {v}"
+                );
             }
         }
         Ok(())

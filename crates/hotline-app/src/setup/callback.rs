@@ -36,6 +36,15 @@ pub enum Cb {
     Delete(i64),
     DeleteYes(i64),
     SetPlan(i64, Plan),
+    /// The connection's templates; one of them (connection, template id).
+    Templates(i64),
+    Template(i64, i64),
+    TemplateNew(i64),
+    TemplateSave(i64),
+    TemplatePreview(i64, i64),
+    TemplateRename(i64, i64),
+    TemplateDelete(i64, i64),
+    TemplateDeleteYes(i64, i64),
 }
 
 impl Cb {
@@ -61,7 +70,15 @@ impl Cb {
             | ResetKey(c)
             | Delete(c)
             | DeleteYes(c)
-            | SetPlan(c, _) => Some(c),
+            | SetPlan(c, _)
+            | Templates(c)
+            | Template(c, _)
+            | TemplateNew(c)
+            | TemplateSave(c)
+            | TemplatePreview(c, _)
+            | TemplateRename(c, _)
+            | TemplateDelete(c, _)
+            | TemplateDeleteYes(c, _) => Some(c),
         }
     }
 
@@ -96,6 +113,14 @@ impl Cb {
             Delete(c) => format!("del:{c}"),
             DeleteYes(c) => format!("del:{c}:yes"),
             SetPlan(c, p) => format!("plan:{c}:{}", p.as_str()),
+            Templates(c) => format!("t:{c}"),
+            Template(c, t) => format!("t:{c}:{t}"),
+            TemplateNew(c) => format!("tn:{c}"),
+            TemplateSave(c) => format!("ts:{c}"),
+            TemplatePreview(c, t) => format!("tp:{c}:{t}"),
+            TemplateRename(c, t) => format!("tr:{c}:{t}"),
+            TemplateDelete(c, t) => format!("td:{c}:{t}"),
+            TemplateDeleteYes(c, t) => format!("td:{c}:{t}:yes"),
         }
     }
 
@@ -138,12 +163,20 @@ impl Cb {
             (2, "del") => Cb::Delete(id(1)?),
             (3, "del") if at(2) == Some("yes") => Cb::DeleteYes(id(1)?),
             (3, "plan") => Cb::SetPlan(id(1)?, Plan::parse(at(2)?)?),
+            (2, "t") => Cb::Templates(id(1)?),
+            (3, "t") => Cb::Template(id(1)?, id(2)?),
+            (2, "tn") => Cb::TemplateNew(id(1)?),
+            (2, "ts") => Cb::TemplateSave(id(1)?),
+            (3, "tp") => Cb::TemplatePreview(id(1)?, id(2)?),
+            (3, "tr") => Cb::TemplateRename(id(1)?, id(2)?),
+            (3, "td") => Cb::TemplateDelete(id(1)?, id(2)?),
+            (4, "td") if at(3) == Some("yes") => Cb::TemplateDeleteYes(id(1)?, id(2)?),
             _ => return None,
         })
     }
 }
 
-/// Every action that names connection `c` (member `u` where one is named): what
+/// Every action that names connection `c` (member or template `u` where one is named): what
 /// authorization must guard, and what the forged-callback scenario presses.
 pub fn connection_scoped(c: i64, u: i64) -> Vec<Cb> {
     let mut v = vec![
@@ -159,6 +192,14 @@ pub fn connection_scoped(c: i64, u: i64) -> Vec<Cb> {
         Cb::ResetKey(c),
         Cb::Delete(c),
         Cb::DeleteYes(c),
+        Cb::Templates(c),
+        Cb::Template(c, u),
+        Cb::TemplateNew(c),
+        Cb::TemplateSave(c),
+        Cb::TemplatePreview(c, u),
+        Cb::TemplateRename(c, u),
+        Cb::TemplateDelete(c, u),
+        Cb::TemplateDeleteYes(c, u),
     ];
     for p in [Plan::Free, Plan::Paid] {
         v.push(Cb::SetPlan(c, p));
@@ -240,6 +281,9 @@ mod tests {
             "plan:1:gold",
             "lang:fr",
             "new:fax",
+            "t:1:x",
+            "td:1:2:no",
+            "tn:1:2",
             "c:99999999999999999999",
         ] {
             assert_eq!(Cb::decode(data), None, "{data:?}");

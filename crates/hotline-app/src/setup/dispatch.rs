@@ -130,6 +130,14 @@ impl SetupBot {
             Cb::Delete(_) => self.confirm_delete(s, &conn),
             Cb::DeleteYes(_) => self.delete(s, &conn).await,
             Cb::SetPlan(_, plan) => self.set_plan(s, conn, plan).await,
+            Cb::Templates(_) => self.show_templates(s, &conn).await,
+            Cb::Template(_, t) => self.show_template(s, &conn, t).await,
+            Cb::TemplateNew(_) => self.new_template(s, &conn).await,
+            Cb::TemplateSave(_) => self.save_template(s, &conn).await,
+            Cb::TemplatePreview(_, t) => self.preview_template(s, &conn, t).await,
+            Cb::TemplateRename(_, t) => self.rename_template(s, &conn, t).await,
+            Cb::TemplateDelete(_, t) => self.delete_template(s, &conn, t).await,
+            Cb::TemplateDeleteYes(_, t) => self.delete_template_yes(s, &conn, t).await,
             Cb::Main
             | Cb::Language
             | Cb::SetLanguage(_)

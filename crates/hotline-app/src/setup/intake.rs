@@ -226,6 +226,15 @@ impl SetupBot {
             Flow::Token => self.on_token(&mut s, m, text, from).await,
             Flow::Param { conn, param } => self.on_param_value(&mut s, conn, &param, m).await,
             Flow::Member { conn } => self.on_member(&mut s, conn, m, text).await,
+            Flow::Template { conn, items } => {
+                self.on_template_message(&mut s, conn, items, m).await
+            }
+            Flow::TemplateName { conn, items } => {
+                self.on_template_name(&mut s, conn, items, text).await
+            }
+            Flow::TemplateRename { conn, template } => {
+                self.on_template_rename(&mut s, conn, template, text).await
+            }
             Flow::Group(p) => {
                 let screen = screens::link_group(s.lang, &p.bot_username, &p.code, false);
                 self.send(chat, &screen).await

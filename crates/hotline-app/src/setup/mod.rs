@@ -19,7 +19,7 @@
 //! and commands), `dispatch.rs` (a button press: decode, authorize, one action),
 //! `actions/` (one function per action), `input.rs` (text typed in a flow), `views.rs`
 //! (screens that need data), `telegram.rs` (the setup bot's own calls), `link.rs`,
-//! `screens.rs`, `callback.rs`.
+//! `screens.rs`, `template_screens.rs` (the Templates screens), `callback.rs`.
 
 mod actions;
 pub mod callback;
@@ -29,6 +29,7 @@ mod intake;
 mod link;
 pub mod screens;
 mod telegram;
+pub mod template_screens;
 mod views;
 
 use std::collections::HashMap;
@@ -59,6 +60,18 @@ pub enum Flow {
     Param { conn: i64, param: String },
     /// A member to give a role in `conn`.
     Member { conn: i64 },
+    /// The messages of a new template of `conn`, kept as the setup bot received them.
+    Template {
+        conn: i64,
+        items: Vec<serde_json::Value>,
+    },
+    /// The name of that template, its messages recorded.
+    TemplateName {
+        conn: i64,
+        items: Vec<serde_json::Value>,
+    },
+    /// A new name for template `template` of `conn`.
+    TemplateRename { conn: i64, template: i64 },
 }
 
 /// A frontend bot waiting for its backend group.

@@ -28,14 +28,14 @@ pub struct Screen {
 }
 
 impl Screen {
-    fn new(text: String) -> Self {
+    pub(super) fn new(text: String) -> Self {
         Screen {
             text,
             keyboard: Vec::new(),
         }
     }
 
-    fn row(mut self, row: Vec<Button>) -> Self {
+    pub(super) fn row(mut self, row: Vec<Button>) -> Self {
         if !row.is_empty() {
             self.keyboard.push(row);
         }
@@ -95,11 +95,11 @@ impl Screen {
     }
 }
 
-fn cb(lang: Lang, key: Key, data: Cb) -> Button {
+pub(super) fn cb(lang: Lang, key: Key, data: Cb) -> Button {
     Button::Callback(tr(lang, key), data)
 }
 
-fn back(lang: Lang, to: Cb) -> Vec<Button> {
+pub(super) fn back(lang: Lang, to: Cb) -> Vec<Button> {
     vec![cb(lang, Key::ButtonBack, to)]
 }
 
@@ -373,6 +373,7 @@ pub fn card(lang: Lang, c: &ConnView, superadmin: bool) -> Screen {
             cb(lang, Key::ButtonTeamLanguage, Cb::TeamLanguage(c.id)),
             toggle,
         ])
+        .row(vec![cb(lang, Key::ButtonTemplates, Cb::Templates(c.id))])
         .row(vec![
             cb(lang, Key::ButtonResetKey, Cb::ResetKey(c.id)),
             cb(lang, Key::ButtonDelete, Cb::Delete(c.id)),

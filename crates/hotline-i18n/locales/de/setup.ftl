@@ -244,3 +244,33 @@ setup-default-role-set = ✅ Alle anderen in der Gruppe: { $role }.
 ## Something went wrong on our side (details are in the instance's log).
 
 setup-failed = ⚠️ Bei uns ist etwas schiefgelaufen. Bitte versuch es noch einmal; wenn es weiter fehlschlägt, sag dem Betreiber dieser Instanz Bescheid.
+
+## Templates of a connection (the card's Templates button).
+
+button-templates = 📄 Vorlagen
+button-template-new = ➕ Neue Vorlage
+button-template-save = 💾 Speichern
+button-template-preview = 👁 Vorschau
+button-template-rename = ✏️ Umbenennen
+setup-templates = 📄 Vorlagen von { $name }: { $list }
+
+    Dein Team schickt eine Vorlage mit /send NAME im Thema des Kunden an diesen Kunden oder mit /send in General an viele Kunden.
+setup-templates-none = 📄 { $name } hat noch keine Vorlagen. Tippe auf „Neue Vorlage“, schick mir ihre Nachrichten und tippe dann auf „Speichern“.
+setup-template = 📄 Vorlage { $name }: { $count ->
+        [one] eine Nachricht
+       *[other] { $count } Nachrichten
+    }.
+    { $begins }
+setup-template-record = 📝 Schick mir die Nachrichten der neuen Vorlage: Text, Fotos, Videos, Dateien, Sprachnachrichten, Alben – höchstens { $max }. Tippe dann auf „Speichern“.
+setup-template-got = 📝 Bisher { $count ->
+        [one] eine Nachricht
+       *[other] { $count } Nachrichten
+    }. Schick weitere oder tippe auf „Speichern“.
+setup-template-empty = Schick mir zuerst mindestens eine Nachricht.
+setup-template-full = ❌ Eine Vorlage hat höchstens { $max } Nachrichten: Tippe auf „Speichern“, um diese zu behalten.
+setup-template-ask-name = 📝 Wie soll die Vorlage heißen? Zuerst ein lateinischer Buchstabe, dann Buchstaben, Ziffern, - und _, höchstens 32 Zeichen (zum Beispiel: willkommen).
+setup-template-ask-rename = ✏️ Wie soll { $name } ab jetzt heißen?
+setup-template-delete-confirm = 🗑 Die Vorlage { $name } löschen? Tags, die sie senden, senden sie dann nicht mehr.
+setup-template-gone = Diese Vorlage gibt es nicht mehr.
+setup-template-carry-failed = ❌ Telegram hat die Dateien der Vorlage nicht angenommen ({ $error }). Nichts wurde gespeichert: Schick den Namen noch einmal, um es erneut zu versuchen.
+setup-template-preview-failed = ❌ Die Vorschau konnte nicht gesendet werden ({ $error }).

@@ -238,3 +238,33 @@ setup-default-role-set = ✅ Everyone else in the group: { $role }.
 ## Something went wrong on our side (details are in the instance's log).
 
 setup-failed = ⚠️ Something went wrong on our side. Please try again; if it keeps failing, tell the operator of this instance.
+
+## Templates of a connection (the card's Templates button).
+
+button-templates = 📄 Templates
+button-template-new = ➕ New template
+button-template-save = 💾 Save
+button-template-preview = 👁 Preview
+button-template-rename = ✏️ Rename
+setup-templates = 📄 Templates of { $name }: { $list }
+
+    Your team sends one to a customer with /send NAME in the customer's topic, or to many customers with /send in General.
+setup-templates-none = 📄 { $name } has no templates yet. Press New template, send me its messages, then press Save.
+setup-template = 📄 Template { $name }: { $count ->
+        [one] one message
+       *[other] { $count } messages
+    }.
+    { $begins }
+setup-template-record = 📝 Send me the messages of the new template: text, photos, videos, files, voice messages, albums — at most { $max }. Then press Save.
+setup-template-got = 📝 { $count ->
+        [one] One message
+       *[other] { $count } messages
+    } so far. Send more, or press Save.
+setup-template-empty = Send me at least one message first.
+setup-template-full = ❌ A template holds at most { $max } messages: press Save to keep these.
+setup-template-ask-name = 📝 What should the template be called? A Latin letter first, then letters, digits, - and _, at most 32 characters (for example: welcome).
+setup-template-ask-rename = ✏️ What should { $name } be called from now on?
+setup-template-delete-confirm = 🗑 Delete the template { $name }? Tags that send it will stop sending it.
+setup-template-gone = This template no longer exists.
+setup-template-carry-failed = ❌ Telegram did not take the template's files ({ $error }). Nothing was saved: send the name again to retry.
+setup-template-preview-failed = ❌ The preview could not be sent ({ $error }).

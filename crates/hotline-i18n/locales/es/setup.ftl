@@ -244,3 +244,33 @@ setup-default-role-set = ✅ Todos los demás del grupo: { $role }.
 ## Something went wrong on our side (details are in the instance's log).
 
 setup-failed = ⚠️ Algo ha fallado por nuestra parte. Vuelve a intentarlo; si sigue fallando, avisa al responsable de esta instancia.
+
+## Templates of a connection (the card's Templates button).
+
+button-templates = 📄 Plantillas
+button-template-new = ➕ Nueva plantilla
+button-template-save = 💾 Guardar
+button-template-preview = 👁 Vista previa
+button-template-rename = ✏️ Renombrar
+setup-templates = 📄 Plantillas de { $name }: { $list }
+
+    Tu equipo envía una a un cliente con /send NOMBRE en el tema del cliente, o a muchos clientes con /send en General.
+setup-templates-none = 📄 { $name } todavía no tiene plantillas. Pulsa Nueva plantilla, envíame sus mensajes y pulsa Guardar.
+setup-template = 📄 Plantilla { $name }: { $count ->
+        [one] un mensaje
+       *[other] { $count } mensajes
+    }.
+    { $begins }
+setup-template-record = 📝 Envíame los mensajes de la nueva plantilla: texto, fotos, vídeos, archivos, notas de voz, álbumes; como máximo { $max }. Luego pulsa Guardar.
+setup-template-got = 📝 { $count ->
+        [one] Un mensaje
+       *[other] { $count } mensajes
+    } hasta ahora. Envía más o pulsa Guardar.
+setup-template-empty = Primero envíame al menos un mensaje.
+setup-template-full = ❌ Una plantilla tiene como máximo { $max } mensajes: pulsa Guardar para quedarte con estos.
+setup-template-ask-name = 📝 ¿Cómo se llamará la plantilla? Primero una letra latina, luego letras, dígitos, - y _, como máximo 32 caracteres (por ejemplo: bienvenida).
+setup-template-ask-rename = ✏️ ¿Cómo se llamará { $name } a partir de ahora?
+setup-template-delete-confirm = 🗑 ¿Eliminar la plantilla { $name }? Las etiquetas que la envían dejarán de enviarla.
+setup-template-gone = Esta plantilla ya no existe.
+setup-template-carry-failed = ❌ Telegram no aceptó los archivos de la plantilla ({ $error }). No se guardó nada: envía el nombre otra vez para reintentarlo.
+setup-template-preview-failed = ❌ No se pudo enviar la vista previa ({ $error }).

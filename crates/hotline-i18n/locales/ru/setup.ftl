@@ -261,3 +261,35 @@ setup-default-role-set = ✅ Все остальные в группе: { $role 
 ## Something went wrong on our side (details are in the instance's log).
 
 setup-failed = ⚠️ Что-то пошло не так на нашей стороне. Попробуйте ещё раз; если ошибка повторяется, сообщите владельцу этого сервера Hotline.
+
+## Templates of a connection (the card's Templates button).
+
+button-templates = 📄 Шаблоны
+button-template-new = ➕ Новый шаблон
+button-template-save = 💾 Сохранить
+button-template-preview = 👁 Показать
+button-template-rename = ✏️ Переименовать
+setup-templates = 📄 Шаблоны подключения { $name }: { $list }
+
+    Команда отправляет шаблон клиенту командой /send ИМЯ в теме клиента, а многим клиентам сразу — командой /send в General.
+setup-templates-none = 📄 У подключения { $name } пока нет шаблонов. Нажмите «Новый шаблон», пришлите мне его сообщения и нажмите «Сохранить».
+setup-template = 📄 Шаблон { $name }: { $count ->
+        [one] { $count } сообщение
+        [few] { $count } сообщения
+       *[many] { $count } сообщений
+    }.
+    { $begins }
+setup-template-record = 📝 Пришлите мне сообщения нового шаблона: текст, фото, видео, файлы, голосовые, альбомы — не больше { $max }. Затем нажмите «Сохранить».
+setup-template-got = 📝 Пока { $count ->
+        [one] { $count } сообщение
+        [few] { $count } сообщения
+       *[many] { $count } сообщений
+    }. Пришлите ещё или нажмите «Сохранить».
+setup-template-empty = Сначала пришлите хотя бы одно сообщение.
+setup-template-full = ❌ В шаблоне не больше { $max } сообщений: нажмите «Сохранить», чтобы сохранить эти.
+setup-template-ask-name = 📝 Как назвать шаблон? Сначала латинская буква, затем буквы, цифры, - и _, не длиннее 32 символов (например: welcome).
+setup-template-ask-rename = ✏️ Как теперь будет называться { $name }?
+setup-template-delete-confirm = 🗑 Удалить шаблон { $name }? Метки, которые его отправляют, перестанут это делать.
+setup-template-gone = Этого шаблона больше нет.
+setup-template-carry-failed = ❌ Telegram не принял файлы шаблона ({ $error }). Ничего не сохранено: пришлите имя ещё раз, чтобы повторить.
+setup-template-preview-failed = ❌ Не удалось показать шаблон ({ $error }).

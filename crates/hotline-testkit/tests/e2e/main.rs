@@ -9,6 +9,7 @@ mod relay;
 mod resilience;
 mod security;
 mod setup;
+mod setup_templates;
 mod smoke;
 mod team;
 mod templates;

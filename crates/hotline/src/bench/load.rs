@@ -21,7 +21,7 @@ use tokio::task::JoinSet;
 
 use super::control::{BenchConn, Control, make_world};
 use super::phases::{Sent, idle, operator, send_one, wait_for_copies};
-use super::procs::{Hotline, Proc, spawn_sim};
+use super::procs::{Hotline, Proc, spawn_sim, wait_ready};
 use super::{percentile, round, set};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -42,6 +42,9 @@ pub enum Phase {
     Limits,
     /// Many bots connected and long-polling with nothing to do: CPU and memory.
     Idle,
+    /// A broadcast to 1,000 customers with the limits on, `serve` killed half-way: its rate,
+    /// exactly-once, and the relay's latency during it. Takes about two minutes.
+    Broadcast,
 }
 
 impl Phase {
@@ -56,6 +59,7 @@ impl Phase {
             Phase::Operator => "operator",
             Phase::Limits => "limits",
             Phase::Idle => "idle",
+            Phase::Broadcast => "broadcast",
         }
     }
 
@@ -302,7 +306,7 @@ fn toml_str(s: &str) -> String {
 async fn run_phase(b: &Bench<'_>, phase: Phase, index: usize) -> Result<Value> {
     let dir = b.dir.join(format!("{index:02}-{}", phase.name()));
     std::fs::create_dir_all(&dir)?;
-    let limits = phase == Phase::Limits;
+    let limits = matches!(phase, Phase::Limits | Phase::Broadcast);
     let (sim, base) = spawn_sim(&b.me, limits, &dir.join("tgsim.log")).await?;
     let r = with_sim(b, phase, &dir, &base).await;
     sim.stop().await?;
@@ -324,7 +328,7 @@ async fn with_sim(b: &Bench<'_>, phase: Phase, dir: &Path, base: &str) -> Result
         toml_str(&data_dir.display().to_string()),
         toml_str(&database),
         toml_str(base),
-        phase == Phase::Limits,
+        matches!(phase, Phase::Limits | Phase::Broadcast),
     );
     if phase != Phase::Idle {
         // Long polls end within 10 s, so that a phase's stop is quick.
@@ -342,6 +346,7 @@ async fn with_sim(b: &Bench<'_>, phase: Phase, dir: &Path, base: &str) -> Result
         Phase::Operator => (1, scaled(50, s)),
         Phase::Limits => (1, scaled(4, s)),
         Phase::Idle => (b.args.idle_bots, 0),
+        Phase::Broadcast => (1, scaled(1000, s) + super::broadcast::TALKERS),
         _ => {
             let sends = phase.rate().unwrap_or(1) as usize * b.args.seconds as usize;
             (1, scaled((sends / 20).clamp(10, 100), s))
@@ -350,6 +355,16 @@ async fn with_sim(b: &Bench<'_>, phase: Phase, dir: &Path, base: &str) -> Result
     let tag = if phase == Phase::Idle { "idle" } else { "load" };
     let conns = make_world(&ctl, tag, connections, customers).await?;
     let ids = connect(b, &hl, &conns, phase == Phase::Idle, dir).await?;
+    if phase == Phase::Broadcast
+        && let (Some(id), Some(c)) = (ids.first(), conns.first())
+    {
+        // Pressing Start opens no topic (only "help" does), and the group's creator may
+        // broadcast.
+        hl.cli(&["connection", "set", id, "PRIVATE_KEYWORDS", "help"])
+            .await?;
+        hl.cli(&["connection", "role", id, &c.admin.to_string(), "admin"])
+            .await?;
+    }
     let mut serve = hl.serve(&dir.join("hotline.log"))?;
     let started = Instant::now();
     let ready_within = Duration::from_secs(120 + connections as u64 / 20);
@@ -367,6 +382,19 @@ async fn with_sim(b: &Bench<'_>, phase: Phase, dir: &Path, base: &str) -> Result
             }
             Phase::Operator => operator(&ctl, &conns, scaled(10, s), &mut serve).await,
             Phase::Idle => idle(&ctl, &mut serve, b.args.idle_seconds, connections, ready_s).await,
+            Phase::Broadcast => {
+                let conn = conns.first().context("no connection")?;
+                let setup = super::broadcast::Setup {
+                    ctl: &ctl,
+                    http: &b.http,
+                    base,
+                    hl: &hl,
+                    listen,
+                    dir,
+                    conn,
+                };
+                super::broadcast::broadcast(&setup, &mut serve).await
+            }
             _ => {
                 let rate = phase.rate().unwrap_or(1);
                 let sends = rate as usize * b.args.seconds as usize;
@@ -449,28 +477,6 @@ async fn connect(
         ids.push(id);
     }
     Ok(ids)
-}
-
-/// Until `/readyz` answers 200 (every connection running).
-async fn wait_ready(
-    http: &reqwest::Client,
-    listen: SocketAddr,
-    serve: &mut Proc,
-    within: Duration,
-) -> Result<()> {
-    let deadline = Instant::now() + within;
-    loop {
-        serve.check_alive()?;
-        if let Ok(r) = http.get(format!("http://{listen}/readyz")).send().await
-            && r.status().is_success()
-        {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("hotline serve was not ready within {} s", within.as_secs());
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 enum Pace {

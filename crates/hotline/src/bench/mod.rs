@@ -8,6 +8,7 @@
 //! - `sim` and `seed` are the pieces `load` starts: tgsim on its own, and adding many
 //!   connections at once for the idle phase.
 
+mod broadcast;
 mod control;
 mod load;
 mod phases;

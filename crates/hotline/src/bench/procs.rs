@@ -1,9 +1,10 @@
 //! The processes of the external benchmark: tgsim on its own (`bench sim`), Hotline
 //! (`serve` and its CLI), and what /proc says about their CPU and memory.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -104,6 +105,12 @@ impl Proc {
         Ok(())
     }
 
+    /// SIGKILL, as a crash or an OOM killer would, and wait for the exit.
+    pub async fn kill(&mut self) -> Result<()> {
+        self.child.kill().await?;
+        Ok(())
+    }
+
     /// SIGTERM, then up to 30 s for a graceful exit, then SIGKILL.
     pub async fn stop(mut self) -> Result<()> {
         let _ = Command::new("kill")
@@ -192,5 +199,27 @@ impl Hotline {
         let mut cmd = self.command();
         cmd.arg("serve").stdin(Stdio::null()).stdout(Stdio::null());
         Proc::spawn("hotline serve", cmd, log)
+    }
+}
+
+/// Until `/readyz` answers 200 (every connection running).
+pub async fn wait_ready(
+    http: &reqwest::Client,
+    listen: SocketAddr,
+    serve: &mut Proc,
+    within: Duration,
+) -> Result<()> {
+    let deadline = Instant::now() + within;
+    loop {
+        serve.check_alive()?;
+        if let Ok(r) = http.get(format!("http://{listen}/readyz")).send().await
+            && r.status().is_success()
+        {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("hotline serve was not ready within {} s", within.as_secs());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }

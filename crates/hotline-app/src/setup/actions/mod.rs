@@ -1,6 +1,8 @@
 //! One function per button: actions that name no connection ([`home`]), actions on a
-//! connection as a whole ([`connection`]), and on its parameters and roles ([`settings`]).
+//! connection as a whole ([`connection`]), on its parameters and roles ([`settings`]), and
+//! on its templates ([`templates`]).
 
 mod connection;
 mod home;
 mod settings;
+mod templates;
