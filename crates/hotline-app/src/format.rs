@@ -19,6 +19,19 @@ pub(crate) fn fit(text: String) -> String {
     format!("{kept}\n…")
 }
 
+/// `a, b, c`: the first `max` names, then `…` when there are more.
+pub(crate) fn listed(names: impl IntoIterator<Item = String>, max: usize) -> String {
+    let mut shown = Vec::new();
+    for (i, n) in names.into_iter().enumerate() {
+        if i == max {
+            shown.push("…".to_string());
+            break;
+        }
+        shown.push(n);
+    }
+    shown.join(", ")
+}
+
 /// Escapes the three characters Bot API HTML reserves.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -153,6 +166,14 @@ pub fn typed_name(typed: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_names_the_first_few_then_an_ellipsis() {
+        let names = |n: usize| (0..n).map(|i| format!("t{i}"));
+        assert_eq!(listed(names(3), 3), "t0, t1, t2");
+        assert_eq!(listed(names(4), 3), "t0, t1, t2, …");
+        assert_eq!(listed(names(0), 3), "");
+    }
 
     #[test]
     fn long_answers_are_cut_at_a_line_end() {

@@ -63,15 +63,11 @@ pub(crate) async fn unknown(
     if all.is_empty() {
         return Ok(tr_args(lang, Key::TagUnknownNone, &tag_args(typed)));
     }
-    let mut names: Vec<String> = all.into_iter().map(|t| t.tag.name).collect();
-    if names.len() > LISTED_TAGS {
-        names.truncate(LISTED_TAGS);
-        names.push("…".into());
-    }
+    let names = crate::format::listed(all.into_iter().map(|t| t.tag.name), LISTED_TAGS);
     Ok(tr_args(
         lang,
         Key::TagUnknown,
-        &tag_args(typed).str("tags", names.join(", ")),
+        &tag_args(typed).str("tags", names),
     ))
 }
 

@@ -47,15 +47,11 @@ async fn names(ctx: &ConnCtx, tx: &mut Tx) -> anyhow::Result<Option<String>> {
     if all.is_empty() {
         return Ok(None);
     }
-    let mut shown: Vec<String> = all
-        .iter()
-        .take(LISTED)
-        .map(|t| format!("{} ({})", t.name, items(t).len()))
-        .collect();
-    if all.len() > LISTED {
-        shown.push("…".into());
-    }
-    Ok(Some(shown.join(", ")))
+    Ok(Some(crate::format::listed(
+        all.iter()
+            .map(|t| format!("{} ({})", t.name, items(t).len())),
+        LISTED,
+    )))
 }
 
 /// "No template NAME", listing those there are.
@@ -75,12 +71,9 @@ pub(crate) async fn unknown(
     })
 }
 
-pub(crate) fn bad_name(lang: Lang, e: TagError, typed: &str) -> String {
-    match e {
-        TagError::BadName | TagError::ReservedName | TagError::BadTicker => {
-            tr_args(lang, Key::TemplateBadName, &name_args(typed))
-        }
-    }
+/// Every [`TagError`] of a name reads the same for a template: what a name may be.
+pub(crate) fn bad_name(lang: Lang, typed: &str) -> String {
+    tr_args(lang, Key::TemplateBadName, &name_args(typed))
 }
 
 /// Words `/template` uses itself, which cannot name a template.
@@ -125,7 +118,7 @@ pub(crate) async fn general(
         (["new", _], [_, typed]) => {
             let name = match check_template_name(typed) {
                 Ok(n) => n,
-                Err(e) => return Ok(Some(bad_name(lang, e, typed))),
+                Err(_) => return Ok(Some(bad_name(lang, typed))),
             };
             if tx.templates().by_name(ctx.id, name).await?.is_some() {
                 return Ok(Some(tr_args(lang, Key::TemplateExists, &name_args(name))));
@@ -179,7 +172,7 @@ pub(crate) async fn general(
             };
             let name = match check_template_name(new) {
                 Ok(n) => n,
-                Err(e) => return Ok(Some(bad_name(lang, e, new))),
+                Err(_) => return Ok(Some(bad_name(lang, new))),
             };
             if tx.templates().rename(ctx.id, t.id, name).await? {
                 tr_args(lang, Key::TemplateRenamed, &name_args(name))

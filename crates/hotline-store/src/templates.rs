@@ -242,17 +242,4 @@ impl Templates<'_> {
             .await?;
         Ok(r.rows_affected() > 0)
     }
-
-    /// Whether anyone of the connection is recording (one read per General message only
-    /// while this is true is the caller's business).
-    pub async fn any_draft(&mut self, connection: ConnectionId) -> Result<bool> {
-        Ok(self
-            .db
-            .opt(
-                sqlx::query("SELECT 1 FROM template_drafts WHERE connection_id = $1 LIMIT 1")
-                    .bind(connection.0),
-            )
-            .await?
-            .is_some())
-    }
 }

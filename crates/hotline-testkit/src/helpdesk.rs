@@ -291,6 +291,51 @@ impl Helpdesk {
         Ok(v.as_array().cloned().unwrap_or_default())
     }
 
+    /// The documents in General, as the frontend bot sees them (file ids are per bot, and
+    /// the bot downloads them).
+    pub async fn documents_in_general(&self) -> Result<Vec<Value>> {
+        let seen = self
+            .world
+            .control_get(&format!(
+                "/timeline?as={}&chat={}&thread=0",
+                self.frontend.id, self.forum.id
+            ))
+            .await?;
+        Ok(seen
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.get("document").is_some())
+            .collect())
+    }
+
+    /// A file the frontend bot sent (`doc` as [`Helpdesk::documents_in_general`] gives it),
+    /// downloaded the way a bot would: getFile, then the file URL.
+    pub async fn download(&self, doc: &Value) -> Result<Vec<u8>> {
+        let file_id = doc["document"]["file_id"].as_str().unwrap_or_default();
+        let file = self
+            .frontend
+            .call("getFile", serde_json::json!({ "file_id": file_id }))
+            .await
+            .map_err(|e| anyhow::anyhow!("getFile: {e}"))?;
+        let path = file["file_path"].as_str().unwrap_or_default();
+        let url = format!(
+            "{}/file/bot{}/{path}",
+            self.world.base_url(),
+            self.frontend.token
+        );
+        Ok(self
+            .world
+            .http()
+            .get(url)
+            .send()
+            .await?
+            .bytes()
+            .await?
+            .to_vec())
+    }
+
     /// Waits until what the operator sees in a topic satisfies `done`; returns it.
     pub async fn topic_until(
         &self,

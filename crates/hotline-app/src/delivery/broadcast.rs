@@ -33,12 +33,7 @@ async fn load(ctx: &ConnCtx, id: i64) -> Result<Option<Broadcast>, TgError> {
 }
 
 /// One recipient of a running broadcast.
-pub(super) async fn step(
-    ctx: &ConnCtx,
-    w: &Worker,
-    _stored: &hotline_store::Job,
-    id: i64,
-) -> Result<Outcome, TgError> {
+pub(super) async fn step(ctx: &ConnCtx, w: &Worker, id: i64) -> Result<Outcome, TgError> {
     let Some(b) = load(ctx, id).await? else {
         return Ok(Outcome::Done);
     };

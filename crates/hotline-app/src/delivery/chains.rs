@@ -7,7 +7,7 @@ use hotline_store::Job as StoredJob;
 use hotline_telegram::TgError;
 use hotline_telegram::resend;
 
-use super::copies::answered;
+use super::copies::{answered, cannot_reach, unreachable};
 use super::topics::notice_after;
 use super::worker::Worker;
 use super::{Outcome, call, db};
@@ -77,16 +77,10 @@ async fn failed(ctx: &ConnCtx, dialog: Option<i64>, e: TgError) -> Result<Outcom
     let Some(d) = ctx.store.dialogs().get(DialogId(id)).await.map_err(db)? else {
         return Ok(Outcome::Done);
     };
-    if matches!(
-        e,
-        TgError::BotBlocked | TgError::UserDeactivated | TgError::CannotInitiate
-    ) {
-        ctx.store
-            .customers()
-            .set_unreachable(ctx.id, d.customer_chat_id, Some(&e.to_string()))
-            .await
-            .map_err(db)?;
+    if cannot_reach(&e) {
+        unreachable(ctx, &d, &e).await?;
+    } else {
+        notice_after(ctx, &d, &notices::not_delivered(ctx.cfg().lang, &e)).await?;
     }
-    notice_after(ctx, &d, &notices::not_delivered(ctx.cfg().lang, &e)).await?;
     Ok(Outcome::Done)
 }

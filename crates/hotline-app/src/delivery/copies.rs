@@ -142,18 +142,8 @@ pub(super) async fn copy(
             // The customer deleted it before we copied it: nothing left to show.
             Ok(Outcome::Done)
         }
-        Err(
-            e @ (TgError::BotBlocked
-            | TgError::UserDeactivated
-            | TgError::CannotInitiate
-            | TgError::ChatNotFound),
-        ) if !inbound => {
-            ctx.store
-                .customers()
-                .set_unreachable(ctx.id, d.customer_chat_id, Some(&e.to_string()))
-                .await
-                .map_err(db)?;
-            notice_after(ctx, &d, &notices::not_delivered(ctx.cfg().lang, &e)).await?;
+        Err(e) if !inbound && cannot_reach(&e) => {
+            unreachable(ctx, &d, &e).await?;
             finish_batch(ctx, &batch).await
         }
         Err(e) if e.is_transient() || matches!(e, TgError::Migrated(_) | TgError::Unauthorized) => {
@@ -379,4 +369,27 @@ pub(super) async fn mirror(
             Ok(Outcome::Done)
         }
     }
+}
+
+/// Telegram's answers that mean the customer cannot be written to now: blocked the bot,
+/// deleted their account, never started it.
+pub(super) fn cannot_reach(e: &TgError) -> bool {
+    matches!(
+        e,
+        TgError::BotBlocked
+            | TgError::UserDeactivated
+            | TgError::CannotInitiate
+            | TgError::ChatNotFound
+    )
+}
+
+/// After such an answer: the customer marked unreachable (broadcasts and `/new` leave
+/// them out until they write again) and the topic told why.
+pub(super) async fn unreachable(ctx: &ConnCtx, d: &Dialog, e: &TgError) -> Result<(), TgError> {
+    ctx.store
+        .customers()
+        .set_unreachable(ctx.id, d.customer_chat_id, Some(&e.to_string()))
+        .await
+        .map_err(db)?;
+    notice_after(ctx, d, &notices::not_delivered(ctx.cfg().lang, e)).await
 }

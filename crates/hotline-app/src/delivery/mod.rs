@@ -290,7 +290,7 @@ pub(super) async fn execute(
             command,
         } => broadcast::file(ctx, w, file_id, items, content_label, *created_by, *command).await,
         Job::BroadcastControl { broadcast } => broadcast::control(ctx, w, *broadcast).await,
-        Job::Broadcast { broadcast } => broadcast::step(ctx, w, stored, *broadcast).await,
+        Job::Broadcast { broadcast } => broadcast::step(ctx, w, *broadcast).await,
         Job::BroadcastReport { broadcast } => broadcast::report(ctx, w, *broadcast).await,
         Job::AnswerCallback { id, text } => broadcast::answer(ctx, w, id, text.as_deref()).await,
     };

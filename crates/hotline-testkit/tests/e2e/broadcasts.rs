@@ -65,29 +65,13 @@ async fn report(h: &Helpdesk, broadcast: i64) -> anyhow::Result<Vec<Vec<String>>
         .cloned()
         .unwrap_or_default();
     // Downloaded as the bot that sent it (file ids belong to one bot).
-    let as_bot = h
-        .world
-        .control_get(&format!(
-            "/timeline?as={}&chat={}&thread=0",
-            h.frontend.id, h.forum.id
-        ))
-        .await?;
-    let doc = as_bot
-        .as_array()
+    let doc = h
+        .documents_in_general()
+        .await?
         .into_iter()
-        .flatten()
         .find(|x| x["message_id"] == doc["message_id"])
-        .cloned()
         .unwrap_or_default();
-    let file_id = doc["document"]["file_id"].as_str().unwrap_or_default();
-    let info = h
-        .frontend
-        .call("getFile", json!({ "file_id": file_id }))
-        .await
-        .map_err(|e| anyhow::anyhow!("getFile: {e}"))?;
-    let path = info["file_path"].as_str().unwrap_or_default();
-    let url = format!("{}/file/bot{}/{path}", h.world.base_url(), h.frontend.token);
-    let bytes = h.world.http().get(url).send().await?.bytes().await?;
+    let bytes = h.download(&doc).await?;
     let text = String::from_utf8_lossy(&bytes)
         .trim_start_matches('\u{feff}')
         .to_string();

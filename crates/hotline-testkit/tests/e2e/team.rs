@@ -208,45 +208,6 @@ async fn tags_are_set_up_in_general_and_given_to_topics() -> anyhow::Result<()> 
     Ok(())
 }
 
-/// The documents in General, as the frontend bot sees them (file ids are per bot, and the
-/// bot downloads them).
-async fn documents(h: &Helpdesk) -> anyhow::Result<Vec<Value>> {
-    let seen = h
-        .world
-        .control_get(&format!(
-            "/timeline?as={}&chat={}&thread=0",
-            h.frontend.id, h.forum.id
-        ))
-        .await?;
-    Ok(seen
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|m| m.get("document").is_some())
-        .collect())
-}
-
-/// A file the frontend bot sent, downloaded the way a bot would (getFile, then the file URL).
-async fn download(h: &Helpdesk, doc: &Value) -> anyhow::Result<Vec<u8>> {
-    let file_id = doc["document"]["file_id"].as_str().unwrap_or_default();
-    let file = h
-        .frontend
-        .call("getFile", serde_json::json!({ "file_id": file_id }))
-        .await
-        .map_err(|e| anyhow::anyhow!("getFile: {e}"))?;
-    let path = file["file_path"].as_str().unwrap_or_default();
-    let url = format!("{}/file/bot{}/{path}", h.world.base_url(), h.frontend.token);
-    Ok(h.world
-        .http()
-        .get(url)
-        .send()
-        .await?
-        .bytes()
-        .await?
-        .to_vec())
-}
-
 /// The text of one part of an XLSX (a zip of XML parts).
 fn xlsx_part(bytes: &[u8], name: &str) -> anyhow::Result<String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
@@ -287,7 +248,7 @@ async fn export_posts_the_customers_as_csv_and_xlsx_in_general() -> anyhow::Resu
             m.iter().filter(|m| m.get("document").is_some()).count() >= 2
         })
         .await?;
-        let docs = documents(&h).await?;
+        let docs = h.documents_in_general().await?;
         let csv = docs
             .iter()
             .find(|d| d["document"]["mime_type"] == "text/csv")
@@ -313,7 +274,7 @@ async fn export_posts_the_customers_as_csv_and_xlsx_in_general() -> anyhow::Resu
                 .is_some_and(|n| n.starts_with("customers-") && n.ends_with(".csv")),
             "{csv:#}"
         );
-        let bytes = download(&h, &csv).await?;
+        let bytes = h.download(&csv).await?;
         assert!(
             bytes.starts_with(b"\xEF\xBB\xBF"),
             "a byte order mark first"
@@ -343,7 +304,7 @@ async fn export_posts_the_customers_as_csv_and_xlsx_in_general() -> anyhow::Resu
             "{text}"
         );
 
-        let book = download(&h, &xlsx).await?;
+        let book = h.download(&xlsx).await?;
         assert!(book.starts_with(b"PK\x03\x04"), "an XLSX is a zip");
         let strings = xlsx_part(&book, "xl/sharedStrings.xml")?;
         assert!(
@@ -357,14 +318,14 @@ async fn export_posts_the_customers_as_csv_and_xlsx_in_general() -> anyhow::Resu
         h.admin.says(&h.forum, "/export VIP").await?;
         general("📤 Customers with vip: 1").await?;
         h.settle().await?;
-        assert_eq!(documents(&h).await?.len(), 4, "{db:?}");
+        assert_eq!(h.documents_in_general().await?.len(), 4, "{db:?}");
         // While customer data is hidden from the team, nothing is posted for all to see.
         h.plan("paid").await?;
         h.set("HIDE_INFO", "name").await?;
         h.admin.says(&h.forum, "/export").await?;
         general("🔒 Customer data is hidden in this group (HIDE_INFO)").await?;
         h.settle().await?;
-        assert_eq!(documents(&h).await?.len(), 4, "{db:?}");
+        assert_eq!(h.documents_in_general().await?.len(), 4, "{db:?}");
     }
     Ok(())
 }

@@ -168,8 +168,10 @@ pub(super) async fn broadcast(s: &Setup<'_>, serve: &mut Proc) -> Result<Value> 
     let restart_s = killed.elapsed().as_secs_f64();
 
     // The report in General, then what every customer got.
+    // Seen as the bot that sent it: file ids belong to one bot.
     let report = wait_until(serve, Duration::from_secs(600), "the report", || async {
-        Ok(bot_posts_in_general(ctl, c)
+        Ok(ctl
+            .timeline(c.bot, c.group)
             .await?
             .into_iter()
             .find(|m| m["document"]["file_name"] == json!(format!("broadcast-{id}.csv"))))

@@ -248,7 +248,7 @@ impl SetupBot {
         let again = |line: String| ts::ask_name(lang, conn).under(&line);
         let name = match check_template_name(text) {
             Ok(n) => n.to_string(),
-            Err(e) => return self.send(chat, &again(bad_name(lang, e, text))).await,
+            Err(_) => return self.send(chat, &again(bad_name(lang, text))).await,
         };
         let exists = || tr_args(lang, Key::TemplateExists, &Args::new().str("name", &name));
         if self
@@ -334,7 +334,7 @@ impl SetupBot {
         let again = |line: String| ts::ask_rename(lang, conn, t.id, &t.name).under(&line);
         let name = match check_template_name(text) {
             Ok(n) => n.to_string(),
-            Err(e) => return self.send(chat, &again(bad_name(lang, e, text))).await,
+            Err(_) => return self.send(chat, &again(bad_name(lang, text))).await,
         };
         if !self.rt.store.templates().rename(c.id, t.id, &name).await? {
             let line = tr_args(lang, Key::TemplateExists, &Args::new().str("name", &name));
