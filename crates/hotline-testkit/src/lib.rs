@@ -302,6 +302,13 @@ impl ChatRef for Group {
     }
 }
 
+/// A person: the private chat with them (bots see it only through a business connection).
+impl ChatRef for Person {
+    fn chat_id(&self) -> i64 {
+        self.id
+    }
+}
+
 impl ChatRef for i64 {
     fn chat_id(&self) -> i64 {
         *self
@@ -309,6 +316,36 @@ impl ChatRef for i64 {
 }
 
 impl Person {
+    /// Connects `bot` to this (Premium) account in Settings → Telegram Business → Chatbots,
+    /// or changes the connected bot's recipients and rights; returns the BusinessConnection.
+    pub async fn connects_business(
+        &self,
+        bot: &Bot,
+        recipients: Value,
+        rights: &[&str],
+    ) -> Result<Value> {
+        self.world
+            .control_post(
+                "/business/connect",
+                json!({ "owner": self.id, "bot": bot.id, "recipients": recipients, "rights": rights }),
+            )
+            .await
+    }
+
+    /// Removes the chatbot from this account.
+    pub async fn disconnects_business(&self) -> Result<Value> {
+        self.world
+            .control_post("/business/disconnect", json!({ "owner": self.id }))
+            .await
+    }
+
+    /// Adds `other` to this person's contacts.
+    pub async fn adds_contact(&self, other: &Person) -> Result<Value> {
+        self.world
+            .control_post("/contacts", json!({ "user": self.id, "contact": other.id }))
+            .await
+    }
+
     /// Presses Start in the bot's chat (sends `/start`, or `/start payload` from a deep link).
     pub async fn start(&self, bot: &Bot) -> Result<Value> {
         self.world

@@ -71,6 +71,7 @@ fn person(first: &str, last: &str, username: &str, lang: &str) -> User {
         is_premium: false,
         hides_forwards: false,
         deactivated: false,
+        contacts: Default::default(),
     }
 }
 

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::watch;
 
-use crate::world::{Bot, Chat, PendingUpdate, StoredFile, User, Webhook, World};
+use crate::world::{
+    Bot, BusinessConnection, Chat, PendingUpdate, StoredFile, User, Webhook, World,
+};
 
 /// The file format's version; a file of another version is refused, not misread.
 const VERSION: u32 = 1;
@@ -59,6 +61,9 @@ struct Snapshot {
     counters: [i64; 4],
     next_media_group: u64,
     icon_files: Vec<u64>,
+    /// Telegram Business connections (older files have none).
+    #[serde(default)]
+    business: Vec<BusinessConnection>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -77,6 +82,8 @@ struct BotSnap {
     /// Older snapshots have none: the week without updates counts from the next one.
     #[serde(default)]
     last_update_ms: Option<i64>,
+    #[serde(default)]
+    can_connect_to_business: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -121,6 +128,7 @@ impl World {
                     token: b.token.clone(),
                     can_join_groups: b.can_join_groups,
                     can_read_all_group_messages: b.can_read_all_group_messages,
+                    can_connect_to_business: b.can_connect_to_business,
                     pending: b
                         .pending
                         .iter()
@@ -155,6 +163,7 @@ impl World {
             counters: [next_user_id, next_bot_id, next_group_id, next_supergroup_id],
             next_media_group,
             icon_files,
+            business: self.business.values().cloned().collect(),
         };
         serde_json::to_string(&snap).unwrap_or_default()
     }
@@ -203,6 +212,7 @@ impl World {
                     token: b.token,
                     can_join_groups: b.can_join_groups,
                     can_read_all_group_messages: b.can_read_all_group_messages,
+                    can_connect_to_business: b.can_connect_to_business,
                     pending,
                     next_update_id: b.next_update_id,
                     allowed_updates: b.allowed_updates,
@@ -223,6 +233,7 @@ impl World {
             );
         }
         self.chats = snap.chats.into_iter().map(|c| (c.key, c)).collect();
+        self.resume_personal_ids();
         let mut files = Vec::with_capacity(snap.files.len());
         for f in snap.files {
             let bytes = B64
@@ -238,6 +249,11 @@ impl World {
             });
         }
         self.files = files;
+        self.business = snap
+            .business
+            .into_iter()
+            .map(|c| (c.id.clone(), c))
+            .collect();
         self.callbacks.clear();
         let [u, b, g, s] = snap.counters;
         self.set_counters(u, b, g, s, snap.next_media_group, snap.icon_files);
@@ -278,6 +294,7 @@ mod tests {
             is_premium: false,
             hides_forwards: false,
             deactivated: false,
+            contacts: Default::default(),
         }
     }
 

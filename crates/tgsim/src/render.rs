@@ -85,9 +85,12 @@ pub fn me(w: &World, bot: i64) -> Value {
             json!(b.can_read_all_group_messages),
         );
         // Every other "returned only in getMe" field of the current Bot API.
+        o.insert(
+            "can_connect_to_business".into(),
+            json!(b.can_connect_to_business),
+        );
         for k in [
             "supports_inline_queries",
-            "can_connect_to_business",
             "has_main_web_app",
             "has_topics_enabled",
             "allows_users_to_create_topics",
@@ -104,7 +107,7 @@ pub fn me(w: &World, bot: i64) -> Value {
 /// The short Chat object that appears inside messages and updates.
 pub fn chat(w: &World, key: ChatKey, viewer: i64) -> Value {
     match key {
-        ChatKey::Private { .. } => {
+        ChatKey::Private { .. } | ChatKey::Personal { .. } => {
             let other = w.chat_id_for(key, viewer);
             let mut o = Map::new();
             o.insert("id".into(), json!(other));
@@ -285,6 +288,12 @@ fn message_inner(w: &World, m: &Message, viewer: i64, with_reply: bool) -> Value
     if let Some(s) = &m.author_signature {
         o.insert("author_signature".into(), json!(s));
     }
+    if let Some((conn, _)) = w.business_view(viewer, m.chat) {
+        o.insert("business_connection_id".into(), json!(conn.id));
+    }
+    if let Some(b) = m.business_bot {
+        o.insert("sender_business_bot".into(), user(w, b));
+    }
     for (k, v) in &m.content {
         if k == "pinned_message" {
             if let Some(p) = v.as_i64().and_then(|id| w.message(m.chat, id)) {
@@ -300,6 +309,19 @@ fn message_inner(w: &World, m: &Message, viewer: i64, with_reply: bool) -> Value
         o.insert("reply_markup".into(), rm.clone());
     }
     Value::Object(o)
+}
+
+/// A BusinessConnection object (rights listed only where granted, as the Bot API does).
+pub fn business_connection(w: &World, c: &crate::world::BusinessConnection) -> Value {
+    let rights: Map<String, Value> = c.rights.iter().map(|r| (r.clone(), json!(true))).collect();
+    json!({
+        "id": c.id,
+        "user": user(w, c.owner),
+        "user_chat_id": c.owner,
+        "date": c.date,
+        "rights": rights,
+        "is_enabled": c.enabled,
+    })
 }
 
 /// A message the viewer can no longer access (callback queries on old messages).

@@ -34,6 +34,10 @@ fn bot_sees(w: &World, bot: i64, key: ChatKey, msg_id: i64) -> bool {
     if matches!(key, ChatKey::Private { .. }) {
         return true;
     }
+    if matches!(key, ChatKey::Personal { .. }) {
+        // A business bot hears both sides of the account's chats, but not what it sent.
+        return m.business_bot != Some(bot) && !m.service;
+    }
     if !chat.is_present(bot) {
         return false;
     }
@@ -91,14 +95,18 @@ pub fn fan_out_message(w: &mut World, key: ChatKey, msg_id: i64, edited: bool) {
         return;
     };
     let is_channel = chat.kind == ChatType::Channel;
-    let kind: &'static str = match (is_channel, edited) {
-        (false, false) => "message",
-        (false, true) => "edited_message",
-        (true, false) => "channel_post",
-        (true, true) => "edited_channel_post",
+    let business = matches!(key, ChatKey::Personal { .. });
+    let kind: &'static str = match (is_channel, business, edited) {
+        (_, true, false) => "business_message",
+        (_, true, true) => "edited_business_message",
+        (false, false, false) => "message",
+        (false, false, true) => "edited_message",
+        (true, false, false) => "channel_post",
+        (true, false, true) => "edited_channel_post",
     };
     let receivers: Vec<i64> = match key {
         ChatKey::Private { bot, .. } => vec![bot],
+        ChatKey::Personal { .. } => w.business_viewers(key),
         ChatKey::Group(_) => chat
             .members
             .keys()
@@ -114,6 +122,34 @@ pub fn fan_out_message(w: &mut World, key: ChatKey, msg_id: i64, edited: bool) {
             w.push_update(bot, kind, payload);
         }
     }
+}
+
+/// Tells the business bots of a personal chat that messages were deleted there
+/// (`deleted_business_messages`; plain bot chats get no such update).
+pub fn fan_out_deletion(w: &mut World, key: ChatKey, ids: &[i64]) {
+    if ids.is_empty() {
+        return;
+    }
+    for bot in w.business_viewers(key) {
+        let Some((conn, _)) = w.business_view(bot, key) else {
+            continue;
+        };
+        let payload = json!({
+            "business_connection_id": conn.id,
+            "chat": render::chat(w, key, bot),
+            "message_ids": ids,
+        });
+        w.push_update(bot, "deleted_business_messages", payload);
+    }
+}
+
+/// Tells a bot that a business connection was made, changed or ended.
+pub fn business_connection(w: &mut World, id: &str) {
+    let Some(c) = w.business.get(id) else {
+        return;
+    };
+    let (bot, payload) = (c.bot, render::business_connection(w, c));
+    w.push_update(bot, "business_connection", payload);
 }
 
 /// Changes a membership and tells the bots: `my_chat_member` to the bot whose membership

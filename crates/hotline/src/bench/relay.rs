@@ -56,6 +56,7 @@ fn user(first: String) -> User {
         is_premium: false,
         hides_forwards: false,
         deactivated: false,
+        contacts: Default::default(),
     }
 }
 

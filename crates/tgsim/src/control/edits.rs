@@ -67,7 +67,7 @@ pub(super) async fn edit(State(sim): Shared, Json(b): Json<Edit>) -> CResult {
 }
 
 fn key_is_private(key: ChatKey) -> bool {
-    matches!(key, ChatKey::Private { .. })
+    matches!(key, ChatKey::Private { .. } | ChatKey::Personal { .. })
 }
 
 #[derive(Deserialize)]
@@ -77,7 +77,8 @@ pub(super) struct Delete {
     message_ids: Vec<i64>,
 }
 
-/// A user deletes messages. Telegram sends bots no update about it.
+/// A user deletes messages. Telegram sends bots no update about it, except business bots
+/// about the account's private chats.
 pub(super) async fn delete(State(sim): Shared, Json(b): Json<Delete>) -> CResult {
     let mut w = sim.world();
     active_user(&w, b.from)?;
@@ -107,6 +108,7 @@ pub(super) async fn delete(State(sim): Shared, Json(b): Json<Delete>) -> CResult
         }
         deleted.push(id);
     }
+    updates::fan_out_deletion(&mut w, key, &deleted);
     w.touch();
     ok(json!(deleted))
 }
@@ -151,6 +153,8 @@ pub(super) async fn react(State(sim): Shared, Json(b): Json<React>) -> CResult {
     };
     let receivers: Vec<i64> = match key {
         ChatKey::Private { bot, .. } => vec![bot],
+        // Business bots get no reaction updates (not listed among the business updates).
+        ChatKey::Personal { .. } => Vec::new(),
         ChatKey::Group(_) => {
             let c = w.chat(key)?;
             c.members

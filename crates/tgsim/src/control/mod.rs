@@ -18,6 +18,7 @@ use crate::Sim;
 use crate::error::ApiError;
 use crate::world::{ChatKey, MemberStatus, World};
 
+mod business;
 mod callbacks;
 mod chats;
 mod edits;
@@ -101,6 +102,9 @@ pub fn router() -> Router<Arc<Sim>> {
         .route("/migrate", post(migrate))
         .route("/topics", post(topics))
         .route("/react", post(react))
+        .route("/business/connect", post(business::connect))
+        .route("/business/disconnect", post(business::disconnect))
+        .route("/contacts", post(business::contacts))
         .route("/timeline", get(timeline))
         .route("/wait", get(wait))
         .route("/clock", get(clock_get).post(clock))
@@ -142,15 +146,22 @@ fn creator_of(w: &World, key: ChatKey) -> i64 {
         .unwrap_or(0)
 }
 
-/// The chat `chat` as user `user` addresses it.
+/// The chat `chat` as user `user` addresses it: a bot's id (the chat with that bot), a
+/// person's id (the private chat with that person: bots see it only through a business
+/// connection) or a group id.
 fn user_chat(w: &World, user: i64, chat: i64) -> Result<ChatKey, ControlError> {
     if chat > 0 {
-        if !w.is_bot(chat) {
-            return Err(bad(
-                "tgsim emulates the Bot API: private chats exist only between a user and a bot",
-            ));
+        if w.is_bot(chat) {
+            return Ok(ChatKey::Private { bot: chat, user });
         }
-        Ok(ChatKey::Private { bot: chat, user })
+        let other = w.users.get(&chat).ok_or_else(|| bad("no such user"))?;
+        if chat == user {
+            return Err(bad("Saved Messages are not emulated"));
+        }
+        if other.deactivated {
+            return Err(bad("this account is deleted"));
+        }
+        Ok(ChatKey::personal(user, chat))
     } else {
         group_key(w, chat)
     }

@@ -40,6 +40,7 @@ pub(super) async fn create_user(State(sim): Shared, Json(b): Json<NewUser>) -> C
             is_premium: b.is_premium,
             hides_forwards: b.hides_forwards,
             deactivated: false,
+            contacts: Default::default(),
         })
         .map_err(bad)?;
     w.touch();
@@ -59,6 +60,9 @@ pub(super) struct PatchUser {
     username: Option<String>,
     language_code: Option<String>,
     hides_forwards: Option<bool>,
+    /// Telegram Premium bought or lapsed (a lapse does not end a business connection here:
+    /// Telegram's behaviour then is not documented).
+    is_premium: Option<bool>,
 }
 
 pub(super) async fn patch_user(
@@ -83,6 +87,9 @@ pub(super) async fn patch_user(
     if let Some(v) = b.hides_forwards {
         u.hides_forwards = v;
     }
+    if let Some(v) = b.is_premium {
+        u.is_premium = v;
+    }
     w.touch();
     ok(render::user(&w, id))
 }
@@ -97,6 +104,9 @@ pub(super) struct NewBot {
     privacy: bool,
     #[serde(default = "yes")]
     can_join_groups: bool,
+    /// Business Mode enabled in @BotFather.
+    #[serde(default)]
+    business: bool,
 }
 
 pub(super) async fn create_bot(State(sim): Shared, Json(b): Json<NewBot>) -> CResult {
@@ -105,6 +115,7 @@ pub(super) async fn create_bot(State(sim): Shared, Json(b): Json<NewBot>) -> CRe
     let (id, token) = w
         .create_bot(&b.username, &first, b.token, !b.privacy, b.can_join_groups)
         .map_err(bad)?;
+    w.bot_mut(id).can_connect_to_business = b.business;
     w.touch();
     ok(json!({ "id": id, "token": token, "username": b.username, "user": render::user(&w, id) }))
 }

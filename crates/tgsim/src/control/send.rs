@@ -133,6 +133,12 @@ fn user_can_post(
 ) -> Result<(Sender, Option<i64>, Option<i64>, bool), ControlError> {
     let chat = w.chat(key)?;
     match key {
+        ChatKey::Personal { .. } => {
+            if thread.is_some() {
+                return Err(bad("private chats have no topics"));
+            }
+            Ok((Sender::User(user), None, None, false))
+        }
         ChatKey::Private { .. } => {
             if chat.blocked {
                 return Err(bad(
@@ -212,6 +218,9 @@ pub(super) async fn send(State(sim): Shared, Json(b): Json<Send>) -> CResult {
     let mut w = sim.world();
     active_user(&w, b.from)?;
     let key = user_chat(&w, b.from, b.chat)?;
+    if let ChatKey::Personal { .. } = key {
+        w.personal_chat(b.from, b.chat);
+    }
     let (sender, posted_by, mut thread, mut is_topic) =
         user_can_post(&w, b.from, key, b.thread_id, b.as_chat)?;
     if let Some(r) = b.reply_to {

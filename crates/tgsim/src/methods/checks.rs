@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
 use crate::params::{ChatRef, Params};
-use crate::world::{ChatKey, ChatType, MemberStatus, World};
+use crate::world::{BusinessConnection, ChatKey, ChatType, MemberStatus, World};
 
 /// The `chat_id` parameter, resolved as this bot addresses chats.
 pub fn target(w: &World, bot: i64, p: &Params, name: &str) -> ApiResult<ChatKey> {
@@ -13,9 +13,58 @@ pub fn target(w: &World, bot: i64, p: &Params, name: &str) -> ApiResult<ChatKey>
     w.resolve_for_bot(bot, &chat)
 }
 
-/// The `chat_id` a message is sent to. A user the bot has met in a group but who never
-/// pressed Start gives 403; a user the bot has never seen stays "chat not found".
+/// The `chat_id` a message is sent to: with `business_connection_id`, the business
+/// account's private chat with that person; otherwise as [`bot_chat_target`].
 pub fn send_target(w: &World, bot: i64, p: &Params) -> ApiResult<ChatKey> {
+    match business_target(w, bot, p)? {
+        Some(key) => Ok(key),
+        None => bot_chat_target(w, bot, p),
+    }
+}
+
+/// The business account's chat a call with `business_connection_id` names (`None` without
+/// one). The connection must be this bot's and enabled, and the person among its recipients.
+pub fn business_target(w: &World, bot: i64, p: &Params) -> ApiResult<Option<ChatKey>> {
+    let Some(id) = p.str("business_connection_id")?.filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let conn = business_connection(w, bot, &id)?;
+    let person = match p.req_chat("chat_id")? {
+        ChatRef::Id(id) if id > 0 => id,
+        _ => return Err(ApiError::bad_request("BUSINESS_PEER_INVALID")),
+    };
+    if person == conn.owner || !w.business_covers(conn, person) {
+        return Err(ApiError::bad_request("BUSINESS_PEER_INVALID"));
+    }
+    let key = ChatKey::personal(conn.owner, person);
+    if !w.chats.contains_key(&key) {
+        // The person never wrote to the account: nothing to answer.
+        return Err(ApiError::bad_request("BUSINESS_PEER_USAGE_MISSING"));
+    }
+    Ok(Some(key))
+}
+
+/// This bot's enabled business connection `id`.
+pub fn business_connection<'w>(
+    w: &'w World,
+    bot: i64,
+    id: &str,
+) -> ApiResult<&'w BusinessConnection> {
+    w.business
+        .get(id)
+        .filter(|c| c.bot == bot && c.enabled)
+        .ok_or_else(|| ApiError::bad_request("BUSINESS_CONNECTION_INVALID"))
+}
+
+/// A business bot acting in an account's chat without the right it needs.
+pub fn business_right_missing() -> ApiError {
+    ApiError::forbidden("BOT_ACCESS_FORBIDDEN")
+}
+
+/// The `chat_id` a message is sent to as the bot itself. A user the bot has met in a group
+/// but who never pressed Start gives 403; a user the bot has never seen stays "chat not
+/// found".
+pub fn bot_chat_target(w: &World, bot: i64, p: &Params) -> ApiResult<ChatKey> {
     let chat = p.req_chat("chat_id")?;
     w.resolve_for_bot(bot, &chat).map_err(|e| match chat {
         ChatRef::Id(user) if user > 0 && w.users.get(&user).is_some_and(|u| !u.is_bot) => {
@@ -46,7 +95,7 @@ pub fn check_can_read(w: &World, bot: i64, key: ChatKey) -> ApiResult<()> {
     let chat = w.chat(key)?;
     match key {
         ChatKey::Private { bot: b, .. } if b == bot => Ok(()),
-        ChatKey::Private { .. } => Err(ApiError::chat_not_found()),
+        ChatKey::Private { .. } | ChatKey::Personal { .. } => Err(ApiError::chat_not_found()),
         ChatKey::Group(_) => {
             if chat.is_present(bot) {
                 Ok(())
@@ -61,6 +110,21 @@ pub fn check_can_read(w: &World, bot: i64, key: ChatKey) -> ApiResult<()> {
 pub fn check_can_send(w: &World, bot: i64, key: ChatKey) -> ApiResult<()> {
     let chat = w.chat(key)?;
     match key {
+        ChatKey::Personal { .. } => {
+            let (conn, person) = w
+                .business_view(bot, key)
+                .ok_or_else(|| ApiError::bad_request("BUSINESS_PEER_INVALID"))?;
+            if !conn.can("can_reply") {
+                return Err(business_right_missing());
+            }
+            if w.user(person)?.deactivated {
+                return Err(ApiError::forbidden("user is deactivated"));
+            }
+            if !w.wrote_recently(key, person) {
+                return Err(ApiError::bad_request("BUSINESS_PEER_USAGE_MISSING"));
+            }
+            Ok(())
+        }
         ChatKey::Private { user, .. } => {
             let u = w.user(user)?;
             if u.deactivated {
@@ -108,6 +172,7 @@ pub fn admit(w: &mut World, bot: i64, key: ChatKey, n: u32) -> ApiResult<()> {
     let now = w.now_ms();
     let (id, is_group) = match key {
         ChatKey::Private { user, .. } => (user, false),
+        ChatKey::Personal { .. } => (w.chat_id_for(key, bot), false),
         ChatKey::Group(id) => (id, true),
     };
     w.limiter

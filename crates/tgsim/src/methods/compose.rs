@@ -221,13 +221,18 @@ pub fn outgoing(
         None
     };
     let is_channel = w.chat(key)?.kind == ChatType::Channel;
+    // On behalf of a business account: the account is the sender, the bot is named.
+    let business_owner = w.business_view(bot, key).map(|(c, _)| c.owner);
     let sender = match key {
         ChatKey::Group(id) if is_channel => Sender::Chat(id),
-        _ => Sender::User(bot),
+        _ => Sender::User(business_owner.unwrap_or(bot)),
     };
     let mut m = w.new_message(key, sender, content);
     if is_channel {
         m.posted_by = Some(bot);
+    }
+    if business_owner.is_some() {
+        m.business_bot = Some(bot);
     }
     m.thread_id = thread;
     m.is_topic_message = is_topic;

@@ -3,7 +3,10 @@
 use serde_json::{Value, json};
 
 use super::send::{media_content, resolve_input};
-use super::{admit, check_caption_len, check_text_len, formatted, markup, message_ids, target};
+use super::{
+    admit, business_right_missing, business_target, check_caption_len, check_text_len, formatted,
+    markup, message_ids, target,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::render;
@@ -17,12 +20,29 @@ fn editable(w: &World, bot: i64, p: &Params) -> ApiResult<(ChatKey, Message)> {
         // tgsim has no inline mode, so no inline message exists.
         return Err(ApiError::bad_request("MESSAGE_ID_INVALID"));
     }
-    let key = target(w, bot, p, "chat_id")?;
+    let key = match business_target(w, bot, p)? {
+        Some(key) => key,
+        None => target(w, bot, p, "chat_id")?,
+    };
     let id = p.req_i64("message_id")?;
     let m = w
         .message(key, id)
         .cloned()
         .ok_or_else(|| ApiError::bad_request("message to edit not found"))?;
+    if let Some((conn, _)) = w.business_view(bot, key) {
+        // On behalf of the account: what the bot sent, and the account's other messages
+        // within 48 hours (Bot API, editMessageText).
+        if !conn.can("can_reply") {
+            return Err(business_right_missing());
+        }
+        let by_bot = m.business_bot == Some(bot);
+        let by_owner =
+            m.sender == Sender::User(conn.owner) && w.now_ms() - m.date_ms <= WINDOW_48H_MS;
+        if m.service || !(by_bot || by_owner) {
+            return Err(ApiError::bad_request("message can't be edited"));
+        }
+        return Ok((key, m));
+    }
     let chat = w.chat(key)?;
     let own = m.sender == Sender::User(bot)
         || (chat.kind == ChatType::Channel

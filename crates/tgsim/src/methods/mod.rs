@@ -6,6 +6,7 @@
 //! documentation names (strict mode rejects the rest), and test it through HTTP in
 //! hotline-testkit.
 
+pub mod business;
 pub mod chat;
 pub mod edit;
 pub mod files;
@@ -17,7 +18,8 @@ mod checks;
 mod compose;
 
 pub use checks::{
-    admit, check_can_read, check_can_send, message_ids, reply_target, send_target, target,
+    admit, bot_chat_target, business_connection, business_right_missing, business_target,
+    check_can_read, check_can_send, message_ids, reply_target, send_target, target,
     thread_for_send,
 };
 pub use compose::{check_caption_len, check_text_len, deliver, formatted, markup, outgoing};
@@ -350,6 +352,21 @@ pub static METHODS: &[MethodSpec] = &[
             "reply_markup",
         ],
         handler: Handler::Sync(edit::edit_message_reply_markup),
+    },
+    MethodSpec {
+        name: "getBusinessConnection",
+        params: &["business_connection_id"],
+        handler: Handler::Sync(business::get_business_connection),
+    },
+    MethodSpec {
+        name: "deleteBusinessMessages",
+        params: &["business_connection_id", "message_ids"],
+        handler: Handler::Sync(business::delete_business_messages),
+    },
+    MethodSpec {
+        name: "readBusinessMessage",
+        params: &["business_connection_id", "chat_id", "message_id"],
+        handler: Handler::Sync(business::read_business_message),
     },
     MethodSpec {
         name: "deleteMessage",

@@ -6,8 +6,8 @@ use rand::Rng;
 use serde_json::{Map, Value, json};
 
 use super::{
-    admit, check_can_read, check_can_send, check_caption_len, check_text_len, deliver, formatted,
-    message_ids, outgoing, send_target, target, thread_for_send,
+    admit, bot_chat_target, check_can_read, check_can_send, check_caption_len, check_text_len,
+    deliver, formatted, message_ids, outgoing, send_target, target, thread_for_send,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::params::{InputFile, Params};
@@ -623,7 +623,7 @@ fn source(w: &World, bot: i64, p: &Params) -> ApiResult<ChatKey> {
 }
 
 pub fn forward_message(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> {
-    let key = send_target(w, bot, p)?;
+    let key = bot_chat_target(w, bot, p)?;
     let src_key = source(w, bot, p)?;
     let id = p.req_i64("message_id")?;
     let src = w
@@ -641,7 +641,7 @@ pub fn forward_message(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> 
 
 /// forwardMessages and copyMessages: skip what cannot be found, keep albums together.
 fn batch(w: &mut World, bot: i64, p: &Params, forward: bool) -> ApiResult<Value> {
-    let key = send_target(w, bot, p)?;
+    let key = bot_chat_target(w, bot, p)?;
     let src_key = source(w, bot, p)?;
     let ids = message_ids(p)?;
     let remove_caption = !forward && p.flag("remove_caption")?;
@@ -702,7 +702,7 @@ pub fn copy_messages(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> {
 }
 
 pub fn copy_message(w: &mut World, bot: i64, p: &Params) -> ApiResult<Value> {
-    let key = send_target(w, bot, p)?;
+    let key = bot_chat_target(w, bot, p)?;
     let src_key = source(w, bot, p)?;
     let id = p.req_i64("message_id")?;
     let src = w

@@ -14,6 +14,21 @@ pub enum ChatKey {
     Private { bot: i64, user: i64 },
     /// A group, supergroup or channel, by its (negative) chat id.
     Group(i64),
+    /// The private chat between two people (`a < b`): bots see it only through a Telegram
+    /// Business connection of one of them. One message id sequence serves both sides (on
+    /// Telegram each account numbers its own copy; bots only ever see the business
+    /// account's numbers).
+    Personal { a: i64, b: i64 },
+}
+
+impl ChatKey {
+    /// The personal chat between two people, whichever order they are named in.
+    pub fn personal(x: i64, y: i64) -> Self {
+        ChatKey::Personal {
+            a: x.min(y),
+            b: x.max(y),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

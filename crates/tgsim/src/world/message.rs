@@ -42,6 +42,10 @@ pub struct Message {
     /// Who actually posted a message shown as `Sender::Chat` (a channel admin or bot, an
     /// anonymous group admin); bots never receive updates about their own posts.
     pub posted_by: Option<i64>,
+    /// The bot that sent this message on behalf of a business account
+    /// (`sender_business_bot`).
+    #[serde(default)]
+    pub business_bot: Option<i64>,
     /// Reactions by actor (user id) → list of ReactionType objects.
     pub reactions: BTreeMap<i64, Vec<Value>>,
 }

@@ -4,6 +4,7 @@
 //! [`crate::methods`] and the control API in [`crate::control`] mutate it; rendering to Bot API
 //! JSON happens per viewing bot in [`crate::render`], because file ids are scoped to a bot.
 
+mod business;
 mod chat;
 mod message;
 mod ops_chats;
@@ -17,6 +18,9 @@ use std::sync::Arc;
 use rand::rngs::SmallRng;
 use tokio::sync::watch;
 
+pub use business::{
+    BUSINESS_RIGHTS, BusinessConnection, ConnectRefusal, REPLY_WINDOW_MS, Recipients,
+};
 pub use chat::{ADMIN_RIGHTS, Chat, ChatKey, ChatType, Member, MemberStatus, Rights, Topic};
 pub use message::{CallbackQuery, MEDIA_KINDS, Message, Sender, StoredFile};
 pub use user::{Bot, PendingUpdate, UPDATE_ID_RESET_MS, User, Webhook};
@@ -44,12 +48,16 @@ pub struct World {
     pub chats: BTreeMap<ChatKey, Chat>,
     pub files: Vec<StoredFile>,
     pub callbacks: HashMap<String, CallbackQuery>,
+    /// Telegram Business connections by id (disabled ones kept: their id stays invalid).
+    pub business: BTreeMap<String, BusinessConnection>,
     pub limiter: Limiter,
     next_user_id: i64,
     next_bot_id: i64,
     next_group_id: i64,
     next_supergroup_id: i64,
     next_media_group: u64,
+    /// Message ids of personal chats (one sequence, as a user account has).
+    next_personal_message: i64,
     icon_files: Vec<u64>,
     /// Bumped on every change a viewer could see; the control API's wait endpoint watches it.
     pub changes: watch::Sender<u64>,
@@ -68,12 +76,14 @@ impl World {
             chats: BTreeMap::new(),
             files: Vec::new(),
             callbacks: HashMap::new(),
+            business: BTreeMap::new(),
             limiter,
             next_user_id: 100_000_001,
             next_bot_id: 7_000_000_001,
             next_group_id: 4_000_000_001,
             next_supergroup_id: 1_000_000_001,
             next_media_group: 13_000_000_000_000_001,
+            next_personal_message: 1,
             icon_files: Vec::new(),
             changes: watch::channel(0).0,
         };
@@ -90,6 +100,7 @@ impl World {
                 is_premium: false,
                 hides_forwards: false,
                 deactivated: false,
+                contacts: Default::default(),
             },
         );
         w.users.insert(
@@ -104,6 +115,7 @@ impl World {
                 is_premium: false,
                 hides_forwards: false,
                 deactivated: false,
+                contacts: Default::default(),
             },
         );
         w

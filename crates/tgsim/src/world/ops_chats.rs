@@ -121,6 +121,31 @@ impl World {
                 }
             }
             ChatKey::Group(id) => id,
+            ChatKey::Personal { a, b } => {
+                if viewer == a {
+                    b
+                } else if viewer == b {
+                    a
+                } else {
+                    // A bot sees the chat through a business connection: it is named after
+                    // the person the business account talks to.
+                    self.business_view(viewer, key)
+                        .map_or(b, |(_, other)| other)
+                }
+            }
         }
+    }
+
+    /// The private chat between two people, created on first use.
+    pub fn personal_chat(&mut self, x: i64, y: i64) -> ChatKey {
+        let key = ChatKey::personal(x, y);
+        self.chats.entry(key).or_insert_with(|| {
+            let mut c = Chat::new(key, ChatType::Private);
+            c.members.insert(x, Member::new(MemberStatus::Member));
+            c.members.insert(y, Member::new(MemberStatus::Member));
+            c.started = true;
+            c
+        });
+        key
     }
 }

@@ -19,8 +19,18 @@ impl World {
     /// Appends a message to a chat and returns its id. Fan-out of updates is separate
     /// ([`crate::updates::fan_out_message`]).
     pub fn insert_message(&mut self, mut msg: Message) -> ApiResult<i64> {
+        // A user account numbers the messages of all its private chats in one sequence, so
+        // a business bot's message ids never repeat across the account's chats.
+        let personal = matches!(msg.chat, ChatKey::Personal { .. });
+        let personal_id = personal.then(|| self.next_personal_message_id());
         let chat = self.chat_mut(msg.chat)?;
-        let id = chat.alloc_message_id();
+        let id = match personal_id {
+            Some(id) => {
+                chat.next_message_id = id + 1;
+                id
+            }
+            None => chat.alloc_message_id(),
+        };
         msg.id = id;
         if let Sender::User(u) = msg.sender
             && chat.kind != ChatType::Private
@@ -62,6 +72,7 @@ impl World {
             deleted: false,
             author_signature: None,
             posted_by: None,
+            business_bot: None,
             reactions: BTreeMap::new(),
         }
     }
@@ -128,6 +139,24 @@ impl World {
             Some(id),
             json!({ "forum_topic_created": created }),
         )
+    }
+
+    /// The next message id of personal chats.
+    fn next_personal_message_id(&mut self) -> i64 {
+        let id = self.next_personal_message;
+        self.next_personal_message += 1;
+        id
+    }
+
+    /// After loading a saved world: one past the highest id any personal chat holds.
+    pub(crate) fn resume_personal_ids(&mut self) {
+        self.next_personal_message = self
+            .chats
+            .values()
+            .filter(|c| matches!(c.key, ChatKey::Personal { .. }))
+            .map(|c| c.next_message_id)
+            .max()
+            .unwrap_or(1);
     }
 
     pub fn new_media_group_id(&mut self) -> String {

@@ -93,6 +93,7 @@ impl World {
                 is_premium: false,
                 hides_forwards: false,
                 deactivated: false,
+                contacts: Default::default(),
             },
         );
         // Update ids start at an arbitrary positive number, as on Telegram.
@@ -104,6 +105,7 @@ impl World {
                 token: token.clone(),
                 can_join_groups,
                 can_read_all_group_messages: privacy_off,
+                can_connect_to_business: false,
                 pending: VecDeque::new(),
                 next_update_id: first_update,
                 allowed_updates: None,
@@ -135,6 +137,7 @@ impl World {
             token: String::new(),
             can_join_groups: false,
             can_read_all_group_messages: false,
+            can_connect_to_business: false,
             pending: VecDeque::new(),
             next_update_id: 1,
             allowed_updates: None,

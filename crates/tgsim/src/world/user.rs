@@ -17,6 +17,9 @@ pub struct User {
     /// Forwards from this user show as `hidden_user` (privacy setting).
     pub hides_forwards: bool,
     pub deactivated: bool,
+    /// The people in this user's contact list (business recipients: contacts, non-contacts).
+    #[serde(default)]
+    pub contacts: std::collections::BTreeSet<i64>,
 }
 
 impl User {
@@ -55,6 +58,8 @@ pub struct Bot {
     pub can_join_groups: bool,
     /// Privacy mode off: reads every group message even when not an administrator.
     pub can_read_all_group_messages: bool,
+    /// Business Mode enabled in @BotFather (getMe's `can_connect_to_business`).
+    pub can_connect_to_business: bool,
     pub pending: VecDeque<PendingUpdate>,
     pub next_update_id: i64,
     /// `None`: Telegram's default (every kind except chat_member, message_reaction and
