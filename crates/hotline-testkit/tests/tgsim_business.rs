@@ -513,3 +513,68 @@ async fn business_updates_parse_in_frankenstein_and_tgbot() -> R {
     }
     Ok(())
 }
+
+/// What a helpdesk on a business connection needs: a customer's photo, received as a
+/// business message, can be sent on by the bot into its forum with the bot's own file id
+/// (a copy cannot read the business chat), and an operator's album goes back to the
+/// customer with `sendMediaGroup` and `business_connection_id`, as the account.
+#[tokio::test]
+async fn media_travel_both_ways_through_the_bots_own_file_ids() -> R {
+    let s = shop().await?;
+    let conn = connection_id(&s, &["can_reply"]).await?;
+    let forum = s.world.forum("Olga's desk", &s.owner).await?;
+    s.owner
+        .adds_bot(
+            &forum,
+            &s.bot,
+            Some(hotline_testkit::Group::helpdesk_rights()),
+        )
+        .await?;
+    s.bot.updates().await?;
+    s.customer
+        .send(
+            &s.owner,
+            json!({ "media": { "type": "photo", "caption": "this one" } }),
+        )
+        .await?;
+    let ups = s.bot.updates().await?;
+    let photo = of_kind(&ups, "business_message")
+        .first()
+        .and_then(|m| m["photo"].as_array().and_then(|p| p.last()).cloned())
+        .expect("the photo reached the bot");
+    let file_id = photo["file_id"].as_str().unwrap_or_default().to_string();
+    let topic = forum.create_topic("Carl").await?;
+    let posted = s
+        .bot
+        .call(
+            "sendPhoto",
+            json!({ "chat_id": forum.id, "message_thread_id": topic, "photo": file_id, "caption": "this one" }),
+        )
+        .await?;
+    assert_eq!(posted["caption"], "this one");
+
+    let group_photo = posted["photo"][0]["file_id"].clone();
+    let album = s
+        .bot
+        .call(
+            "sendMediaGroup",
+            json!({ "business_connection_id": conn, "chat_id": s.customer.id, "media": [
+                { "type": "photo", "media": group_photo, "caption": "both colours" },
+                { "type": "photo", "media": file_id },
+            ] }),
+        )
+        .await?;
+    let items = album.as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(|m| m["from"]["id"] == s.owner.id
+        && m["sender_business_bot"]["id"] == s.bot.id
+        && m["media_group_id"] == items[0]["media_group_id"]));
+    let seen = s.customer.sees(&s.owner).await?;
+    assert_eq!(
+        seen.len(),
+        3,
+        "the customer's photo and the album: {seen:#?}"
+    );
+    assert_eq!(seen[1]["caption"], "both colours");
+    Ok(())
+}

@@ -387,3 +387,63 @@ impl Browser {
         self.click_on(Locator::XPath(&xpath), &xpath).await;
     }
 }
+
+/// Telegram Business in the world panel: a person buys Premium, connects a chatbot with
+/// Business Mode to their account, and a customer writing to them in the UI reaches the bot
+/// as a `business_message`.
+#[tokio::test]
+async fn a_person_connects_a_business_chatbot_and_a_customer_reaches_it() {
+    let Some((chromium, driver)) = browser() else {
+        return;
+    };
+    let sandbox = Sandbox::start();
+    let alice = sandbox.person("admin Alice");
+    let maria = sandbox.person("customer María");
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let created: serde_json::Value = http
+        .post(format!("{}/control/bots", sandbox.base))
+        .json(&json!({ "username": "alice_shop_bot", "business": true }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bot = created["result"]["id"].as_i64().expect("bot id");
+    let b = Browser::start(&chromium, &driver).await;
+
+    b.open_as(&sandbox.base, alice).await;
+    b.click("button[data-testid=business-premium]").await;
+    b.click("button[data-testid=business-connect]").await;
+    b.sees("//*[@data-testid='business-connected'][contains(., '@alice_shop_bot')]")
+        .await;
+
+    b.open_as(&sandbox.base, maria).await;
+    b.open_chat(alice).await;
+    b.type_and_send("Is the blue one in stock?").await;
+    b.sees(&message_with("Is the blue one in stock?")).await;
+    b.client.close().await.unwrap();
+
+    let pending: serde_json::Value = http
+        .get(format!("{}/control/bots/{bot}/updates", sandbox.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let updates = pending["result"].as_array().cloned().unwrap_or_default();
+    let connected = updates
+        .iter()
+        .find_map(|u| u.get("business_connection"))
+        .expect("the bot was told of the connection");
+    assert_eq!(connected["user"]["id"], alice);
+    assert_eq!(connected["rights"]["can_reply"], true);
+    let message = updates
+        .iter()
+        .find_map(|u| u.get("business_message"))
+        .expect("the customer's message reached the bot");
+    assert_eq!(message["text"], "Is the blue one in stock?");
+    assert_eq!(message["chat"]["id"], maria);
+    assert_eq!(message["business_connection_id"], connected["id"]);
+}

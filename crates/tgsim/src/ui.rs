@@ -325,8 +325,8 @@ fn group_dialog(w: &World, c: &Chat, viewer: i64) -> (Value, i64) {
     (v, last_ms)
 }
 
-/// Every bot as a private chat (started or not) and every group the person is in, most
-/// recently active first.
+/// Every bot as a private chat (started or not), every other person, and every group the
+/// person is in, most recently active first.
 async fn dialogs(State(sim): Shared, Query(q): Query<DialogsQuery>) -> Response {
     let w = sim.world();
     let person = w.users.get(&q.viewer).filter(|u| !u.is_bot);
@@ -361,6 +361,36 @@ async fn dialogs(State(sim): Shared, Query(q): Query<DialogsQuery>) -> Response 
         };
         v["started"] = json!(started);
         v["blocked"] = json!(blocked);
+        v["last"] = last;
+        v["incoming"] = json!(incoming);
+        out.push((last_ms, v));
+    }
+    // Every other person: the private chat with them (created by the first message). A
+    // person whose account has a business bot connected says so.
+    for other in w.users.values() {
+        if other.is_bot || other.id == q.viewer || other.id < 1_000_000 || other.deactivated {
+            continue;
+        }
+        let key = ChatKey::personal(q.viewer, other.id);
+        let mut v = render::chat(&w, key, q.viewer);
+        v["type"] = json!("person");
+        v["premium"] = json!(other.is_premium);
+        if let Some(c) = w.business_of(other.id) {
+            v["business_bot"] = render::user(&w, c.bot);
+        }
+        let (last, incoming, last_ms) = match w.chats.get(&key) {
+            Some(c) => {
+                let mut s = Summary::default();
+                for m in visible(c).rev() {
+                    s.feed(m, q.viewer);
+                    if s.incoming.len() >= INCOMING_TAIL {
+                        break;
+                    }
+                }
+                s.render(&w, q.viewer)
+            }
+            None => (Value::Null, Vec::new(), 0),
+        };
         v["last"] = last;
         v["incoming"] = json!(incoming);
         out.push((last_ms, v));

@@ -329,9 +329,25 @@ async fn dialogs_list_bots_and_the_persons_groups() {
     control(&c, &sim, "start", json!({ "user": bob, "bot": bot })).await;
     let list = get(&c, &sim, &format!("/control/dialogs?as={bob}")).await;
     let list = list.as_array().unwrap();
-    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list.len(), 2, "the bot and Ana: {list:?}");
     assert_eq!(list[0]["started"], true);
     assert_eq!(list[0]["last"]["text"], "/start");
+    assert_eq!(list[1]["type"], "person");
+    assert_eq!(list[1]["id"], ana);
+    assert_eq!(list[1]["last"], Value::Null);
+
+    // People write to people: the chat with Ana comes first once she writes.
+    control(
+        &c,
+        &sim,
+        "send",
+        json!({ "from": ana, "chat": bob, "text": "hi Bob" }),
+    )
+    .await;
+    let list = get(&c, &sim, &format!("/control/dialogs?as={bob}")).await;
+    assert_eq!(list[0]["id"], ana, "{list}");
+    assert_eq!(list[0]["last"]["text"], "hi Bob");
+    assert_eq!(list[0]["incoming"].as_array().map(Vec::len), Some(1));
 
     let r = c
         .get(format!("{}/control/dialogs?as={bot}", sim.base_url()))

@@ -97,6 +97,9 @@
   }
   const get = (p) => api('GET', p);
   const post = (p, b) => api('POST', p, b);
+  const patch = (p, b) => api('PATCH', p, b);
+  // A one-to-one chat: with a bot, or with another person (a business account's chat).
+  const isPrivate = (d) => d.type === 'bot' || d.type === 'person';
 
   // ----- state -----------------------------------------------------------------------------
   const S = {
@@ -414,13 +417,14 @@
   function previewLine(d, last, inForum) {
     if (!last) {
       if (d.type === 'bot') return h('span', { class: 'sub' }, d.blocked ? 'blocked' : d.started ? '' : 'bot · not started');
+      if (d.type === 'person') return h('span', { class: 'sub' }, d.business_bot ? 'business account' : '');
       return h('span', { class: 'sub' }, '');
     }
     const svc = isService(last);
     let from = '';
     if (!svc) {
       if (isOwn(last)) from = 'You';
-      else if (d.type !== 'bot' && last.from) from = last.from.first_name;
+      else if (!isPrivate(d) && last.from) from = last.from.first_name;
     }
     if (inForum && d.topics && last.is_topic_message) {
       const t = d.topics.find((x) => x.id === last.message_thread_id);
@@ -433,7 +437,7 @@
     const seen = seenMap();
     const items = S.dialogs.map((d) => {
       const n = dialogUnread(d, seen);
-      const kind = d.type === 'bot' ? null : d.type === 'channel' ? ICON.channel : d.is_forum ? ICON.forum : ICON.group;
+      const kind = isPrivate(d) ? null : d.type === 'channel' ? ICON.channel : d.is_forum ? ICON.forum : ICON.group;
       const active = d.id === S.chat;
       return h('div', {
         class: `chat-item${active ? ' active' : ''}`, 'data-testid': 'chat', 'data-chat-id': d.id,
@@ -559,6 +563,10 @@
       av = avatar(d.id, chatName(d), 'small');
       title = [h('span', { text: chatName(d) })];
       sub = `bot${d.username ? ' · @' + d.username : ''}${d.blocked ? ' · blocked' : ''}`;
+    } else if (d.type === 'person') {
+      av = avatar(d.id, chatName(d), 'small');
+      title = [h('span', { text: chatName(d) })];
+      sub = `${d.username ? '@' + d.username + ' · ' : ''}${d.business_bot ? `business account · @${d.business_bot.username} answers` : 'person'}`;
     } else if (d.is_forum) {
       const t = d.topics.find((x) => x.id === S.thread);
       av = topicIcon(t, 40);
@@ -612,7 +620,7 @@
     const atBottom = S.stick;
     const oldTop = box.scrollTop;
     const inner = h('div', { class: 'msgs-inner' });
-    const isGroup = d.type !== 'bot';
+    const isGroup = !isPrivate(d);
     if (list.length < all.length) {
       inner.append(h('div', { class: 'service' }, h('a', {
         class: 'more', 'data-testid': 'show-earlier',
@@ -838,7 +846,7 @@
 
   function actionsEl(d, group, main, own) {
     const m = group[0];
-    const canDelete = own || d.type === 'bot' || d.status === 'creator' || d.rights.includes('can_delete_messages');
+    const canDelete = own || isPrivate(d) || d.status === 'creator' || d.rights.includes('can_delete_messages');
     const editable = own && !m.forward_origin && (main.text !== undefined || main.photo || main.document || main.video || main.audio || main.voice || main.animation);
     return h('div', { class: 'actions' },
       h('button', { 'data-testid': 'reply-action', title: 'Reply', svg: ICON.reply, onclick: () => startReply(main) }),
@@ -925,7 +933,7 @@
       const payload = t.params.get(channel ? 'startchannel' : 'startgroup');
       const admin = t.params.get('admin');
       const rights = admin ? deepLinkRights(admin) : null;
-      const groups = S.dialogs.filter((x) => x.type !== 'bot' && (x.type === 'channel') === channel).map((x) => {
+      const groups = S.dialogs.filter((x) => !isPrivate(x) && (x.type === 'channel') === channel).map((x) => {
         const can = x.status === 'creator' || x.rights.includes('can_promote_members');
         return { ...x, pickNote: rights && !can ? 'you cannot add administrators here' : x.is_forum ? 'forum' : x.type };
       });
@@ -998,7 +1006,7 @@
     const hideAfter = () => { if (k.rk.one_time_keyboard) { S.kbHidden[k.m.message_id] = true; $('reply-kb').hidden = true; } };
     if (b.request_chat) {
       const rc = b.request_chat;
-      const chats = S.dialogs.filter((x) => x.type !== 'bot')
+      const chats = S.dialogs.filter((x) => !isPrivate(x))
         .filter((x) => (x.type === 'channel') === !!rc.chat_is_channel)
         .filter((x) => rc.chat_is_forum === undefined || !!x.is_forum === rc.chat_is_forum)
         .filter((x) => rc.chat_has_username === undefined || !!x.username === rc.chat_has_username)
@@ -1095,7 +1103,7 @@
   function forwardPicker(group) {
     const from = S.chat;
     const chats = S.dialogs.filter((x) => (x.type === 'bot' ? x.started && !x.blocked : x.type !== 'channel'))
-      .map((x) => ({ ...x, pickNote: x.type === 'bot' ? 'bot' : x.is_forum ? 'forum (General)' : x.type }));
+      .map((x) => ({ ...x, pickNote: x.type === 'bot' ? 'bot' : x.type === 'person' ? 'person' : x.is_forum ? 'forum (General)' : x.type }));
     pickChat('Forward to…', null, chats, async (c) => {
       for (const m of group) await post('/send', { from: S.me, chat: c.id, forward_from: [from, m.message_id] });
       toast(`Forwarded to ${chatName(c)}`);
@@ -1206,9 +1214,65 @@
     } else if (d && d.is_forum) {
       tools.push(h('span', { class: 'muted', text: 'Open a topic to close or delete it.' }));
     }
-    if (d && d.type !== 'bot') tools.push(h('span', { class: 'muted', style: 'width:100%', text: `You are ${d.status} here${d.rights.length ? ` (${d.rights.length} rights)` : ''}.` }));
+    if (d && !isPrivate(d)) tools.push(h('span', { class: 'muted', style: 'width:100%', text: `You are ${d.status} here${d.rights.length ? ` (${d.rights.length} rights)` : ''}.` }));
     if (!d) tools.push(h('span', { class: 'muted', text: 'Open a chat for its tools.' }));
+    tools.push(businessTools());
     box.replaceChildren(...tools);
+  }
+
+  // Telegram Business for the current person: Premium, then a chatbot with Business Mode
+  // answering their private chats (Settings → Telegram Business → Chatbots).
+  const BUSINESS_RIGHTS = ['can_reply', 'can_read_messages', 'can_delete_sent_messages', 'can_delete_all_messages'];
+  const RECIPIENTS = ['existing_chats', 'new_chats', 'contacts', 'non_contacts'];
+  // Rebuilt only when what it shows changes, so ticks being set survive other refreshes.
+  let businessCache = { sig: null, el: null };
+  function businessTools() {
+    const me = (S.world.users || []).find((u) => u.id === S.me);
+    const sig = JSON.stringify([S.me, me && me.is_premium, (S.world.business || []).find((c) => c.owner === S.me) || null,
+      (S.world.bots || []).filter((b) => b.business).map((b) => b.user.id)]);
+    if (businessCache.sig !== sig) businessCache = { sig, el: businessPanel(me) };
+    return businessCache.el;
+  }
+  function businessPanel(me) {
+    const wrap = h('div', { class: 'business', 'data-testid': 'business', style: 'width:100%' },
+      h('div', { class: 'muted', text: 'Telegram Business' }));
+    if (!me) return wrap;
+    if (!me.is_premium) {
+      wrap.append(h('button', {
+        'data-testid': 'business-premium',
+        onclick: act(async () => { await patch(`/users/${S.me}`, { is_premium: true }); toast('Telegram Premium: on'); }),
+      }, 'Get Telegram Premium'));
+      return wrap;
+    }
+    const conn = (S.world.business || []).find((c) => c.owner === S.me);
+    const bots = (S.world.bots || []).filter((b) => b.business);
+    if (conn) {
+      wrap.append(h('div', { 'data-testid': 'business-connected', text: `Chatbot: @${conn.bot.username} · ${conn.rights.map((r) => r.replace(/^can_/, '').replace(/_/g, ' ')).join(', ') || 'no rights'}` }));
+    }
+    if (!bots.length) {
+      wrap.append(h('span', { class: 'muted', text: 'No bot has Business Mode enabled.' }));
+      return wrap;
+    }
+    const select = h('select', { 'data-testid': 'business-bot' }, bots.map((b) => h('option', { value: b.user.id, text: `@${b.user.username}`, selected: conn && conn.bot.id === b.user.id })));
+    const box = (name, checked) => h('label', null, h('input', { type: 'checkbox', 'data-testid': `business-${name}`, 'data-name': name, checked }), ` ${name.replace(/^can_/, '').replace(/_/g, ' ')}`);
+    const recipients = h('div', null, RECIPIENTS.map((r) => box(r, conn ? !!conn.recipients[r] : true)));
+    const rights = h('div', null, BUSINESS_RIGHTS.map((r) => box(r, conn ? conn.rights.includes(r) : r === 'can_reply')));
+    const picked = (el) => [...el.querySelectorAll('input:checked')].map((i) => i.dataset.name);
+    wrap.append(select, h('div', { class: 'muted', text: 'Chats' }), recipients, h('div', { class: 'muted', text: 'Rights' }), rights,
+      h('button', {
+        'data-testid': 'business-connect',
+        onclick: act(async () => {
+          const rec = {};
+          for (const r of picked(recipients)) rec[r] = true;
+          await post('/business/connect', { owner: S.me, bot: Number(select.value), recipients: rec, rights: picked(rights) });
+          toast('Chatbot connected');
+        }),
+      }, conn ? 'Save' : 'Connect chatbot'),
+      conn ? h('button', {
+        'data-testid': 'business-disconnect', class: 'danger',
+        onclick: act(async () => { await post('/business/disconnect', { owner: S.me }); toast('Chatbot disconnected'); }),
+      }, 'Disconnect') : null);
+    return wrap;
   }
 
   async function renderPanel() {

@@ -129,7 +129,18 @@ pub(super) async fn world_summary(State(sim): Shared) -> CResult {
     let bots: Vec<Value> = w
         .bots
         .values()
-        .map(|b| json!({ "user": render::user(&w, b.id), "token": b.token }))
+        .map(|b| json!({ "user": render::user(&w, b.id), "token": b.token, "business": b.can_connect_to_business }))
+        .collect();
+    let business: Vec<Value> = w
+        .business
+        .values()
+        .filter(|c| c.enabled)
+        .map(|c| {
+            json!({
+                "id": c.id, "owner": c.owner, "bot": render::user(&w, c.bot),
+                "rights": c.rights, "recipients": c.recipients,
+            })
+        })
         .collect();
     let chats: Vec<Value> = w
         .chats
@@ -142,5 +153,5 @@ pub(super) async fn world_summary(State(sim): Shared) -> CResult {
             v
         })
         .collect();
-    ok(json!({ "users": users, "bots": bots, "chats": chats }))
+    ok(json!({ "users": users, "bots": bots, "chats": chats, "business": business }))
 }
