@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+pub mod business;
 pub mod carry;
 pub mod requests;
 pub mod resend;
@@ -48,6 +49,19 @@ pub enum TgError {
     NotAllowed(String),
     #[error("message is too long")]
     TooLong,
+    /// A business connection may answer only people who wrote in the last 24 hours
+    /// (`BUSINESS_PEER_USAGE_MISSING`).
+    #[error("the customer has not written in the last 24 hours")]
+    ReplyWindowClosed,
+    /// The business connection is unknown, not this bot's, or ended.
+    #[error("the business connection is no longer valid")]
+    BusinessConnectionInvalid,
+    /// The chat is not one the business account lets the bot work in.
+    #[error("the business account does not let the bot into this chat")]
+    BusinessPeerInvalid,
+    /// The business account did not grant the right this call needs.
+    #[error("the business account did not grant the bot this right")]
+    BusinessRightMissing,
     #[error("the token was rejected (revoked or wrong)")]
     Unauthorized,
     #[error("conflict: {0}")]
@@ -93,6 +107,18 @@ impl TgError {
         }
         if code >= 500 {
             return TgError::Transient(description.to_string());
+        }
+        if d.contains("business_peer_usage_missing") {
+            return TgError::ReplyWindowClosed;
+        }
+        if d.contains("business_connection_invalid") {
+            return TgError::BusinessConnectionInvalid;
+        }
+        if d.contains("business_peer_invalid") {
+            return TgError::BusinessPeerInvalid;
+        }
+        if d.contains("bot_access_forbidden") {
+            return TgError::BusinessRightMissing;
         }
         if d.contains("message thread not found")
             || d.contains("topic_deleted")
@@ -512,6 +538,22 @@ mod tests {
         );
         assert!(e(400, "Bad Request: message is not modified: x").eq(&TgError::NotModified));
         assert!(e(400, "Bad Request: TOPIC_NOT_MODIFIED").eq(&TgError::NotModified));
+        assert_eq!(
+            e(400, "Bad Request: BUSINESS_PEER_USAGE_MISSING"),
+            TgError::ReplyWindowClosed
+        );
+        assert_eq!(
+            e(400, "Bad Request: BUSINESS_CONNECTION_INVALID"),
+            TgError::BusinessConnectionInvalid
+        );
+        assert_eq!(
+            e(400, "Bad Request: BUSINESS_PEER_INVALID"),
+            TgError::BusinessPeerInvalid
+        );
+        assert_eq!(
+            e(403, "Forbidden: BOT_ACCESS_FORBIDDEN"),
+            TgError::BusinessRightMissing
+        );
     }
 
     #[test]

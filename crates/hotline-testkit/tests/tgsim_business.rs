@@ -578,3 +578,62 @@ async fn media_travel_both_ways_through_the_bots_own_file_ids() -> R {
     assert_eq!(seen[1]["caption"], "both colours");
     Ok(())
 }
+
+/// Hotline's Bot API adapter on a business connection, against tgsim: the connection reads
+/// back with its owner and rights, a kept message goes to the customer on behalf of the
+/// account, and each refusal maps to what Hotline does about it.
+#[tokio::test]
+async fn the_adapter_answers_as_the_account_and_names_each_refusal() -> R {
+    use hotline_telegram::business::{Link, get_connection};
+    use hotline_telegram::{BotApi, TgError, resend};
+
+    let s = shop().await?;
+    let conn = connection_id(&s, &[]).await?;
+    let api = BotApi::new(s.world.http().clone(), s.world.base_url(), &s.bot.token);
+    let link = Link::from_json(&api.send(&get_connection(&conn)).await?).expect("a connection");
+    assert_eq!(link.owner.0, s.owner.id);
+    assert_eq!(link.owner_name, "Olga");
+    assert!(link.enabled && !link.rights.reply);
+
+    s.customer
+        .send(
+            &s.owner,
+            json!({ "media": { "type": "photo", "caption": "like this" } }),
+        )
+        .await?;
+    let ups = s.bot.updates().await?;
+    let incoming = of_kind(&ups, "business_message")[0].clone();
+    let kept = resend::keep(&incoming).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let customer = hotline_core::ChatId(s.customer.id);
+    let calls = resend::calls(std::slice::from_ref(&kept), customer);
+    let call = calls[0]
+        .clone()
+        .on_behalf(&conn)
+        .expect("sendPhoto takes it");
+    assert_eq!(
+        api.send(&call).await.err(),
+        Some(TgError::BusinessRightMissing),
+        "no can_reply yet"
+    );
+    s.owner
+        .connects_business(&s.bot, everyone(), &["can_reply"])
+        .await?;
+    let sent = api.send(&call).await?;
+    assert_eq!(sent["from"]["id"], s.owner.id);
+    assert_eq!(
+        s.customer.last_seen(&s.owner).await?["caption"],
+        "like this"
+    );
+
+    s.world.advance_hours(25).await?;
+    assert_eq!(
+        api.send(&call).await.err(),
+        Some(TgError::ReplyWindowClosed)
+    );
+    s.owner.disconnects_business().await?;
+    assert_eq!(
+        api.send(&call).await.err(),
+        Some(TgError::BusinessConnectionInvalid)
+    );
+    Ok(())
+}
