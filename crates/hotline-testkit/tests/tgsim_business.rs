@@ -511,6 +511,38 @@ async fn business_updates_parse_in_frankenstein_and_tgbot() -> R {
             (k, f, t) => panic!("{k} read as {f:?} / {t:?}"),
         }
     }
+    // The methods' answers parse too: getBusinessConnection's BusinessConnection and a
+    // message sent on behalf of the account.
+    let conn = of_kind(&ups, "business_connection")[0]["id"].clone();
+    let bc = s
+        .bot
+        .call(
+            "getBusinessConnection",
+            json!({ "business_connection_id": conn }),
+        )
+        .await?;
+    let fc: frankenstein::types::BusinessConnection = serde_json::from_value(bc.clone())?;
+    let tc: tgbot::types::BusinessConnection = serde_json::from_value(bc)?;
+    assert_eq!(fc.id, tc.id);
+    s.customer.says(&s.owner, "answer me").await?;
+    let sent = s
+        .bot
+        .call(
+            "sendMessage",
+            json!({ "business_connection_id": conn, "chat_id": s.customer.id, "text": "answered" }),
+        )
+        .await?;
+    let fm: frankenstein::types::Message = serde_json::from_value(sent.clone())?;
+    let tm: tgbot::types::Message = serde_json::from_value(sent)?;
+    assert_eq!(
+        fm.sender_business_bot.map(|u| u.id),
+        Some(u64::try_from(s.bot.id)?)
+    );
+    assert_eq!(
+        tm.sender_business_bot.map(|u| i64::from(u.id)),
+        Some(s.bot.id)
+    );
+    assert_eq!(fm.business_connection_id.as_deref(), conn.as_str());
     Ok(())
 }
 
