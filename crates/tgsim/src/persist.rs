@@ -315,6 +315,22 @@ mod tests {
             json!({ "text": "hello" }),
         );
         w.push_update(bot, "message", json!({ "message_id": 1 }));
+        // A business account, its chatbot and a personal chat.
+        let mut shop = user("Olga");
+        shop.is_premium = true;
+        let olga = w.create_user(shop).unwrap();
+        w.bot_mut(bot).can_connect_to_business = true;
+        let recipients = crate::world::Recipients {
+            new_chats: true,
+            ..Default::default()
+        };
+        let (conn, _) = w
+            .connect_business(olga, bot, recipients, ["can_reply".to_string()].into())
+            .unwrap();
+        let personal = w.personal_chat(ann, olga);
+        let mut m = w.new_message(personal, Sender::User(ann), Default::default());
+        m.content.insert("text".into(), json!("hi Olga"));
+        let first = w.insert_message(m).unwrap();
         w.clock.advance_ms(3_600_000);
         let saved = w.save();
 
@@ -340,8 +356,21 @@ mod tests {
             Some("hello")
         );
         assert_eq!(back.bots[&bot].pending.len(), 1);
+        assert!(
+            back.business
+                .get(&conn)
+                .is_some_and(|c| c.enabled && c.can("can_reply"))
+        );
+        assert_eq!(back.business_view(bot, personal).map(|(_, p)| p), Some(ann));
+        let mut m = back.new_message(personal, Sender::User(olga), Default::default());
+        m.content.insert("text".into(), json!("hello"));
+        assert_eq!(
+            back.insert_message(m).unwrap(),
+            first + 1,
+            "personal message ids go on"
+        );
         let next = back.create_user(user("Bob")).unwrap();
-        assert_eq!(next, ann + 1, "ids continue after the saved ones");
+        assert_eq!(next, olga + 1, "ids continue after the saved ones");
     }
 
     #[test]
