@@ -38,6 +38,9 @@ pub struct Connection {
     pub group_title: Option<String>,
     /// The connection's API key, encrypted with the instance key.
     pub api_key_enc: Option<String>,
+    /// For `kind = "business"`: the Telegram Business connection (a BusinessConnection as
+    /// Telegram sent it, JSON).
+    pub business: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,7 +60,7 @@ pub struct NewConnection {
 
 macro_rules! cols {
     () => {
-        "id, name, kind, bot_user_id, bot_username, token_enc, group_chat_id, plan, enabled, status, status_error, params, update_offset, created_at, admin_user_id, language, default_role, settings_version, group_title, api_key_enc"
+        "id, name, kind, bot_user_id, bot_username, token_enc, group_chat_id, plan, enabled, status, status_error, params, update_offset, created_at, admin_user_id, language, default_role, settings_version, group_title, api_key_enc, business"
     };
 }
 
@@ -85,6 +88,7 @@ fn row(r: &AnyRow) -> Result<Connection> {
         settings_version: r.try_get(17)?,
         group_title: r.try_get(18)?,
         api_key_enc: r.try_get(19)?,
+        business: r.try_get(20)?,
     })
 }
 
@@ -219,6 +223,26 @@ impl Connections<'_> {
                 sqlx::query("UPDATE connections SET api_key_enc = $1 WHERE id = $2")
                     .bind(api_key_enc)
                     .bind(id.0),
+            )
+            .await?;
+        if r.rows_affected() == 0 {
+            return Err(no_connection(id));
+        }
+        Ok(())
+    }
+
+    /// Makes the connection's frontend the Telegram Business connection `json` (a
+    /// BusinessConnection), or replaces it (Telegram sent it again: reconnected, rights
+    /// changed, disabled). Not a settings change: the counter stays.
+    pub async fn set_business(&mut self, id: ConnectionId, json: &str) -> Result<()> {
+        let r = self
+            .db
+            .run(
+                sqlx::query(
+                    "UPDATE connections SET kind = 'business', business = $1 WHERE id = $2",
+                )
+                .bind(json)
+                .bind(id.0),
             )
             .await?;
         if r.rows_affected() == 0 {

@@ -406,6 +406,33 @@ async fn many_completions_commit_in_one_call() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
+async fn a_business_frontend_is_recorded_and_replaced_without_a_settings_change()
+-> anyhow::Result<()> {
+    each(async |_, s| {
+        let id = s.connections().add(&conn(12)).await?;
+        let c = s.connections().get(id).await?.expect("stored");
+        assert_eq!((c.kind.as_str(), c.business.as_deref()), ("bot", None));
+        let v0 = s.connections().settings_version(id).await?;
+        s.connections().set_business(id, r#"{"id":"a"}"#).await?;
+        s.connections().set_business(id, r#"{"id":"b"}"#).await?;
+        let c = s.connections().get(id).await?.expect("stored");
+        assert_eq!(
+            (c.kind.as_str(), c.business.as_deref()),
+            ("business", Some(r#"{"id":"b"}"#))
+        );
+        assert_eq!(s.connections().settings_version(id).await?, v0);
+        assert!(matches!(
+            s.connections()
+                .set_business(ConnectionId(9_999), "{}")
+                .await,
+            Err(StoreError::Conflict(_))
+        ));
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
 async fn settings_changes_bump_the_version_and_roles_round_trip() -> anyhow::Result<()> {
     each(async |_, s| {
         let id = s.connections().add(&conn(11)).await?;
