@@ -82,6 +82,9 @@ pub(crate) async fn command(
     now: i64,
 ) -> anyhow::Result<Option<String>> {
     let lang = cfg.lang;
+    if !ctx.frontend().abilities().write_first {
+        return Ok(Some(tr(lang, Key::WriteFirstRefused)));
+    }
     let file = raw
         .pointer("/document/file_id")
         .and_then(Value::as_str)

@@ -16,6 +16,7 @@ use hotline_store::{Dialog, Store, Tx};
 use hotline_telegram::{BotApi, Me, Message};
 
 use crate::config::ConnConfig;
+use crate::frontend::Frontend;
 use crate::jobs::Job;
 use crate::metrics::Metrics;
 use crate::{Clock, Settings, lock};
@@ -90,6 +91,8 @@ pub struct ConnCtx {
     pub(crate) customers: Mutex<Cache<i64, (CustomerKey, i64)>>,
     /// The connection's settings, reloaded when their version moves.
     config: std::sync::RwLock<Arc<ConnConfig>>,
+    /// What customers write to (replaced when Telegram sends a new business connection).
+    frontend: std::sync::RwLock<Arc<Frontend>>,
     /// The setup bot, which sends customer cards privately (HIDE_INFO `command`).
     pub setup_api: Option<BotApi>,
     /// Group members as last recorded (user id → username, first name), so an admin can
@@ -178,6 +181,7 @@ impl ConnCtx {
             members: Mutex::new(Cache::new(CACHED_MEMBERS)),
             told_threads: Mutex::new(Cache::new(CACHED_TOLD_THREADS)),
             config: std::sync::RwLock::new(Arc::new(config)),
+            frontend: std::sync::RwLock::new(Arc::new(Frontend::Bot)),
             setup_api: None,
             metrics: Arc::new(Metrics::new()),
             liveness: Liveness::new(0),
@@ -221,6 +225,21 @@ impl ConnCtx {
             .config
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = cfg;
+    }
+
+    /// The frontend as last known.
+    pub fn frontend(&self) -> Arc<Frontend> {
+        self.frontend
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn set_frontend(&self, f: Frontend) {
+        *self
+            .frontend
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(f);
     }
 
     pub fn group(&self) -> ChatId {

@@ -245,6 +245,9 @@ async fn open_dialog(
             ))
         });
     }
+    if !ctx.frontend().abilities().write_first {
+        return Ok(Some(tr(lang, Key::WriteFirstRefused)));
+    }
     let customer = match &whom {
         Whom::Id(id) => tx.customers().get(ctx.id, ChatId(*id)).await?,
         Whom::Username(u) => tx.customers().by_username(ctx.id, u).await?,

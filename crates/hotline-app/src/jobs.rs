@@ -5,6 +5,25 @@ use serde_json::Value;
 
 use hotline_store::NewJob;
 
+/// A message kept as content ([`hotline_telegram::resend::keep`]) to be sent again, or why
+/// it cannot be (a poll, a story…).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kept {
+    Content(Value),
+    Unsupported(String),
+}
+
+impl Kept {
+    /// `raw` (a message as Telegram sent it) kept.
+    pub fn of(raw: &Value) -> Kept {
+        match hotline_telegram::resend::keep(raw) {
+            Ok(v) => Kept::Content(v),
+            Err(u) => Kept::Unsupported(u.0),
+        }
+    }
+}
+
 /// One outbound piece of work. Stored as JSON in the outbox; executed by
 /// [`crate::delivery`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +44,9 @@ pub enum Job {
         /// What the message carries (text, photo, …), for the metrics.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         content: Option<String>,
+        /// The message itself, for a frontend that cannot copy by id (Telegram Business).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kept: Option<Kept>,
     },
     /// Copy an operator's message (or album) from the topic to the customer.
     CopyOut {
@@ -36,6 +58,9 @@ pub enum Job {
         /// What the message carries (text, photo, …), for the metrics.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         content: Option<String>,
+        /// The message itself, for a frontend that cannot copy by id (Telegram Business).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kept: Option<Kept>,
     },
     /// Mirror an edit or a deletion: a raw Bot API call into `chat`, reported in the dialog's
     /// topic if Telegram refuses it.
@@ -58,6 +83,13 @@ pub enum Job {
     },
     /// A short notice in the dialog's topic for the team.
     Notice { dialog: i64, text: String },
+    /// A notice in the dialog's topic as a reply to one of its messages (the copy of a
+    /// message deleted in the customer's chat).
+    ReplyNotice {
+        dialog: i64,
+        text: String,
+        reply_to: i64,
+    },
     /// Bring the topic title in line with the dialog's status.
     Rename { dialog: i64 },
     /// Close or reopen the Telegram topic to match the dialog's status.
@@ -159,6 +191,7 @@ impl Job {
             Job::Mirror { .. } => "mirror",
             Job::EditLater { .. } => "edit_later",
             Job::Notice { .. } => "notice",
+            Job::ReplyNotice { .. } => "reply_notice",
             Job::Rename { .. } => "rename",
             Job::TopicState { .. } => "topic_state",
             Job::SendCustomer { .. } => "send_customer",
@@ -185,6 +218,7 @@ impl Job {
             Job::CreateTopic { dialog }
             | Job::CopyIn { dialog, .. }
             | Job::Notice { dialog, .. }
+            | Job::ReplyNotice { dialog, .. }
             | Job::TopicState { dialog } => format!("topic:{dialog}"),
             Job::CopyOut { customer, .. }
             | Job::SendCustomer { customer, .. }
@@ -221,6 +255,7 @@ impl Job {
             }
             Job::Broadcast { .. } => (PRIORITY_BULK, None),
             Job::Notice { .. }
+            | Job::ReplyNotice { .. }
             | Job::SendCustomer { .. }
             | Job::PrivateCard { .. }
             | Job::ThreadNotice { .. }
@@ -248,26 +283,18 @@ impl Job {
 
     /// The same copy without a notification.
     #[must_use]
-    pub fn silenced(self) -> Job {
+    pub fn silenced(mut self) -> Job {
+        if let Job::CopyIn { silent, .. } = &mut self {
+            *silent = true;
+        }
+        self
+    }
+
+    /// The message a copy carries as content (a frontend that cannot copy by id).
+    pub fn kept(&self) -> Option<&Kept> {
         match self {
-            Job::CopyIn {
-                dialog,
-                from_chat,
-                message_id,
-                reply_to,
-                album,
-                content,
-                ..
-            } => Job::CopyIn {
-                dialog,
-                from_chat,
-                message_id,
-                reply_to,
-                album,
-                silent: true,
-                content,
-            },
-            other => other,
+            Job::CopyIn { kept, .. } | Job::CopyOut { kept, .. } => kept.as_ref(),
+            _ => None,
         }
     }
 

@@ -9,6 +9,7 @@
 
 pub mod autoclose;
 pub mod broadcast;
+pub mod business;
 pub mod card;
 pub mod commands;
 pub mod config;
@@ -17,6 +18,7 @@ pub mod ctx;
 pub mod delivery;
 pub mod export;
 pub mod format;
+pub mod frontend;
 pub mod general;
 pub mod health;
 mod http;

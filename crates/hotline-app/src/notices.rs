@@ -16,6 +16,10 @@ pub fn not_delivered(lang: Lang, e: &TgError) -> String {
             tr(lang, Key::NoticeNotDeliveredNotStarted)
         }
         TgError::TooLong => tr(lang, Key::NoticeNotDeliveredTooLong),
+        TgError::ReplyWindowClosed => tr(lang, Key::NoticeNotDeliveredWindow),
+        TgError::BusinessRightMissing => tr(lang, Key::NoticeNotDeliveredNoRight),
+        TgError::BusinessConnectionInvalid => tr(lang, Key::NoticeNotDeliveredDisconnected),
+        TgError::BusinessPeerInvalid => tr(lang, Key::NoticeNotDeliveredNotRecipient),
         other => with_error(lang, Key::NoticeNotDeliveredOther, other),
     }
 }

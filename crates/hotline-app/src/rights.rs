@@ -38,7 +38,7 @@ pub fn decide(current: Option<&str>, now: Option<GroupProblem>) -> Option<Change
 }
 
 /// The connection's admins: explicit admin assignments (the creator has one).
-fn admins(cfg: &ConnConfig) -> Vec<i64> {
+pub(crate) fn admins(cfg: &ConnConfig) -> Vec<i64> {
     cfg.roles
         .assignments()
         .filter(|(_, r)| *r == Role::Admin)

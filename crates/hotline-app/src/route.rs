@@ -13,40 +13,6 @@ use crate::commands;
 use crate::ctx::ConnCtx;
 use crate::relay;
 
-/// Message fields that carry content; a message with none of them is a service message.
-const CONTENT_KEYS: &[&str] = &[
-    "text",
-    "caption",
-    "photo",
-    "video",
-    "audio",
-    "voice",
-    "document",
-    "animation",
-    "sticker",
-    "video_note",
-    "location",
-    "venue",
-    "contact",
-    "poll",
-    "dice",
-    "story",
-    "game",
-    "invoice",
-];
-
-/// What a message carries, for the metrics: its first content field (a caption goes with
-/// its media), `other` for anything else.
-pub(crate) fn content_kind(message: &Value) -> &'static str {
-    CONTENT_KEYS
-        .iter()
-        .filter(|k| **k != "caption" && **k != "text")
-        .chain(std::iter::once(&"text"))
-        .find(|k| message.get(**k).is_some())
-        .copied()
-        .unwrap_or("other")
-}
-
 fn raw_message(raw: &Value) -> Option<&Value> {
     ["message", "edited_message"]
         .iter()
@@ -79,6 +45,23 @@ pub(crate) async fn process(
         && let Some(member) = cm.get("new_chat_member")
     {
         pushed = crate::rights::on_member_update(ctx, tx, member, now).await?;
+        return Ok((pushed, None));
+    }
+    if let Some(bc) = raw.get("business_connection") {
+        pushed = crate::business::on_connection(ctx, tx, bc, now).await?;
+        return Ok((pushed, None));
+    }
+    for (kind, edited) in [
+        ("business_message", false),
+        ("edited_business_message", true),
+    ] {
+        if let Some(m) = raw.get(kind) {
+            pushed = crate::business::on_message(ctx, tx, m, edited, now).await?;
+            return Ok((pushed, None));
+        }
+    }
+    if let Some(d) = raw.get("deleted_business_messages") {
+        pushed = crate::business::on_deleted(ctx, tx, d, now).await?;
         return Ok((pushed, None));
     }
     if let Some(q) = raw.get("callback_query") {
@@ -121,6 +104,10 @@ const KNOWN_KINDS: &[&str] = &[
     "callback_query",
     "my_chat_member",
     "chat_member",
+    "business_connection",
+    "business_message",
+    "edited_business_message",
+    "deleted_business_messages",
 ];
 
 /// At most `max` characters of `s`, for a log line.
@@ -148,7 +135,7 @@ async fn on_message(
         sender_is_bot: m.from.as_ref().is_some_and(|u| u.is_bot) && m.sender_chat.is_none(),
         sender_is_chat: m.sender_chat.is_some(),
         is_topic_message: m.is_topic_message == Some(true),
-        is_service: !CONTENT_KEYS.iter().any(|k| raw.get(*k).is_some()),
+        is_service: !relay::CONTENT_KEYS.iter().any(|k| raw.get(*k).is_some()),
         text,
     };
     if incoming.in_backend_group
@@ -156,6 +143,13 @@ async fn on_message(
         && let Some(u) = m.from.as_ref().filter(|u| !u.is_bot)
     {
         crate::ctx::remember_member(ctx, tx, u, now).await?;
+    }
+    if incoming.from_customer_chat && ctx.frontend().business().is_some() {
+        // Customers of a business frontend write to the account, not to the bot: a message
+        // to the bot itself has no topic here (its chat id would be the customer's chat
+        // with the account).
+        tracing::debug!(connection = %ctx.id, "a message to the business bot itself; ignored");
+        return Ok(false);
     }
     match route(&incoming) {
         Route::ToTopic => relay::customer_message(ctx, tx, m, raw, edited, now).await,

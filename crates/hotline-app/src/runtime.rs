@@ -18,6 +18,7 @@ use tracing::Instrument;
 use crate::config::ConnConfig;
 use crate::ctx::ConnCtx;
 use crate::ctx::Liveness;
+use crate::frontend::Frontend;
 use crate::inbox::drain_inbox;
 use crate::metrics::Metrics;
 use crate::retry::Backoff;
@@ -30,6 +31,26 @@ pub const ALLOWED_UPDATES: &[&str] = &[
     "callback_query",
     "my_chat_member",
 ];
+
+/// And for a Telegram Business frontend: the account's chats and the connection itself.
+pub const BUSINESS_UPDATES: &[&str] = &[
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "business_connection",
+    "business_message",
+    "edited_business_message",
+    "deleted_business_messages",
+];
+
+/// The update kinds a connection asks Telegram for.
+pub(crate) fn allowed_updates(ctx: &ConnCtx) -> &'static [&'static str] {
+    match ctx.frontend().business() {
+        Some(_) => BUSINESS_UPDATES,
+        None => ALLOWED_UPDATES,
+    }
+}
 
 #[derive(Debug)]
 struct Running {
@@ -422,6 +443,7 @@ impl Runtime {
             .map(|t| self.bot_api(t));
         ctx.metrics = self.metrics.clone();
         ctx.liveness = liveness;
+        ctx.set_frontend(Frontend::of(&conn)?);
         ctx.delivery_slots = self.delivery_slots.clone();
         let ctx = Arc::new(ctx);
         // Intake: webhook or long polling (a bot has one or the other).
@@ -430,7 +452,7 @@ impl Runtime {
                 let url = format!("{base}/telegram/{id}");
                 let secret = self.webhook_secret(id);
                 ctx.api
-                    .send(&requests::set_webhook(&url, &secret, ALLOWED_UPDATES))
+                    .send(&requests::set_webhook(&url, &secret, allowed_updates(&ctx)))
                     .await
                     .map_err(|e| anyhow::anyhow!("setWebhook: {e}"))?;
                 ctx.liveness.contact(ctx.now());
@@ -504,7 +526,7 @@ async fn poll(ctx: &ConnCtx, cancel: &CancellationToken) -> Result<()> {
         let quiet = last.is_some_and(|t| ctx.now().saturating_sub(t) >= QUIET_MS);
         let offset = if quiet { 0 } else { stored };
         let fetched = tokio::select! {
-            r = ctx.api.get_updates(offset, ctx.settings.poll_timeout_s, ALLOWED_UPDATES) => r,
+            r = ctx.api.get_updates(offset, ctx.settings.poll_timeout_s, allowed_updates(ctx)) => r,
             () = cancel.cancelled() => return Ok(()),
         };
         match fetched {

@@ -85,6 +85,8 @@ fn sample_args(lang: Lang) -> Args {
         .str("rate", "27.8")
         .str("eta", "1:05")
         .num("unsent", 7)
+        .str("kind", "poll")
+        .str("account", "Alice Baker")
 }
 
 const ISOLATION_MARKS: [char; 2] = ['\u{2068}', '\u{2069}'];

@@ -177,7 +177,7 @@ fn the_generated_keys_match_the_english_catalog() {
     assert_eq!(Key::SetupTokenTaken.variables(), ["bot", "id"]);
     // Catalog order: every runtime text, then every setup bot text.
     let runtime = files("en", CATALOGS[0].1)[0].1.len();
-    assert_eq!(Key::ALL[runtime - 1], Key::BcAnswerNotHere);
+    assert_eq!(Key::ALL[runtime - 1], Key::AlertBusinessNoReply);
     assert_eq!(Key::ALL[runtime], Key::SetupStart);
 }
 

@@ -25,6 +25,9 @@ pub struct Helpdesk {
     pub settings: Settings,
     /// Hotline's clock: real time, moved forward by [`Helpdesk::advance_hours`].
     pub clock: Arc<ManualClock>,
+    /// For a Telegram Business frontend: the (Premium) account customers write to, which
+    /// connected the frontend bot in its Business settings (the admin, Alice).
+    pub account: Option<Person>,
     runtime: Option<Arc<Runtime>>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -33,6 +36,21 @@ impl std::fmt::Debug for Helpdesk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Helpdesk(connection {})", self.connection)
     }
+}
+
+/// What customers write to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The frontend bot itself.
+    Bot,
+    /// Alice's Telegram Business account, worked by the frontend bot (Business Mode on,
+    /// connected with every recipient and `can_reply`, `can_read_messages`,
+    /// `can_delete_sent_messages`).
+    Business,
+}
+
+impl Via {
+    pub const ALL: [Via; 2] = [Via::Bot, Via::Business];
 }
 
 /// Which database a helpdesk runs on.
@@ -94,12 +112,26 @@ impl Helpdesk {
 
     /// A connected helpdesk in `world` on `db`; `tune` adjusts the settings first.
     pub async fn start_on(world: World, db: Db, tune: impl FnOnce(&mut Settings)) -> Result<Self> {
+        Self::start_via(world, db, Via::Bot, tune).await
+    }
+
+    /// A helpdesk whose customers write to the frontend bot itself, or to a Telegram
+    /// Business account the bot works for ([`Via`]).
+    pub async fn start_via(
+        world: World,
+        db: Db,
+        via: Via,
+        tune: impl FnOnce(&mut Settings),
+    ) -> Result<Self> {
         let dir = tempfile::tempdir()?;
         let mut settings = test_settings(&world, db, dir.path()).await?;
         tune(&mut settings);
-        let admin = world.user_with(serde_json::json!({"first_name": "Alice", "username": "alice_admin", "language_code": "en"})).await?;
+        let business = via == Via::Business;
+        let admin = world.user_with(serde_json::json!({"first_name": "Alice", "username": "alice_admin", "language_code": "en", "is_premium": business})).await?;
         let operator = world.user_with(serde_json::json!({"first_name": "Oleg", "username": "oleg_ops", "language_code": "ru"})).await?;
-        let frontend = world.bot("acme_support_bot").await?;
+        let frontend = world
+            .bot_with(serde_json::json!({"username": "acme_support_bot", "business": business}))
+            .await?;
         let forum = world.forum("Acme Support", &admin).await?;
         forum.add_member(&operator).await?;
         forum
@@ -118,6 +150,22 @@ impl Helpdesk {
         let clock = ManualClock::new();
         let (connection, _) =
             add_bot_connection(&store, &secrets, http, &target, clock.now_ms()).await?;
+        let account = if business {
+            let link = admin
+                .connects_business(
+                    &frontend,
+                    serde_json::json!({"existing_chats": true, "new_chats": true, "contacts": true, "non_contacts": true}),
+                    &["can_reply", "can_read_messages", "can_delete_sent_messages"],
+                )
+                .await?;
+            store
+                .connections()
+                .set_business(connection, &link.to_string())
+                .await?;
+            Some(admin.clone())
+        } else {
+            None
+        };
         let mut h = Helpdesk {
             world,
             admin,
@@ -128,6 +176,7 @@ impl Helpdesk {
             store,
             settings,
             clock,
+            account,
             runtime: None,
             _dir: Some(dir),
         };
@@ -246,10 +295,18 @@ impl Helpdesk {
         self.runtime.as_ref()
     }
 
-    /// A new customer who has pressed Start in the frontend bot.
+    /// The chat customers write to: the frontend bot, or the business account.
+    pub fn inbox(&self) -> i64 {
+        self.account.as_ref().map_or(self.frontend.id, |a| a.id)
+    }
+
+    /// A new customer who has pressed Start in the frontend bot (or, for a business
+    /// account, who exists: people write to a person without pressing Start).
     pub async fn customer(&self, first_name: &str) -> Result<Person> {
         let c = self.world.user(first_name).await?;
-        c.start(&self.frontend).await?;
+        if self.account.is_none() {
+            c.start(&self.frontend).await?;
+        }
         Ok(c)
     }
 
@@ -352,7 +409,7 @@ impl Helpdesk {
         customer: &Person,
         done: impl Fn(&[Value]) -> bool,
     ) -> Result<Vec<Value>> {
-        self.until(customer.id, self.frontend.id, None, done).await
+        self.until(customer.id, self.inbox(), None, done).await
     }
 
     async fn until(
@@ -371,7 +428,8 @@ impl Helpdesk {
             .world
             .control_get(&format!(
                 "/wait?as={}&chat={}&count={count}&timeout_ms=15000",
-                customer.id, self.frontend.id
+                customer.id,
+                self.inbox()
             ))
             .await?;
         Ok(v.as_array().cloned().unwrap_or_default())

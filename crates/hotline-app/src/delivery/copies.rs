@@ -9,11 +9,12 @@ use hotline_i18n::{Key, Lang};
 use hotline_store::{Dialog, JobId, MapEntry};
 use hotline_telegram::TgError;
 use hotline_telegram::requests::{self, Request};
+use hotline_telegram::resend;
 
 use super::topics::{call_in_topic, notice_after};
 use super::{Outcome, Worker, call, db, dialog, queue};
 use crate::ctx::ConnCtx;
-use crate::jobs::Job;
+use crate::jobs::{Job, Kept};
 use crate::{lifecycle, notices};
 use hotline_store::Job as StoredJob;
 
@@ -45,6 +46,8 @@ pub(super) async fn copy(
     };
     // An album: every queued item of it in this lane goes in one copyMessages call.
     let mut batch = vec![(stored.id, job.message_id().unwrap_or_default())];
+    let mut kept: Vec<(i64, Option<Kept>)> =
+        vec![(job.message_id().unwrap_or_default(), job.kept().cloned())];
     if let Some(a) = &album {
         let lane = ctx
             .store
@@ -55,7 +58,9 @@ pub(super) async fn copy(
         for j in lane.iter().skip(1) {
             match serde_json::from_str::<Job>(&j.payload) {
                 Ok(next) if next.album() == Some(a.as_str()) => {
-                    batch.push((j.id, next.message_id().unwrap_or_default()))
+                    let id = next.message_id().unwrap_or_default();
+                    batch.push((j.id, id));
+                    kept.push((id, next.kept().cloned()));
                 }
                 _ => break,
             }
@@ -64,10 +69,30 @@ pub(super) async fn copy(
     let mut ids: Vec<i64> = batch.iter().map(|b| b.1).collect();
     ids.sort_unstable();
     ids.dedup();
-    let result = if inbound {
-        copy_in(ctx, w, &d, &ids, reply_to, silent).await
-    } else {
-        copy_out(ctx, w, &d, &ids, reply_to).await
+    kept.sort_by_key(|k| k.0);
+    kept.dedup_by_key(|k| k.0);
+    // A frontend that cannot copy by id (Telegram Business) sends the kept content.
+    let content: Option<Vec<Value>> = match kept.iter().map(|k| k.1.clone()).collect() {
+        Some(items) => match as_content(items) {
+            Ok(items) => Some(items),
+            Err(what) => {
+                let lang = ctx.cfg().lang;
+                let text = hotline_i18n::tr_args(
+                    lang,
+                    Key::NoticeNotRelayedKind,
+                    &hotline_i18n::Args::new().str("kind", what),
+                );
+                notice_after(ctx, &d, &text).await?;
+                return finish_batch(ctx, &batch).await;
+            }
+        },
+        None => None,
+    };
+    let result = match (inbound, &content) {
+        (true, Some(items)) => send_in(ctx, w, &d, items, reply_to, silent).await,
+        (true, None) => copy_in(ctx, w, &d, &ids, reply_to, silent).await,
+        (false, Some(items)) => send_out(ctx, w, &d, items, reply_to).await,
+        (false, None) => copy_out(ctx, w, &d, &ids, reply_to).await,
     };
     match result {
         Ok(new_ids) => {
@@ -256,16 +281,7 @@ pub(super) async fn copy_in(
     reply_to: Option<i64>,
     silent: bool,
 ) -> Result<Vec<i64>, TgError> {
-    let reply = match reply_to {
-        Some(r) => ctx
-            .store
-            .maps()
-            .by_customer(ctx.id, d.customer_chat_id, MessageId(r))
-            .await
-            .map_err(db)?
-            .map(|e| e.group_message_id.0),
-        None => None,
-    };
+    let reply = reply_in_topic(ctx, d, reply_to).await?;
     let v = call_in_topic(ctx, w, d, |group, thread| {
         let r = copy_request(group, d.customer_chat_id.0, ids, Some(thread), reply);
         if silent { r.silent() } else { r }
@@ -281,7 +297,42 @@ pub(super) async fn copy_out(
     ids: &[i64],
     reply_to: Option<i64>,
 ) -> Result<Vec<i64>, TgError> {
-    let reply = match reply_to {
+    let reply = reply_for_customer(ctx, reply_to).await?;
+    let r = copy_request(d.customer_chat_id.0, ctx.group().0, ids, None, reply);
+    let v = call(ctx, w, d.customer_chat_id.0, &r).await?;
+    Ok(new_ids(&v))
+}
+
+/// The kept messages' content, or the kind of the first one that cannot be sent again.
+fn as_content(items: Vec<Kept>) -> Result<Vec<Value>, String> {
+    items
+        .into_iter()
+        .map(|k| match k {
+            Kept::Content(v) => Ok(v),
+            Kept::Unsupported(what) => Err(what),
+        })
+        .collect()
+}
+
+async fn reply_in_topic(
+    ctx: &ConnCtx,
+    d: &Dialog,
+    reply_to: Option<i64>,
+) -> Result<Option<i64>, TgError> {
+    Ok(match reply_to {
+        Some(r) => ctx
+            .store
+            .maps()
+            .by_customer(ctx.id, d.customer_chat_id, MessageId(r))
+            .await
+            .map_err(db)?
+            .map(|e| e.group_message_id.0),
+        None => None,
+    })
+}
+
+async fn reply_for_customer(ctx: &ConnCtx, reply_to: Option<i64>) -> Result<Option<i64>, TgError> {
+    Ok(match reply_to {
         Some(r) => ctx
             .store
             .maps()
@@ -290,10 +341,60 @@ pub(super) async fn copy_out(
             .map_err(db)?
             .map(|e| e.customer_message_id.0),
         None => None,
-    };
-    let r = copy_request(d.customer_chat_id.0, ctx.group().0, ids, None, reply);
-    let v = call(ctx, w, d.customer_chat_id.0, &r).await?;
-    Ok(new_ids(&v))
+    })
+}
+
+/// Kept messages (one, or one album) sent into the topic as new messages.
+async fn send_in(
+    ctx: &ConnCtx,
+    w: &Worker,
+    d: &Dialog,
+    items: &[Value],
+    reply_to: Option<i64>,
+    silent: bool,
+) -> Result<Vec<i64>, TgError> {
+    let reply = reply_in_topic(ctx, d, reply_to).await?;
+    let mut out = Vec::new();
+    for (i, each) in resend::calls(items, ChatId(0)).iter().enumerate() {
+        let v = call_in_topic(ctx, w, d, |group, thread| {
+            let mut r = each.clone();
+            if let Some(p) = r.params.as_object_mut() {
+                p.insert("chat_id".into(), serde_json::json!(group));
+            }
+            let mut r = r.in_thread(ThreadId(thread));
+            if let (Some(m), 0) = (reply, i) {
+                r = r.reply_to(MessageId(m));
+            }
+            if silent { r.silent() } else { r }
+        })
+        .await?;
+        out.extend(new_ids(&v));
+    }
+    Ok(out)
+}
+
+/// Kept messages sent to the customer (on behalf of a business account: [`super::call`]).
+async fn send_out(
+    ctx: &ConnCtx,
+    w: &Worker,
+    d: &Dialog,
+    items: &[Value],
+    reply_to: Option<i64>,
+) -> Result<Vec<i64>, TgError> {
+    let reply = reply_for_customer(ctx, reply_to).await?;
+    let mut out = Vec::new();
+    for (i, r) in resend::calls(items, d.customer_chat_id)
+        .into_iter()
+        .enumerate()
+    {
+        let r = match (reply, i) {
+            (Some(m), 0) => r.reply_to(MessageId(m)),
+            _ => r,
+        };
+        let v = call(ctx, w, d.customer_chat_id.0, &r).await?;
+        out.extend(new_ids(&v));
+    }
+    Ok(out)
 }
 
 /// Mirrors an edit onto the copy its message got meanwhile; nothing if there is no copy (the

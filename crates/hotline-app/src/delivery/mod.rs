@@ -252,7 +252,12 @@ pub(super) async fn execute(
             message_id,
             raw,
         } => edit_later(ctx, w, *dialog, *customer, *inbound, *message_id, raw).await,
-        Job::Notice { dialog, text } => notice_now(ctx, w, *dialog, text).await,
+        Job::Notice { dialog, text } => notice_now(ctx, w, *dialog, text, None).await,
+        Job::ReplyNotice {
+            dialog,
+            text,
+            reply_to,
+        } => notice_now(ctx, w, *dialog, text, Some(*reply_to)).await,
         Job::Rename { dialog } => rename(ctx, w, *dialog).await,
         Job::TopicState { dialog } => topic_state(ctx, w, *dialog).await,
         Job::SendCustomer {
@@ -315,13 +320,19 @@ pub(super) async fn execute(
     Ok(vec![stored.id])
 }
 
-/// Calls the Bot API after the pacer admits it (waiting if needed).
+/// Calls the Bot API after the pacer admits it (waiting if needed). A call into a customer's
+/// chat (a positive chat id: a person) goes as the frontend makes it
+/// ([`crate::frontend::Frontend::to_customer`]: on behalf of a business account, or refused).
 pub(super) async fn call(
     ctx: &ConnCtx,
     w: &Worker,
     chat: i64,
     r: &Request,
 ) -> Result<Value, TgError> {
+    if chat > 0 {
+        let adapted = ctx.frontend().to_customer(r.clone())?;
+        return paced_call(&ctx.api, w, chat, &adapted).await;
+    }
     paced_call(&ctx.api, w, chat, r).await
 }
 

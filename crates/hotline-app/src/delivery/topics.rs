@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use hotline_core::title::topic_title;
-use hotline_core::{ChatId, Status, ThreadId};
+use hotline_core::{ChatId, MessageId, Status, ThreadId};
 use hotline_store::Dialog;
 use hotline_telegram::TgError;
 use hotline_telegram::requests::{self, Request};
@@ -179,12 +179,17 @@ pub(super) async fn notice_now(
     w: &Worker,
     dialog_id: i64,
     text: &str,
+    reply_to: Option<i64>,
 ) -> Result<Outcome, TgError> {
     let Some(d) = dialog(ctx, dialog_id).await? else {
         return Ok(Outcome::Done);
     };
     call_in_topic(ctx, w, &d, |group, thread| {
-        requests::send_message(ChatId(group), text).in_thread(ThreadId(thread))
+        let r = requests::send_message(ChatId(group), text).in_thread(ThreadId(thread));
+        match reply_to {
+            Some(m) => r.reply_to(MessageId(m)),
+            None => r,
+        }
     })
     .await?;
     Ok(Outcome::Done)

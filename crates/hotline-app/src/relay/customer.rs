@@ -180,7 +180,8 @@ pub async fn customer_message(
         reply_to: reply_target(m),
         album: album.clone(),
         silent: false,
-        content: Some(crate::route::content_kind(raw).to_string()),
+        content: Some(super::content_kind(raw).to_string()),
+        kept: super::kept(ctx, raw),
     };
     let matches_keywords =
         text.is_some_and(|t| cfg.params.keywords(DialogKind::Private).matches(t));

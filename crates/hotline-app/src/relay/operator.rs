@@ -97,7 +97,8 @@ pub async fn operator_message(
         message_id,
         reply_to,
         album,
-        content: Some(crate::route::content_kind(raw).to_string()),
+        content: Some(super::content_kind(raw).to_string()),
+        kept: super::kept(ctx, raw),
     };
     push(ctx, tx, job, not_before, now).await?;
     Ok(true)

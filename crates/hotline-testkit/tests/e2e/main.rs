@@ -2,6 +2,7 @@
 
 mod alerts;
 mod broadcasts;
+mod business;
 mod connect;
 mod faults;
 mod lifecycle;
