@@ -14,10 +14,10 @@ use serde_json::{Value, json};
 use hotline_core::dialog::Event;
 use hotline_core::title::display_name;
 use hotline_core::{ChatId, MessageId};
-use hotline_i18n::{Args, Key, Lang, tr, tr_args};
+use hotline_i18n::{Args, Key, tr, tr_args};
 use hotline_store::Tx;
 use hotline_telegram::Message;
-use hotline_telegram::business::{Link, Rights};
+use hotline_telegram::business::Link;
 
 use crate::ctx::{ConnCtx, push};
 use crate::frontend::Frontend;
@@ -97,40 +97,21 @@ fn change_alert(ctx: &ConnCtx, before: &Link, after: &Link) -> Option<String> {
         (false, true) => Some(tr_args(
             lang,
             Key::AlertBusinessEnabled,
-            &args.str("rights", rights_list(lang, after.rights)),
+            &args.str(
+                "rights",
+                crate::notices::business_rights(lang, after.rights),
+            ),
         )),
         (true, true) if before.rights != after.rights => Some(tr_args(
             lang,
             Key::AlertBusinessRights,
-            &args.str("rights", rights_list(lang, after.rights)),
+            &args.str(
+                "rights",
+                crate::notices::business_rights(lang, after.rights),
+            ),
         )),
         _ => None,
     }
-}
-
-/// The rights Hotline uses, as the admins read them; saying so when replying is not allowed.
-pub fn rights_list(lang: Lang, r: Rights) -> String {
-    let mut names = Vec::new();
-    for (granted, key) in [
-        (r.reply, Key::AlertBusinessRightReply),
-        (r.read_messages, Key::AlertBusinessRightRead),
-        (r.delete_sent_messages, Key::AlertBusinessRightDeleteSent),
-        (r.delete_all_messages, Key::AlertBusinessRightDeleteAll),
-    ] {
-        if granted {
-            names.push(tr(lang, key));
-        }
-    }
-    let mut out = if names.is_empty() {
-        tr(lang, Key::AlertBusinessRightsNone)
-    } else {
-        names.join(", ")
-    };
-    if !r.reply {
-        out.push_str(". ");
-        out.push_str(&tr(lang, Key::AlertBusinessNoReply));
-    }
-    out
 }
 
 /// A `business_message` or `edited_business_message` update.

@@ -2,6 +2,7 @@
 
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_telegram::TgError;
+use hotline_telegram::business::Rights;
 
 fn with_error(lang: Lang, key: Key, e: &TgError) -> String {
     tr_args(lang, key, &Args::new().str("error", e.to_string()))
@@ -38,4 +39,29 @@ pub fn retracted(lang: Lang) -> String {
 
 pub fn not_retracted(lang: Lang, e: &TgError) -> String {
     with_error(lang, Key::NoticeNotRetracted, e)
+}
+
+/// The rights Hotline uses, as the admins read them; saying so when replying is not allowed.
+pub fn business_rights(lang: Lang, r: Rights) -> String {
+    let mut names = Vec::new();
+    for (granted, key) in [
+        (r.reply, Key::AlertBusinessRightReply),
+        (r.read_messages, Key::AlertBusinessRightRead),
+        (r.delete_sent_messages, Key::AlertBusinessRightDeleteSent),
+        (r.delete_all_messages, Key::AlertBusinessRightDeleteAll),
+    ] {
+        if granted {
+            names.push(tr(lang, key));
+        }
+    }
+    let mut out = if names.is_empty() {
+        tr(lang, Key::AlertBusinessRightsNone)
+    } else {
+        names.join(", ")
+    };
+    if !r.reply {
+        out.push_str(". ");
+        out.push_str(&tr(lang, Key::AlertBusinessNoReply));
+    }
+    out
 }

@@ -7,12 +7,15 @@ use std::fmt::Write;
 
 use hotline_app::config::ChangeError;
 use hotline_app::connect::{ConnectError, Right};
+use hotline_app::setup::business_screens as bs;
 use hotline_app::setup::screens::{self, ConnView, Failure, RoleEntry, Screen, Status};
 use hotline_app::setup::template_screens::{self as ts, TemplateView};
+use hotline_core::UserId;
 use hotline_core::params::{JsonToken, ParamError, ParamName, Plan, PlanRefusal, SetError};
 use hotline_core::roles::Role;
 use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 use hotline_telegram::TgError;
+use hotline_telegram::business::{Link, Rights};
 
 fn conn(id: i64, status: Status, plan: Plan) -> ConnView {
     ConnView {
@@ -40,6 +43,31 @@ fn conn(id: i64, status: Status, plan: Plan) -> ConnView {
         status,
         api_key: "Vb3kQ9xR2mL7nP4sT8wY1zA6cD5eF0gH".into(),
         plan,
+        business: None,
+    }
+}
+
+/// Alice's business account as Telegram describes it.
+fn link(enabled: bool, reply: bool) -> Link {
+    Link {
+        id: "bc_1_2".into(),
+        owner: UserId(100000001),
+        owner_name: "Alice Baker".into(),
+        owner_username: Some("alice_baker".into()),
+        enabled,
+        rights: Rights {
+            reply,
+            read_messages: true,
+            delete_sent_messages: reply,
+            delete_all_messages: false,
+        },
+    }
+}
+
+fn business_card(enabled: bool, reply: bool) -> ConnView {
+    ConnView {
+        business: Some(link(enabled, reply)),
+        ..conn(1, Status::Running, Plan::Free)
     }
 }
 
@@ -160,9 +188,44 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
         ("help".into(), screens::help(lang)),
         ("language".into(), screens::language(lang)),
         ("new connection".into(), screens::new_connection(lang)),
+        ("account kinds".into(), bs::account_kinds(lang)),
+        ("business: ask token".into(), bs::ask_token(lang)),
         (
-            "account unavailable".into(),
-            screens::account_unavailable(lang),
+            "business: Business Mode off".into(),
+            bs::mode_off(lang, "acme_support_bot"),
+        ),
+        (
+            "business: connect the bot (token deleted)".into(),
+            bs::connect(lang, "acme_support_bot", true),
+        ),
+        (
+            "business: connected, link the group".into(),
+            screens::link_group(lang, "acme_support_bot", "linkQ2w3E4r5T6y7U8i9", false)
+                .under(&bs::connected(lang, "acme_support_bot", &link(true, true))),
+        ),
+        (
+            "business: turned off while waiting".into(),
+            bs::connect(lang, "acme_support_bot", false).under(&bs::turned_off(
+                lang,
+                "acme_support_bot",
+                &link(false, true),
+            )),
+        ),
+        (
+            "business: connect the account first".into(),
+            bs::connect_first(lang, "acme_support_bot"),
+        ),
+        (
+            "card, business".into(),
+            screens::card(lang, &business_card(true, true), false),
+        ),
+        (
+            "card, business, without replying".into(),
+            screens::card(lang, &business_card(true, false), false),
+        ),
+        (
+            "card, business, disconnected".into(),
+            screens::card(lang, &business_card(false, true), false),
         ),
         ("ask token".into(), screens::ask_token(lang)),
         (

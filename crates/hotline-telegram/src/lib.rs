@@ -241,6 +241,9 @@ pub struct Me {
     pub first_name: String,
     /// `false` when @BotFather's "Allow Groups" is off: the bot cannot join a backend group.
     pub can_join_groups: bool,
+    /// `true` when @BotFather's Business Mode is on: a Premium user can connect the bot to
+    /// their account (Settings → Telegram Business → Chatbots).
+    pub can_connect_to_business: bool,
 }
 
 /// A token looks like `123456:ABC-def…`.
@@ -461,6 +464,10 @@ impl BotApi {
                 .get("can_join_groups")
                 .and_then(Value::as_bool)
                 .unwrap_or(true),
+            can_connect_to_business: v
+                .get("can_connect_to_business")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         })
     }
 

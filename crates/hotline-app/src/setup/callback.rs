@@ -15,6 +15,8 @@ pub enum Cb {
     New,
     NewBot,
     NewAccount,
+    /// A Telegram Business account as the frontend.
+    NewBusiness,
     Cancel,
     All,
     Card(i64),
@@ -52,7 +54,8 @@ impl Cb {
     pub fn connection(self) -> Option<i64> {
         use Cb::*;
         match self {
-            Main | Language | SetLanguage(_) | New | NewBot | NewAccount | Cancel | All => None,
+            Main | Language | SetLanguage(_) | New | NewBot | NewAccount | NewBusiness | Cancel
+            | All => None,
             Card(c)
             | Params(c)
             | Param(c, _)
@@ -91,6 +94,7 @@ impl Cb {
             New => "new".into(),
             NewBot => "new:bot".into(),
             NewAccount => "new:account".into(),
+            NewBusiness => "new:business".into(),
             Cancel => "cancel".into(),
             All => "all".into(),
             Card(c) => format!("c:{c}"),
@@ -135,6 +139,7 @@ impl Cb {
             (1, "new") => Cb::New,
             (2, "new") if at(1) == Some("bot") => Cb::NewBot,
             (2, "new") if at(1) == Some("account") => Cb::NewAccount,
+            (2, "new") if at(1) == Some("business") => Cb::NewBusiness,
             (1, "cancel") => Cb::Cancel,
             (1, "all") => Cb::All,
             (2, "c") => Cb::Card(id(1)?),
@@ -235,6 +240,7 @@ mod tests {
             Cb::New,
             Cb::NewBot,
             Cb::NewAccount,
+            Cb::NewBusiness,
             Cb::Cancel,
             Cb::All,
         ];

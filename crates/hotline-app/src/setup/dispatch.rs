@@ -104,6 +104,7 @@ impl SetupBot {
                 Cb::SetLanguage(l) => self.set_language(s, l).await,
                 Cb::New => self.new_connection(s),
                 Cb::NewAccount => self.new_account(s),
+                Cb::NewBusiness => self.new_business(s).await,
                 Cb::NewBot => self.new_bot(s).await,
                 Cb::Cancel => self.cancel_flow(s).await,
                 Cb::All => self.all_connections(s).await,
@@ -144,6 +145,7 @@ impl SetupBot {
             | Cb::New
             | Cb::NewBot
             | Cb::NewAccount
+            | Cb::NewBusiness
             | Cb::Cancel
             | Cb::All => Ok(self.stale(s)),
         }

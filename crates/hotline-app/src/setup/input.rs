@@ -12,7 +12,7 @@ use hotline_i18n::{Args, Key, tr, tr_args};
 use hotline_telegram::requests::{self};
 
 use super::screens::{self};
-use super::{Flow, Pending, Session, SetupBot, link};
+use super::{Flow, Pending, PendingBusiness, Session, SetupBot, business_screens, link};
 use crate::connect;
 
 impl SetupBot {
@@ -22,9 +22,17 @@ impl SetupBot {
         m: &Value,
         text: &str,
         from: &Value,
+        business: bool,
     ) -> Result<()> {
         let chat = s.user;
         let lang = s.lang;
+        let ask = |lang| {
+            if business {
+                business_screens::ask_token(lang)
+            } else {
+                screens::ask_token(lang)
+            }
+        };
         // Anything shaped like a token is a secret, whatever the checks below conclude
         // (revoked, already connected, the setup bot's own): out of the chat history first.
         let token_deleted = hotline_telegram::token_looks_valid(text)
@@ -39,7 +47,7 @@ impl SetupBot {
         let me = match connect::check_token(&self.rt.store, &api, text).await {
             // Its updates are the setup bot's own: it cannot be a frontend too.
             Ok(me) if me.id == self.me.id => {
-                let screen = screens::ask_token(lang).under(&tr(lang, Key::SetupTokenOwn));
+                let screen = ask(lang).under(&tr(lang, Key::SetupTokenOwn));
                 return self.send(chat, &screen).await;
             }
             Ok(me) if self.linking_elsewhere(s.user, me.id).await? => {
@@ -48,12 +56,17 @@ impl SetupBot {
                     Key::SetupTokenLinking,
                     &Args::new().str("bot", &me.username),
                 );
-                let screen = screens::ask_token(lang).under(&line);
+                let screen = ask(lang).under(&line);
+                return self.send(chat, &screen).await;
+            }
+            // Without Business Mode no account can connect the bot.
+            Ok(me) if business && !me.can_connect_to_business => {
+                let screen = business_screens::mode_off(lang, &me.username);
                 return self.send(chat, &screen).await;
             }
             Ok(me) => me,
             Err(e) => {
-                let screen = screens::ask_token(lang).under(&screens::connect_error(lang, &e, ""));
+                let screen = ask(lang).under(&screens::connect_error(lang, &e, ""));
                 return self.send(chat, &screen).await;
             }
         };
@@ -76,10 +89,17 @@ impl SetupBot {
                 .and_then(Value::as_str)
                 .map(str::to_string),
             backlog: Vec::new(),
+            business: business.then(PendingBusiness::default),
         };
         self.set_flow(s, Flow::Group(pending.clone())).await?;
         self.start_watcher(s.user, pending.clone());
-        let screen = screens::link_group(lang, &pending.bot_username, &pending.code, token_deleted);
+        // A business frontend first waits for the account to connect the bot; the group
+        // comes after.
+        let screen = if business {
+            business_screens::connect(lang, &pending.bot_username, token_deleted)
+        } else {
+            screens::link_group(lang, &pending.bot_username, &pending.code, token_deleted)
+        };
         self.send(chat, &screen).await
     }
 

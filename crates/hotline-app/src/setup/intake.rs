@@ -223,7 +223,8 @@ impl SetupBot {
             _ => {}
         }
         match s.flow.clone() {
-            Flow::Token => self.on_token(&mut s, m, text, from).await,
+            Flow::Token => self.on_token(&mut s, m, text, from, false).await,
+            Flow::BusinessToken => self.on_token(&mut s, m, text, from, true).await,
             Flow::Param { conn, param } => self.on_param_value(&mut s, conn, &param, m).await,
             Flow::Member { conn } => self.on_member(&mut s, conn, m, text).await,
             Flow::Template { conn, items } => {
@@ -236,7 +237,12 @@ impl SetupBot {
                 self.on_template_rename(&mut s, conn, template, text).await
             }
             Flow::Group(p) => {
-                let screen = screens::link_group(s.lang, &p.bot_username, &p.code, false);
+                let screen = match &p.business {
+                    Some(b) if b.connection.is_none() => {
+                        super::business_screens::connect(s.lang, &p.bot_username, false)
+                    }
+                    _ => screens::link_group(s.lang, &p.bot_username, &p.code, false),
+                };
                 self.send(chat, &screen).await
             }
             Flow::Nothing => self.send_text(chat, tr(s.lang, Key::SetupUnexpected)).await,

@@ -21,11 +21,25 @@ use hotline_i18n::{Args, Key, tr, tr_args};
 use hotline_telegram::requests::{self, Markup};
 use hotline_telegram::{BotApi, Me, TgError};
 
+use hotline_telegram::business::Link;
+
+use super::business_screens;
 use super::screens::{self, PICKER_REQUEST_ID};
 use super::{Flow, Pending, SetupBot};
 use crate::connect::{self, ConnectError, GroupOk, Owner};
 use crate::lock;
 use crate::retry::Backoff;
+
+/// What a business frontend's watcher asks for: linking, the connection, and the account's
+/// messages (kept for the new connection).
+const BUSINESS_KINDS: [&str; 6] = [
+    "message",
+    "my_chat_member",
+    "business_connection",
+    "business_message",
+    "edited_business_message",
+    "deleted_business_messages",
+];
 
 /// At most this many early updates are kept for the new connection.
 const BACKLOG_MAX: usize = 500;
@@ -46,11 +60,22 @@ enum Seen {
     Joined(i64),
     /// The deep link's `/start@bot CODE` in a group.
     StartInGroup(i64),
+    /// The admin's own account connected the bot through Telegram Business (or changed or
+    /// ended that connection).
+    Business(Value),
     /// Not about linking.
     Other,
 }
 
 fn classify(u: &Value, admin: i64, code: &str) -> Seen {
+    if let Some(bc) = u.get("business_connection") {
+        // Only the admin's own account: someone else connecting the bot to theirs is not
+        // this setup (their chats would reach the admin's team).
+        if bc.pointer("/user/id").and_then(Value::as_i64) == Some(admin) {
+            return Seen::Business(bc.clone());
+        }
+        return Seen::Other;
+    }
     if let Some(m) = u.get("message") {
         let from = m.pointer("/from/id").and_then(Value::as_i64);
         if from != Some(admin) {
@@ -161,10 +186,17 @@ impl SetupBot {
         }
         let mut offset = 0i64;
         let mut joined: HashSet<i64> = HashSet::new();
+        // Groups that arrived before the account connected the bot: checked once it has.
+        let mut deferred: Vec<i64> = Vec::new();
+        let kinds: &[&str] = if p.business.is_some() {
+            &BUSINESS_KINDS
+        } else {
+            &["message", "my_chat_member"]
+        };
         let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(30));
         loop {
             let fetched = tokio::select! {
-                r = api.get_updates(offset, self.rt.settings.poll_timeout_s, &["message", "my_chat_member"]) => r,
+                r = api.get_updates(offset, self.rt.settings.poll_timeout_s, kinds) => r,
                 () = cancel.cancelled() => return Ok(()),
             };
             let list = match fetched {
@@ -176,8 +208,13 @@ impl SetupBot {
                     let mut s = self.session(user, p.admin_language.as_deref()).await?;
                     let lang = s.lang;
                     self.set_flow(&mut s, Flow::Nothing).await?;
-                    let screen = screens::ask_token(lang).under(&tr(lang, Key::SetupTokenRejected));
-                    self.set_flow(&mut s, Flow::Token).await?;
+                    let (screen, flow) = if p.business.is_some() {
+                        (business_screens::ask_token(lang), Flow::BusinessToken)
+                    } else {
+                        (screens::ask_token(lang), Flow::Token)
+                    };
+                    let screen = screen.under(&tr(lang, Key::SetupTokenRejected));
+                    self.set_flow(&mut s, flow).await?;
                     return self.send(user, &screen).await;
                 }
                 Err(e) => {
@@ -194,6 +231,8 @@ impl SetupBot {
             };
             let mut attempts: Vec<i64> = Vec::new();
             let backlog_before = p.backlog.len();
+            let business_before = p.business.clone();
+            let mut said: Vec<String> = Vec::new();
             for u in &list {
                 let Some(id) = u.get("update_id").and_then(Value::as_i64) else {
                     continue;
@@ -209,6 +248,40 @@ impl SetupBot {
                     // The deep link also reports the join; check once.
                     Seen::StartInGroup(chat) if !joined.contains(&chat) => attempts.push(chat),
                     Seen::StartInGroup(_) => {}
+                    Seen::Business(bc) => {
+                        let lang = self.lang_of(user, &p).await;
+                        if let Some(b) = p.business.as_mut() {
+                            let link = Link::from_json(&bc);
+                            match link {
+                                Some(link) if link.enabled => {
+                                    let first = b.connection.is_none();
+                                    b.connection = Some(bc.to_string());
+                                    if first {
+                                        said.push(business_screens::connected(
+                                            lang,
+                                            &p.bot_username,
+                                            &link,
+                                        ));
+                                        attempts.append(&mut deferred);
+                                    }
+                                }
+                                Some(link) => {
+                                    if b.connection.take().is_some() {
+                                        said.push(business_screens::turned_off(
+                                            lang,
+                                            &p.bot_username,
+                                            &link,
+                                        ));
+                                    }
+                                }
+                                None => tracing::warn!(
+                                    user,
+                                    "setup bot: a business_connection of @{} does not read",
+                                    p.bot_username
+                                ),
+                            }
+                        }
+                    }
                     Seen::Other => {
                         if p.backlog.len() < BACKLOG_MAX {
                             p.backlog.push((id, u.to_string()));
@@ -222,7 +295,7 @@ impl SetupBot {
                     }
                 }
             }
-            if p.backlog.len() != backlog_before {
+            if p.backlog.len() != backlog_before || p.business != business_before {
                 // Durable before the next getUpdates confirms these updates.
                 let mut s = self.session(user, p.admin_language.as_deref()).await?;
                 match &s.flow {
@@ -233,7 +306,36 @@ impl SetupBot {
                     _ => return Ok(()),
                 }
             }
+            for text in said {
+                let screen = match &p.business {
+                    // The group is already there: it is checked next.
+                    Some(b) if b.connection.is_some() && !attempts.is_empty() => {
+                        self.send_text(user, text).await?;
+                        continue;
+                    }
+                    Some(b) if b.connection.is_some() => {
+                        let lang = self.lang_of(user, &p).await;
+                        screens::link_group(lang, &p.bot_username, &p.code, false).under(&text)
+                    }
+                    _ => {
+                        let lang = self.lang_of(user, &p).await;
+                        business_screens::connect(lang, &p.bot_username, false).under(&text)
+                    }
+                };
+                self.send(user, &screen).await?;
+            }
             attempts.dedup();
+            // A business frontend links its group once the account connected the bot.
+            if p.business.as_ref().is_some_and(|b| b.connection.is_none()) && !attempts.is_empty() {
+                deferred.append(&mut attempts);
+                deferred.dedup();
+                let lang = self.lang_of(user, &p).await;
+                self.send(
+                    user,
+                    &business_screens::connect_first(lang, &p.bot_username),
+                )
+                .await?;
+            }
             for chat in attempts {
                 match connect::check_group(&api, p.bot_id, chat).await {
                     Ok(group) => {
@@ -252,11 +354,16 @@ impl SetupBot {
         }
     }
 
-    async fn send_picker(&self, api: &BotApi, user: i64, p: &Pending) {
-        let lang = match self.session(user, p.admin_language.as_deref()).await {
+    /// The admin's language, for what the watcher says.
+    async fn lang_of(&self, user: i64, p: &Pending) -> hotline_i18n::Lang {
+        match self.session(user, p.admin_language.as_deref()).await {
             Ok(s) => s.lang,
             Err(_) => hotline_i18n::Lang::En,
-        };
+        }
+    }
+
+    async fn send_picker(&self, api: &BotApi, user: i64, p: &Pending) {
+        let lang = self.lang_of(user, p).await;
         let (text, markup) = screens::picker(lang);
         let r = requests::send_message(ChatId(user), &text).markup(&markup);
         if let Err(e) = api.send(&r).await {
@@ -282,6 +389,7 @@ impl SetupBot {
             username: p.bot_username.clone(),
             first_name: String::new(),
             can_join_groups: true,
+            can_connect_to_business: p.business.is_some(),
         };
         let owner = Owner {
             plan: &self.rt.settings.default_plan,
@@ -309,6 +417,12 @@ impl SetupBot {
             }
             Err(e) => return Err(e.into()),
         };
+        if let Some(bc) = p.business.as_ref().and_then(|b| b.connection.as_ref()) {
+            store
+                .connections()
+                .set_business(id, &bc.to_string())
+                .await?;
+        }
         crate::config::set_language(store, id, lang.code()).await?;
         let admin = hotline_store::Member {
             user_id: UserId(user),

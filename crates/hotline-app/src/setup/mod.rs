@@ -19,14 +19,17 @@
 //! and commands), `dispatch.rs` (a button press: decode, authorize, one action),
 //! `actions/` (one function per action), `input.rs` (text typed in a flow), `views.rs`
 //! (screens that need data), `telegram.rs` (the setup bot's own calls), `link.rs`,
-//! `screens.rs`, `template_screens.rs` (the Templates screens), `callback.rs`.
+//! `screen.rs` (a screen as data), `screens.rs`, `template_screens.rs` (the Templates screens), `business_screens.rs` (Telegram
+//! Business: the steps, waiting for the account, the card's account lines), `callback.rs`.
 
 mod actions;
+pub mod business_screens;
 pub mod callback;
 mod dispatch;
 mod input;
 mod intake;
 mod link;
+pub mod screen;
 pub mod screens;
 mod telegram;
 pub mod template_screens;
@@ -54,6 +57,8 @@ pub enum Flow {
     Nothing,
     /// A bot token.
     Token,
+    /// The token of a bot with Business Mode, for a Telegram Business frontend.
+    BusinessToken,
     /// The backend group of a bot whose token passed the checks.
     Group(Pending),
     /// A new value of `param` for connection `conn`.
@@ -93,6 +98,18 @@ pub struct Pending {
     /// connection processes them.
     #[serde(default)]
     pub backlog: Vec<(i64, String)>,
+    /// A Telegram Business frontend: `Some` once the bot passed; holds the admin's own
+    /// BusinessConnection (as JSON) once Telegram reported it enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business: Option<PendingBusiness>,
+}
+
+/// The business side of a pending connection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PendingBusiness {
+    /// The BusinessConnection Telegram sent (its JSON), enabled and the admin's own.
+    #[serde(default)]
+    pub connection: Option<String>,
 }
 
 /// One admin's session.

@@ -9,99 +9,13 @@ use hotline_i18n::{Args, Key, Lang, tr, tr_args};
 
 use crate::config::ChangeError;
 use crate::connect::{ConnectError, DEEP_LINK_RIGHTS, REQUESTED_RIGHTS, Right};
-use hotline_telegram::requests::{AdminRights, ChatPicker, InlineButton, Markup};
+use hotline_telegram::business::Link;
+use hotline_telegram::requests::{AdminRights, ChatPicker, Markup};
 
 use super::callback::Cb;
 
-/// One inline button.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Button {
-    Callback(String, Cb),
-    Url(String, String),
-}
-
-/// A message of the setup bot.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Screen {
-    pub text: String,
-    pub keyboard: Vec<Vec<Button>>,
-}
-
-impl Screen {
-    pub(super) fn new(text: String) -> Self {
-        Screen {
-            text,
-            keyboard: Vec::new(),
-        }
-    }
-
-    pub(super) fn row(mut self, row: Vec<Button>) -> Self {
-        if !row.is_empty() {
-            self.keyboard.push(row);
-        }
-        self
-    }
-
-    /// The same screen under a line (a confirmation or an error) and a blank line.
-    pub fn under(mut self, line: &str) -> Self {
-        self.text = format!("{line}\n\n{}", self.text);
-        self
-    }
-
-    /// The inline keyboard under the screen (`None` without buttons).
-    pub fn markup(&self) -> Option<Markup> {
-        if self.keyboard.is_empty() {
-            return None;
-        }
-        Some(Markup::Inline(
-            self.keyboard
-                .iter()
-                .map(|row| {
-                    row.iter()
-                        .map(|b| match b {
-                            Button::Callback(text, cb) => InlineButton::Callback {
-                                text: text.clone(),
-                                data: cb.encode(),
-                            },
-                            Button::Url(text, url) => InlineButton::Url {
-                                text: text.clone(),
-                                url: url.clone(),
-                            },
-                        })
-                        .collect()
-                })
-                .collect(),
-        ))
-    }
-
-    /// A readable form for snapshots: the text, then one line per keyboard row.
-    pub fn render(&self) -> String {
-        let mut out = self.text.clone();
-        if !self.keyboard.is_empty() {
-            out.push_str("\n────────");
-        }
-        for row in &self.keyboard {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|b| match b {
-                    Button::Callback(text, cb) => format!("[{text} | {}]", cb.encode()),
-                    Button::Url(text, url) => format!("[{text} → {url}]"),
-                })
-                .collect();
-            out.push('\n');
-            out.push_str(&cells.join(" "));
-        }
-        out
-    }
-}
-
-pub(super) fn cb(lang: Lang, key: Key, data: Cb) -> Button {
-    Button::Callback(tr(lang, key), data)
-}
-
-pub(super) fn back(lang: Lang, to: Cb) -> Vec<Button> {
-    vec![cb(lang, Key::ButtonBack, to)]
-}
+pub use super::screen::{Button, Screen};
+pub(super) use super::screen::{back, cb};
 
 /// A connection as lists and cards show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +30,8 @@ pub struct ConnView {
     pub error: Option<String>,
     pub api_key: String,
     pub plan: Plan,
+    /// A Telegram Business frontend: the account as Telegram last described it.
+    pub business: Option<Link>,
 }
 
 /// A connection's state as its card shows it.
@@ -297,12 +213,6 @@ pub fn new_connection(lang: Lang) -> Screen {
         .row(back(lang, Cb::Main))
 }
 
-pub fn account_unavailable(lang: Lang) -> Screen {
-    Screen::new(tr(lang, Key::SetupAccountUnavailable))
-        .row(vec![cb(lang, Key::ButtonConnectBot, Cb::NewBot)])
-        .row(back(lang, Cb::New))
-}
-
 pub fn ask_token(lang: Lang) -> Screen {
     Screen::new(tr(lang, Key::SetupAskToken)).row(vec![cb(lang, Key::ButtonCancel, Cb::Cancel)])
 }
@@ -364,7 +274,12 @@ pub fn card(lang: Lang, c: &ConnView, superadmin: bool) -> Screen {
     } else {
         cb(lang, Key::ButtonStart, Cb::Start(c.id))
     };
-    let mut s = Screen::new(tr_args(lang, Key::SetupCard, &args))
+    let mut text = tr_args(lang, Key::SetupCard, &args);
+    if let Some(link) = &c.business {
+        text.push_str("\n\n");
+        text.push_str(&super::business_screens::card_lines(lang, &c.bot, link));
+    }
+    let mut s = Screen::new(text)
         .row(vec![
             cb(lang, Key::ButtonParams, Cb::Params(c.id)),
             cb(lang, Key::ButtonRoles, Cb::Roles(c.id)),

@@ -58,6 +58,10 @@ impl SetupBot {
             error: c.status_error.as_deref().and_then(shown_error),
             api_key,
             plan: Plan::parse(&c.plan).unwrap_or(Plan::Free),
+            business: match crate::frontend::Frontend::of(c) {
+                Ok(crate::frontend::Frontend::Business(link)) => Some(link),
+                _ => None,
+            },
         }
     }
 

@@ -50,7 +50,12 @@ setup-new-type =
     👤 Einem Telegram-Konto: deinem eigenen oder einem eigens für den Support.
 button-connect-bot = 🤖 Bot verbinden
 button-connect-account = 👤 Konto verbinden
-setup-account-unavailable = 👤 Ein Telegram-Konto zu verbinden (per QR-Code oder Telefonnummer) ist auf dieser Instanz noch nicht möglich. Verbinde vorerst einen Bot.
+setup-account-kinds =
+    👤 An welches Konto sollen deine Kunden schreiben?
+
+    💼 Telegram Business: dein eigenes Konto, mit Telegram Premium. Ein Bot von dir bearbeitet dessen Chats im Namen des Kontos, und das Team antwortet über ihn als das Konto.
+    📱 Ein beliebiges Telegram-Konto (per QR-Code oder Telefonnummer): auf dieser Instanz noch nicht verfügbar.
+button-connect-business = 💼 Telegram Business
 setup-ask-token =
     🔑 Schick mir das Token deines Bots.
 
@@ -274,3 +279,27 @@ setup-template-delete-confirm = 🗑 Die Vorlage { $name } löschen? Tags, die s
 setup-template-gone = Diese Vorlage gibt es nicht mehr.
 setup-template-carry-failed = ❌ Telegram hat die Dateien der Vorlage nicht angenommen ({ $error }). Nichts wurde gespeichert: Schick den Namen noch einmal, um es erneut zu versuchen.
 setup-template-preview-failed = ❌ Die Vorschau konnte nicht gesendet werden ({ $error }).
+
+## Telegram Business.
+
+setup-business-ask-token =
+    💼 Telegram Business (erfordert Telegram Premium)
+
+    1. Öffne bei @BotFather /mybots → dein Bot → Bot Settings → Business Mode und schalte ihn ein (hast du noch keinen Bot, erstelle zuerst einen mit /newbot).
+    2. Schick mir hier das Token dieses Bots.
+
+    Danach bitte ich dich, den Bot in Telegram mit deinem Konto zu verbinden und die Forumsgruppe des Teams zu verknüpfen.
+setup-business-mode-off = ⚠️ Bei @{ $bot } ist Business Mode aus, deshalb lässt Telegram ihn nicht mit einem Konto verbinden. Schalte ihn bei @BotFather ein (/mybots → @{ $bot } → Bot Settings → Business Mode) und schick das Token noch einmal.
+setup-business-connect =
+    ✅ @{ $bot } ist bereit für Telegram Business.
+
+    Jetzt in Telegram auf dem Konto, an das deine Kunden schreiben (es braucht Telegram Premium): Einstellungen → Telegram Business → Chatbots → @{ $bot } eingeben, die Chats wählen, in denen er arbeiten darf, und ihm erlauben, auf Nachrichten zu antworten.
+
+    Ich warte, bis Telegram die Verbindung bestätigt.
+setup-business-connected = ✅ { $account } hat @{ $bot } verbunden. Erlaubt: { $rights }
+setup-business-off = ⚠️ { $account } hat @{ $bot } in Telegram abgeschaltet. Um weiterzumachen, verbinde ihn wieder unter Einstellungen → Telegram Business → Chatbots.
+setup-business-first = ⏳ Verbinde @{ $bot } zuerst mit deinem Konto (Einstellungen → Telegram Business → Chatbots). Ich prüfe die Gruppe, sobald Telegram die Verbindung bestätigt.
+setup-card-business =
+    Konto: { $account } (Telegram Business)
+    Erlaubt: { $rights }
+setup-card-business-off = ⚠️ { $account } hat den Bot in Telegram getrennt: Nachrichten an das Konto erreichen das Team nicht. Verbinde ihn wieder unter Einstellungen → Telegram Business → Chatbots.

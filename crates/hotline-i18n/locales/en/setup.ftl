@@ -44,7 +44,12 @@ setup-new-type =
     👤 A Telegram account: yours or one made for support.
 button-connect-bot = 🤖 Connect bot
 button-connect-account = 👤 Connect account
-setup-account-unavailable = 👤 Connecting a Telegram account (QR code or phone number) is not available on this instance yet. Connect a bot for now.
+setup-account-kinds =
+    👤 Which account will your customers write to?
+
+    💼 Telegram Business: your own account, with Telegram Premium. A bot of yours works its chats on the account's behalf, and the team answers through it as the account.
+    📱 Any Telegram account (QR code or phone number): not available on this instance yet.
+button-connect-business = 💼 Telegram Business
 setup-ask-token =
     🔑 Send me the token of your bot.
 
@@ -268,3 +273,27 @@ setup-template-delete-confirm = 🗑 Delete the template { $name }? Tags that se
 setup-template-gone = This template no longer exists.
 setup-template-carry-failed = ❌ Telegram did not take the template's files ({ $error }). Nothing was saved: send the name again to retry.
 setup-template-preview-failed = ❌ The preview could not be sent ({ $error }).
+
+## Telegram Business.
+
+setup-business-ask-token =
+    💼 Telegram Business (needs Telegram Premium)
+
+    1. In @BotFather open /mybots → your bot → Bot Settings → Business Mode and turn it on (create a bot with /newbot first if you have none).
+    2. Send me that bot's token here.
+
+    Then I will ask you to connect the bot to your account in Telegram and to link the team's forum group.
+setup-business-mode-off = ⚠️ Business Mode is off for @{ $bot }, so Telegram does not let accounts connect it. Turn it on in @BotFather (/mybots → @{ $bot } → Bot Settings → Business Mode), then send the token again.
+setup-business-connect =
+    ✅ @{ $bot } is ready for Telegram Business.
+
+    Now, in Telegram on the account your customers will write to (it needs Telegram Premium): Settings → Telegram Business → Chatbots → enter @{ $bot }, choose the chats it may work in and let it reply to messages.
+
+    I am waiting for Telegram to confirm the connection.
+setup-business-connected = ✅ { $account } connected @{ $bot }. Allowed: { $rights }
+setup-business-off = ⚠️ { $account } turned @{ $bot } off in Telegram. Connect it again under Settings → Telegram Business → Chatbots to go on.
+setup-business-first = ⏳ First connect @{ $bot } to your account (Settings → Telegram Business → Chatbots). I will check the group as soon as Telegram confirms the connection.
+setup-card-business =
+    Account: { $account } (Telegram Business)
+    Allowed: { $rights }
+setup-card-business-off = ⚠️ { $account } has disconnected the bot in Telegram: messages to the account do not reach the team. Connect it again under Settings → Telegram Business → Chatbots.

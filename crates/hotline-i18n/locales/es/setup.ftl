@@ -50,7 +50,12 @@ setup-new-type =
     👤 A una cuenta de Telegram: la tuya o una creada para el soporte.
 button-connect-bot = 🤖 Conectar un bot
 button-connect-account = 👤 Conectar una cuenta
-setup-account-unavailable = 👤 Conectar una cuenta de Telegram (con código QR o número de teléfono) todavía no está disponible en esta instancia. Por ahora, conecta un bot.
+setup-account-kinds =
+    👤 ¿A qué cuenta escribirán tus clientes?
+
+    💼 Telegram Business: tu propia cuenta, con Telegram Premium. Un bot tuyo atiende sus chats en nombre de la cuenta, y el equipo responde a través de él como la cuenta.
+    📱 Cualquier cuenta de Telegram (con código QR o número de teléfono): todavía no está disponible en esta instancia.
+button-connect-business = 💼 Telegram Business
 setup-ask-token =
     🔑 Envíame el token de tu bot.
 
@@ -274,3 +279,27 @@ setup-template-delete-confirm = 🗑 ¿Eliminar la plantilla { $name }? Las etiq
 setup-template-gone = Esta plantilla ya no existe.
 setup-template-carry-failed = ❌ Telegram no aceptó los archivos de la plantilla ({ $error }). No se guardó nada: envía el nombre otra vez para reintentarlo.
 setup-template-preview-failed = ❌ No se pudo enviar la vista previa ({ $error }).
+
+## Telegram Business.
+
+setup-business-ask-token =
+    💼 Telegram Business (requiere Telegram Premium)
+
+    1. En @BotFather abre /mybots → tu bot → Bot Settings → Business Mode y actívalo (si aún no tienes un bot, créalo antes con /newbot).
+    2. Envíame aquí el token de ese bot.
+
+    Después te pediré que conectes el bot a tu cuenta en Telegram y que vincules el grupo-foro del equipo.
+setup-business-mode-off = ⚠️ @{ $bot } tiene Business Mode desactivado, así que Telegram no deja conectarlo a una cuenta. Actívalo en @BotFather (/mybots → @{ $bot } → Bot Settings → Business Mode) y vuelve a enviar el token.
+setup-business-connect =
+    ✅ @{ $bot } está listo para Telegram Business.
+
+    Ahora, en Telegram, en la cuenta a la que escribirán tus clientes (necesita Telegram Premium): Ajustes → Telegram Business → Chatbots → escribe @{ $bot }, elige los chats en los que puede trabajar y permítele responder a mensajes.
+
+    Estoy esperando a que Telegram confirme la conexión.
+setup-business-connected = ✅ { $account } ha conectado a @{ $bot }. Permitido: { $rights }
+setup-business-off = ⚠️ { $account } ha desactivado a @{ $bot } en Telegram. Para continuar, vuelve a conectarlo en Ajustes → Telegram Business → Chatbots.
+setup-business-first = ⏳ Primero conecta @{ $bot } a tu cuenta (Ajustes → Telegram Business → Chatbots). Comprobaré el grupo en cuanto Telegram confirme la conexión.
+setup-card-business =
+    Cuenta: { $account } (Telegram Business)
+    Permitido: { $rights }
+setup-card-business-off = ⚠️ { $account } ha desconectado el bot en Telegram: los mensajes a la cuenta no llegan al equipo. Vuelve a conectarlo en Ajustes → Telegram Business → Chatbots.

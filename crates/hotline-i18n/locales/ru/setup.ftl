@@ -52,7 +52,12 @@ setup-new-type =
     👤 Аккаунту Telegram: вашему или созданному специально для поддержки.
 button-connect-bot = 🤖 Подключить бота
 button-connect-account = 👤 Подключить аккаунт
-setup-account-unavailable = 👤 Подключение аккаунта Telegram (по QR-коду или номеру телефона) на этом сервере пока недоступно. Пока подключите бота.
+setup-account-kinds =
+    👤 На какой аккаунт будут писать ваши клиенты?
+
+    💼 Telegram для бизнеса: ваш собственный аккаунт с Telegram Premium. Ваш бот ведёт чаты этого аккаунта, а команда отвечает клиентам через него — от имени аккаунта.
+    📱 Любой аккаунт Telegram (по QR-коду или номеру телефона): на этом сервере пока недоступно.
+button-connect-business = 💼 Telegram для бизнеса
 setup-ask-token =
     🔑 Пришлите мне токен вашего бота.
 
@@ -293,3 +298,27 @@ setup-template-delete-confirm = 🗑 Удалить шаблон { $name }? Ме
 setup-template-gone = Этого шаблона больше нет.
 setup-template-carry-failed = ❌ Telegram не принял файлы шаблона ({ $error }). Ничего не сохранено: пришлите имя ещё раз, чтобы повторить.
 setup-template-preview-failed = ❌ Не удалось показать шаблон ({ $error }).
+
+## Telegram для бизнеса.
+
+setup-business-ask-token =
+    💼 Telegram для бизнеса (нужен Telegram Premium)
+
+    1. В @BotFather откройте /mybots → ваш бот → Bot Settings → Business Mode и включите его (если бота ещё нет, сначала создайте его командой /newbot).
+    2. Пришлите мне сюда токен этого бота.
+
+    Затем я попрошу подключить бота к вашему аккаунту в Telegram и привязать форум-группу команды.
+setup-business-mode-off = ⚠️ У @{ $bot } выключен Business Mode, поэтому Telegram не даёт подключить его к аккаунту. Включите его в @BotFather (/mybots → @{ $bot } → Bot Settings → Business Mode) и пришлите токен ещё раз.
+setup-business-connect =
+    ✅ @{ $bot } готов к работе с Telegram для бизнеса.
+
+    Теперь в Telegram на аккаунте, которому будут писать клиенты (нужен Telegram Premium): Настройки → Telegram для бизнеса → Чат-боты → введите @{ $bot }, выберите чаты, в которых он может работать, и разрешите ему отвечать на сообщения.
+
+    Жду, когда Telegram подтвердит подключение.
+setup-business-connected = ✅ { $account } подключил(а) @{ $bot }. Разрешено: { $rights }
+setup-business-off = ⚠️ { $account } отключил(а) @{ $bot } в Telegram. Чтобы продолжить, подключите его снова: Настройки → Telegram для бизнеса → Чат-боты.
+setup-business-first = ⏳ Сначала подключите @{ $bot } к своему аккаунту (Настройки → Telegram для бизнеса → Чат-боты). Я проверю группу, как только Telegram подтвердит подключение.
+setup-card-business =
+    Аккаунт: { $account } (Telegram для бизнеса)
+    Разрешено: { $rights }
+setup-card-business-off = ⚠️ { $account } отключил(а) бота в Telegram: сообщения аккаунту не доходят до команды. Подключите его снова: Настройки → Telegram для бизнеса → Чат-боты.

@@ -10,6 +10,7 @@ mod relay;
 mod resilience;
 mod security;
 mod setup;
+mod setup_business;
 mod setup_templates;
 mod smoke;
 mod team;

@@ -151,8 +151,13 @@ async fn story(db: Db) -> Result<()> {
     let (_, m) = chat.press(&m, "new").await?;
     assert_eq!(button(&m, &de(Key::ButtonConnectAccount))?, "new:account");
     let (_, account) = chat.press(&m, "new:account").await?;
-    assert_eq!(text(&account), de(Key::SetupAccountUnavailable));
-    let (_, m) = chat.press(&account, "new:bot").await?;
+    assert_eq!(text(&account), de(Key::SetupAccountKinds));
+    assert_eq!(
+        button(&account, &de(Key::ButtonConnectBusiness))?,
+        "new:business"
+    );
+    let (_, m) = chat.press(&account, "new").await?;
+    let (_, m) = chat.press(&m, "new:bot").await?;
     assert_eq!(text(&m), de(Key::SetupAskToken));
     let m = chat.say(&frontend.token).await?;
     assert!(

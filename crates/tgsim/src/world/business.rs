@@ -79,6 +79,10 @@ pub struct BusinessConnection {
     pub enabled: bool,
     pub rights: BTreeSet<String>,
     pub recipients: Recipients,
+    /// The people whose chat with the owner had messages when the bot was connected: the
+    /// "existing chats" (taken at that moment, so the same millisecond cannot blur it).
+    #[serde(default)]
+    pub existing: BTreeSet<i64>,
 }
 
 impl BusinessConnection {
@@ -156,6 +160,16 @@ impl World {
             return Ok((c.id.clone(), replaced));
         }
         let id = self.new_business_id();
+        let existing: BTreeSet<i64> = self
+            .chats
+            .iter()
+            .filter(|(_, c)| !c.messages.is_empty())
+            .filter_map(|(k, _)| match *k {
+                ChatKey::Personal { a, b } if a == owner => Some(b),
+                ChatKey::Personal { a, b } if b == owner => Some(a),
+                _ => None,
+            })
+            .collect();
         let conn = BusinessConnection {
             id: id.clone(),
             bot,
@@ -165,6 +179,7 @@ impl World {
             enabled: true,
             rights,
             recipients,
+            existing,
         };
         self.business.insert(id.clone(), conn);
         self.touch();
@@ -214,11 +229,7 @@ impl World {
         if self.users.get(&person).is_none_or(|u| u.is_bot) {
             return false;
         }
-        let key = ChatKey::personal(conn.owner, person);
-        let existing = self
-            .chats
-            .get(&key)
-            .is_some_and(|c| c.messages.values().any(|m| m.date_ms < conn.date_ms));
+        let existing = conn.existing.contains(&person);
         let contact = self
             .users
             .get(&conn.owner)

@@ -6,7 +6,7 @@ use anyhow::Result;
 use hotline_i18n::{Key, Lang, tr};
 
 use crate::setup::dispatch::{Reply, screen};
-use crate::setup::{Flow, Session, SetupBot, screens};
+use crate::setup::{Flow, Session, SetupBot, business_screens, screens};
 
 impl SetupBot {
     pub(in crate::setup) async fn main_menu(&self, s: &mut Session) -> Result<Reply> {
@@ -34,7 +34,12 @@ impl SetupBot {
     }
 
     pub(in crate::setup) fn new_account(&self, s: &Session) -> Result<Reply> {
-        screen(screens::account_unavailable(s.lang))
+        screen(business_screens::account_kinds(s.lang))
+    }
+
+    pub(in crate::setup) async fn new_business(&self, s: &mut Session) -> Result<Reply> {
+        self.set_flow(s, Flow::BusinessToken).await?;
+        screen(business_screens::ask_token(s.lang))
     }
 
     pub(in crate::setup) async fn new_bot(&self, s: &mut Session) -> Result<Reply> {
