@@ -310,6 +310,33 @@ impl Helpdesk {
         Ok(c)
     }
 
+    /// A new customer with an open dialog: through a bot, Start opens it; through a business
+    /// account (where there is no Start), the customer's first message, `Hello`.
+    pub async fn opened(&self, first_name: &str) -> Result<Person> {
+        let c = self.customer(first_name).await?;
+        if let Some(account) = &self.account {
+            c.says(account, "Hello").await?;
+        }
+        Ok(c)
+    }
+
+    /// Presses Start in the frontend bot where customers write to the bot; nothing where
+    /// they write to a business account.
+    pub async fn starts(&self, c: &Person) -> Result<()> {
+        if self.account.is_none() {
+            c.start(&self.frontend).await?;
+        }
+        Ok(())
+    }
+
+    /// Every frontend on every database the tests run on.
+    pub fn every() -> Vec<(Via, Db)> {
+        Via::ALL
+            .into_iter()
+            .flat_map(|v| Db::all().into_iter().map(move |d| (v, d)))
+            .collect()
+    }
+
     /// The topic id of a customer's dialog, once Hotline created it.
     pub async fn topic_of(&self, customer: &Person) -> Result<i64> {
         for _ in 0..400 {

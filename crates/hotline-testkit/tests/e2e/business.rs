@@ -448,3 +448,33 @@ async fn strangers_the_owner_and_writing_first() -> Result<()> {
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn only_the_chats_the_account_chose_reach_the_team() -> Result<()> {
+    for db in Db::all() {
+        let h = business(db).await?;
+        h.relay_only().await?;
+        let alice = account(&h)?;
+        let friend = h.customer("Fiona").await?;
+        let stranger = h.customer("Sam").await?;
+        alice.adds_contact(&friend).await?;
+        // Alice lets the bot into her contacts' chats only.
+        alice
+            .connects_business(
+                &h.frontend,
+                json!({"contacts": true}),
+                &["can_reply", "can_read_messages"],
+            )
+            .await?;
+        stranger.says(alice, "not for the bot").await?;
+        friend.says(alice, "for the team").await?;
+        let topic = h.topic_of(&friend).await?;
+        h.topic_until(topic, |s| s.iter().any(|m| m["text"] == "for the team"))
+            .await?;
+        h.settle().await?;
+        let dialogs = h.store.dialogs().of(h.connection).await?;
+        assert_eq!(dialogs.len(), 1, "{db:?}: {dialogs:#?}");
+        assert_eq!(dialogs[0].customer_chat_id, hotline_core::ChatId(friend.id));
+    }
+    Ok(())
+}

@@ -4,7 +4,7 @@
 
 use hotline_testkit::World;
 use hotline_testkit::check::texts;
-use hotline_testkit::helpdesk::{Db, Helpdesk};
+use hotline_testkit::helpdesk::{Db, Helpdesk, Via};
 use serde_json::{Value, json};
 
 fn has(msgs: &[Value], needle: &str) -> bool {
@@ -28,9 +28,9 @@ const WELCOME: &str = "Please describe your question and we will answer soon.";
 #[tokio::test]
 async fn autoclose_after_48_hours_then_the_next_message_reopens_with_welcome() -> anyhow::Result<()>
 {
-    for db in Db::all() {
-        let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
-        let c = h.customer("Nina").await?;
+    for (via, db) in Helpdesk::every() {
+        let h = Helpdesk::start_via(World::start().await?, db, via, |_| {}).await?;
+        let c = h.opened("Nina").await?;
         let topic = h.topic_of(&c).await?;
         h.operator.says_in(&h.forum, topic, "We are on it").await?;
         h.topic_until(topic, |m| renamed_to(m, "🟨 Nina")).await?;
@@ -39,7 +39,7 @@ async fn autoclose_after_48_hours_then_the_next_message_reopens_with_welcome() -
         // 47 hours later nothing has happened yet.
         h.advance_hours(47);
         h.settle().await?;
-        assert_eq!(h.topic(topic).await?["closed"], false, "{db:?}");
+        assert_eq!(h.topic(topic).await?["closed"], false, "{via:?} {db:?}");
 
         // Past 48 hours without a customer message the dialog closes, and so does the topic.
         h.advance_hours(2);
@@ -63,7 +63,7 @@ async fn autoclose_after_48_hours_then_the_next_message_reopens_with_welcome() -
         );
 
         // The customer comes back: the same topic reopens, waiting for the team, with WELCOME.
-        c.says(&h.frontend, "Are you still there?").await?;
+        c.says(&h.inbox(), "Are you still there?").await?;
         let shown = h
             .topic_until(topic, |m| {
                 has(m, "Are you still there?") && renamed_to(m, "🟪 Nina")
@@ -72,16 +72,16 @@ async fn autoclose_after_48_hours_then_the_next_message_reopens_with_welcome() -
         assert_eq!(service(&shown, "forum_topic_reopened"), 1);
         assert_eq!(h.topic(topic).await?["closed"], false);
         let seen = h.customer_until(&c, |m| count(m, WELCOME) == 2).await?;
-        assert_eq!(count(&seen, WELCOME), 2, "{db:?}");
+        assert_eq!(count(&seen, WELCOME), 2, "{via:?} {db:?}");
     }
     Ok(())
 }
 
 #[tokio::test]
 async fn close_hold_and_wait_drive_the_status_and_the_topic() -> anyhow::Result<()> {
-    for db in Db::all() {
-        let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
-        let c = h.customer("Omar").await?;
+    for (via, db) in Helpdesk::every() {
+        let h = Helpdesk::start_via(World::start().await?, db, via, |_| {}).await?;
+        let c = h.opened("Omar").await?;
         let topic = h.topic_of(&c).await?;
 
         h.operator.says_in(&h.forum, topic, "/close").await?;
@@ -109,7 +109,7 @@ async fn close_hold_and_wait_drive_the_status_and_the_topic() -> anyhow::Result<
             .says_in(&h.forum, topic, "/hold@SomeOtherBot")
             .await?;
         h.settle().await?;
-        assert_eq!(h.topic(topic).await?["closed"], true, "{db:?}");
+        assert_eq!(h.topic(topic).await?["closed"], true, "{via:?} {db:?}");
         // Status commands never reach the customer.
         let seen = h.customer_until(&c, |m| has(m, WELCOME)).await?;
         assert!(!has(&seen, "/close") && !has(&seen, "/wait"));
@@ -119,9 +119,9 @@ async fn close_hold_and_wait_drive_the_status_and_the_topic() -> anyhow::Result<
 
 #[tokio::test]
 async fn ban_stops_relaying_and_unban_restores_it() -> anyhow::Result<()> {
-    for db in Db::all() {
-        let h = Helpdesk::start_on(World::start().await?, db, |_| {}).await?;
-        let c = h.customer("Spammy").await?;
+    for (via, db) in Helpdesk::every() {
+        let h = Helpdesk::start_via(World::start().await?, db, via, |_| {}).await?;
+        let c = h.opened("Spammy").await?;
         let topic = h.topic_of(&c).await?;
         // Banning is daily spam handling: operators may, observers may not.
         h.role(&h.operator, Some("observer")).await?;
@@ -132,7 +132,7 @@ async fn ban_stops_relaying_and_unban_restores_it() -> anyhow::Result<()> {
         h.operator.says_in(&h.forum, topic, "/ban").await?;
         h.topic_until(topic, |m| has(m, "🚫 Spammy is banned"))
             .await?;
-        c.says(&h.frontend, "buy my stuff").await?;
+        c.says(&h.inbox(), "buy my stuff").await?;
         h.settle().await?;
         assert!(!has(
             &h.operator.sees_topic(&h.forum, topic).await?,
@@ -144,131 +144,139 @@ async fn ban_stops_relaying_and_unban_restores_it() -> anyhow::Result<()> {
         h.admin.says_in(&h.forum, topic, "/unban").await?;
         h.topic_until(topic, |m| has(m, "✅ Spammy is unbanned"))
             .await?;
-        c.says(&h.frontend, "sorry, a real question").await?;
+        c.says(&h.inbox(), "sorry, a real question").await?;
         h.topic_until(topic, |m| has(m, "sorry, a real question"))
             .await?;
         let stored = h.set("IGNORE_CHATS", "777000").await?;
-        assert_eq!(stored, "777000", "{db:?}");
+        assert_eq!(stored, "777000", "{via:?} {db:?}");
     }
     Ok(())
 }
 
 #[tokio::test]
 async fn reply_only_turns_non_replies_into_comments() -> anyhow::Result<()> {
-    let h = Helpdesk::start().await?;
-    h.set("REPLY_ONLY", "on").await?;
-    let c = h.customer("Pia").await?;
-    c.says(&h.frontend, "How do I reset my password?").await?;
-    let topic = h.topic_of(&c).await?;
-    let shown = h
-        .topic_until(topic, |m| has(m, "How do I reset my password?"))
-        .await?;
-    let question = shown
-        .iter()
-        .find(|m| m["text"] == "How do I reset my password?")
-        .map(|m| m["message_id"].clone())
-        .unwrap_or_default();
-    h.operator
-        .says_in(&h.forum, topic, "Colleagues: who knows this?")
-        .await?;
-    h.operator
+    for via in Via::ALL {
+        let h = Helpdesk::start_via(World::start().await?, Db::Sqlite, via, |_| {}).await?;
+        h.set("REPLY_ONLY", "on").await?;
+        let c = h.opened("Pia").await?;
+        c.says(&h.inbox(), "How do I reset my password?").await?;
+        let topic = h.topic_of(&c).await?;
+        let shown = h
+            .topic_until(topic, |m| has(m, "How do I reset my password?"))
+            .await?;
+        let question = shown
+            .iter()
+            .find(|m| m["text"] == "How do I reset my password?")
+            .map(|m| m["message_id"].clone())
+            .unwrap_or_default();
+        h.operator
+            .says_in(&h.forum, topic, "Colleagues: who knows this?")
+            .await?;
+        h.operator
         .send(
             &h.forum,
             json!({ "text": "Use the link on the login page.", "thread_id": topic, "reply_to": question }),
         )
         .await?;
-    let seen = h
-        .customer_until(&c, |m| has(m, "Use the link on the login page."))
+        let seen = h
+            .customer_until(&c, |m| has(m, "Use the link on the login page."))
+            .await?;
+        assert!(!has(&seen, "Colleagues"), "{seen:#?}");
+        h.operator.says_in(&h.forum, topic, "/help").await?;
+        h.topic_until(topic, |m| {
+            has(m, "Only replies to the customer's messages are delivered")
+        })
         .await?;
-    assert!(!has(&seen, "Colleagues"), "{seen:#?}");
-    h.operator.says_in(&h.forum, topic, "/help").await?;
-    h.topic_until(topic, |m| {
-        has(m, "Only replies to the customer's messages are delivered")
-    })
-    .await?;
+    }
     Ok(())
 }
 
 #[tokio::test]
 async fn hide_info_hides_the_name_in_the_title_and_the_card() -> anyhow::Result<()> {
-    let h = Helpdesk::start().await?;
-    // A paid-plan parameter.
-    let refused = h.set("HIDE_INFO", "name, link").await;
-    assert!(refused.is_err(), "{refused:?}");
-    h.plan("paid").await?;
-    h.set("HIDE_INFO", "name, link").await?;
-    let c = h
+    for via in Via::ALL {
+        let h = Helpdesk::start_via(World::start().await?, Db::Sqlite, via, |_| {}).await?;
+        // A paid-plan parameter.
+        let refused = h.set("HIDE_INFO", "name, link").await;
+        assert!(refused.is_err(), "{refused:?}");
+        h.plan("paid").await?;
+        h.set("HIDE_INFO", "name, link").await?;
+        let c = h
         .world
         .user_with(json!({"first_name": "Viktor", "last_name": "Secretov", "username": "vsecret", "language_code": "en"}))
         .await?;
-    c.start(&h.frontend).await?;
-    c.says(&h.frontend, "I need help discreetly").await?;
-    let topic = h.topic_of(&c).await?;
-    let name = h.topic(topic).await?["name"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    assert!(name.starts_with("🟪 #"), "{name}");
-    assert!(!name.contains("Viktor"));
-    h.operator.says_in(&h.forum, topic, "/info").await?;
-    let shown = h.topic_until(topic, |m| has(m, "👤 Customer card")).await?;
-    let card = texts(&shown)
-        .into_iter()
-        .find(|t| t.contains("👤 Customer card"))
-        .unwrap_or_default();
-    let pseudonym = name.trim_start_matches("🟪 ");
-    assert!(card.contains(&format!("Name: {pseudonym}")), "{card}");
-    assert!(
-        !card.contains("Viktor") && !card.contains("vsecret") && !card.contains(&c.id.to_string()),
-        "{card}"
-    );
-    assert!(
-        card.contains("Language: en") && card.contains("Dialogs: 1"),
-        "{card}"
-    );
+        h.starts(&c).await?;
+        c.says(&h.inbox(), "I need help discreetly").await?;
+        let topic = h.topic_of(&c).await?;
+        let name = h.topic(topic).await?["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(name.starts_with("🟪 #"), "{name}");
+        assert!(!name.contains("Viktor"));
+        h.operator.says_in(&h.forum, topic, "/info").await?;
+        let shown = h.topic_until(topic, |m| has(m, "👤 Customer card")).await?;
+        let card = texts(&shown)
+            .into_iter()
+            .find(|t| t.contains("👤 Customer card"))
+            .unwrap_or_default();
+        let pseudonym = name.trim_start_matches("🟪 ");
+        assert!(card.contains(&format!("Name: {pseudonym}")), "{card}");
+        assert!(
+            !card.contains("Viktor")
+                && !card.contains("vsecret")
+                && !card.contains(&c.id.to_string()),
+            "{card}"
+        );
+        assert!(
+            card.contains("Language: en") && card.contains("Dialogs: 1"),
+            "{card}"
+        );
+    }
     Ok(())
 }
 
 #[tokio::test]
 async fn keywords_gate_a_new_dialog_then_everything_flows() -> anyhow::Result<()> {
-    let h = Helpdesk::start().await?;
-    h.set("PRIVATE_KEYWORDS", r#"order, ["refund", "~joke"]"#)
-        .await?;
-    let c = h.world.user("Quinn").await?;
-    c.start(&h.frontend).await?;
-    c.says(&h.frontend, "hello there").await?;
-    c.says(&h.frontend, "a refund joke").await?;
-    h.settle().await?;
-    let dialogs = h.store.dialogs().of(h.connection).await?;
-    let d = dialogs
-        .iter()
-        .find(|d| d.customer_chat_id == hotline_core::ChatId(c.id));
-    assert!(d.is_some_and(|d| d.thread_id.is_none()), "{d:?}");
-    // A matching message opens the dialog; then everything flows unfiltered.
-    c.says(&h.frontend, "Where is my ORDER?").await?;
-    let topic = h.topic_of(&c).await?;
-    c.says(&h.frontend, "thanks").await?;
-    let shown = h.topic_until(topic, |m| has(m, "thanks")).await?;
-    assert_eq!(
-        texts(&shown)
-            .into_iter()
-            .filter(|t| !t.starts_with('⬛'))
-            .collect::<Vec<_>>(),
-        vec!["Where is my ORDER?", "thanks"]
-    );
-    // After /close the filter applies again (spec §3): a message that does not match is
-    // not copied into the closed topic; a matching one reopens it.
-    h.operator.says_in(&h.forum, topic, "/close").await?;
-    h.settle().await?;
-    c.says(&h.frontend, "bye now").await?;
-    h.settle().await?;
-    let shown = h.operator.sees_topic(&h.forum, topic).await?;
-    assert!(!has(&shown, "bye now"), "{:?}", texts(&shown));
-    c.says(&h.frontend, "another order please").await?;
-    let shown = h
-        .topic_until(topic, |m| has(m, "another order please"))
-        .await?;
-    assert!(!has(&shown, "bye now"), "{:?}", texts(&shown));
+    for via in Via::ALL {
+        let h = Helpdesk::start_via(World::start().await?, Db::Sqlite, via, |_| {}).await?;
+        h.set("PRIVATE_KEYWORDS", r#"order, ["refund", "~joke"]"#)
+            .await?;
+        let c = h.world.user("Quinn").await?;
+        h.starts(&c).await?;
+        c.says(&h.inbox(), "hello there").await?;
+        c.says(&h.inbox(), "a refund joke").await?;
+        h.settle().await?;
+        let dialogs = h.store.dialogs().of(h.connection).await?;
+        let d = dialogs
+            .iter()
+            .find(|d| d.customer_chat_id == hotline_core::ChatId(c.id));
+        assert!(d.is_some_and(|d| d.thread_id.is_none()), "{d:?}");
+        // A matching message opens the dialog; then everything flows unfiltered.
+        c.says(&h.inbox(), "Where is my ORDER?").await?;
+        let topic = h.topic_of(&c).await?;
+        c.says(&h.inbox(), "thanks").await?;
+        let shown = h.topic_until(topic, |m| has(m, "thanks")).await?;
+        assert_eq!(
+            texts(&shown)
+                .into_iter()
+                .filter(|t| !t.starts_with('⬛'))
+                .collect::<Vec<_>>(),
+            vec!["Where is my ORDER?", "thanks"]
+        );
+        // After /close the filter applies again (spec §3): a message that does not match is
+        // not copied into the closed topic; a matching one reopens it.
+        h.operator.says_in(&h.forum, topic, "/close").await?;
+        h.settle().await?;
+        c.says(&h.inbox(), "bye now").await?;
+        h.settle().await?;
+        let shown = h.operator.sees_topic(&h.forum, topic).await?;
+        assert!(!has(&shown, "bye now"), "{:?}", texts(&shown));
+        c.says(&h.inbox(), "another order please").await?;
+        let shown = h
+            .topic_until(topic, |m| has(m, "another order please"))
+            .await?;
+        assert!(!has(&shown, "bye now"), "{:?}", texts(&shown));
+    }
     Ok(())
 }
 
@@ -411,83 +419,87 @@ async fn auto_info_posts_the_card_and_the_start_parameter_when_the_topic_opens()
 #[tokio::test]
 async fn restricted_words_white_list_and_monitor_private_filter_what_comes_in() -> anyhow::Result<()>
 {
-    let h = Helpdesk::start().await?;
-    h.set("RESTRICTED_KEYWORDS_FRONTEND", "casino").await?;
-    let c = h.customer("Vera").await?;
-    let topic = h.topic_of(&c).await?;
-    c.says(&h.frontend, "Best CASINO bonus!").await?;
-    let seen = h
-        .customer_until(&c, |m| {
-            has(m, "it contains words this support chat does not accept")
-        })
-        .await?;
-    assert_eq!(count(&seen, "does not accept"), 1);
-    // SILENT_MODE: dropped without a word.
-    h.set("SILENT_MODE", "on").await?;
-    c.says(&h.frontend, "casino again").await?;
-    h.settle().await?;
-    assert_eq!(
-        count(&c.sees(&h.frontend).await?, "does not accept"),
-        1,
-        "silent mode says nothing"
-    );
-    assert!(!has(
-        &h.operator.sees_topic(&h.forum, topic).await?,
-        "casino"
-    ));
+    for via in Via::ALL {
+        let h = Helpdesk::start_via(World::start().await?, Db::Sqlite, via, |_| {}).await?;
+        h.set("RESTRICTED_KEYWORDS_FRONTEND", "casino").await?;
+        let c = h.opened("Vera").await?;
+        let topic = h.topic_of(&c).await?;
+        c.says(&h.inbox(), "Best CASINO bonus!").await?;
+        let seen = h
+            .customer_until(&c, |m| {
+                has(m, "it contains words this support chat does not accept")
+            })
+            .await?;
+        assert_eq!(count(&seen, "does not accept"), 1);
+        // SILENT_MODE: dropped without a word.
+        h.set("SILENT_MODE", "on").await?;
+        c.says(&h.inbox(), "casino again").await?;
+        h.settle().await?;
+        assert_eq!(
+            count(&c.sees(&h.inbox()).await?, "does not accept"),
+            1,
+            "silent mode says nothing"
+        );
+        assert!(!has(
+            &h.operator.sees_topic(&h.forum, topic).await?,
+            "casino"
+        ));
 
-    // WHITE_LIST: only Vera is accepted.
-    h.set("WHITE_LIST", &c.id.to_string()).await?;
-    let other = h.world.user("Walt").await?;
-    other.start(&h.frontend).await?;
-    other.says(&h.frontend, "let me in").await?;
-    c.says(&h.frontend, "still here").await?;
-    h.topic_until(topic, |m| has(m, "still here")).await?;
-    assert!(
-        !h.store
-            .dialogs()
-            .of(h.connection)
-            .await?
-            .iter()
-            .any(|d| d.customer_chat_id == hotline_core::ChatId(other.id))
-    );
-    // MONITOR_PRIVATE off: private chats are not relayed at all.
-    h.set("WHITE_LIST", "OFF").await?;
-    h.set("MONITOR_PRIVATE", "off").await?;
-    c.says(&h.frontend, "anyone?").await?;
-    h.settle().await?;
-    h.set("MONITOR_PRIVATE", "on").await?;
-    c.says(&h.frontend, "hello again").await?;
-    let shown = h.topic_until(topic, |m| has(m, "hello again")).await?;
-    assert!(!has(&shown, "anyone?"), "{shown:#?}");
+        // WHITE_LIST: only Vera is accepted.
+        h.set("WHITE_LIST", &c.id.to_string()).await?;
+        let other = h.world.user("Walt").await?;
+        h.starts(&other).await?;
+        other.says(&h.inbox(), "let me in").await?;
+        c.says(&h.inbox(), "still here").await?;
+        h.topic_until(topic, |m| has(m, "still here")).await?;
+        assert!(
+            !h.store
+                .dialogs()
+                .of(h.connection)
+                .await?
+                .iter()
+                .any(|d| d.customer_chat_id == hotline_core::ChatId(other.id))
+        );
+        // MONITOR_PRIVATE off: private chats are not relayed at all.
+        h.set("WHITE_LIST", "OFF").await?;
+        h.set("MONITOR_PRIVATE", "off").await?;
+        c.says(&h.inbox(), "anyone?").await?;
+        h.settle().await?;
+        h.set("MONITOR_PRIVATE", "on").await?;
+        c.says(&h.inbox(), "hello again").await?;
+        let shown = h.topic_until(topic, |m| has(m, "hello again")).await?;
+        assert!(!has(&shown, "anyone?"), "{shown:#?}");
+    }
     Ok(())
 }
 
 #[tokio::test]
 async fn leave_closed_records_silently_and_icon_color_applies() -> anyhow::Result<()> {
-    let h = Helpdesk::start().await?;
-    h.plan("paid").await?;
-    h.set("ICON_COLOR", "green").await?;
-    h.set("LEAVE_CLOSED", "private").await?;
-    let c = h.world.user("Xena").await?;
-    c.start(&h.frontend).await?;
-    c.says(&h.frontend, "just letting you know").await?;
-    let topic = h.topic_of(&c).await?;
-    let shown = h
-        .topic_until(topic, |m| {
-            has(m, "just letting you know") && service(m, "forum_topic_closed") == 1
-        })
-        .await?;
-    assert_eq!(shown[0]["forum_topic_created"]["icon_color"], 0x8EEE98);
-    assert_eq!(shown[0]["forum_topic_created"]["name"], "⬛ Xena");
-    // Created closed, without WELCOME.
-    h.settle().await?;
-    assert!(!has(&c.sees(&h.frontend).await?, WELCOME));
-    // An operator answer still reopens it (topic managers write in closed topics).
-    h.admin.says_in(&h.forum, topic, "Thanks, noted!").await?;
-    h.customer_until(&c, |m| has(m, "Thanks, noted!")).await?;
-    h.topic_until(topic, |m| renamed_to(m, "🟨 Xena")).await?;
-    assert_eq!(h.topic(topic).await?["closed"], false);
+    for via in Via::ALL {
+        let h = Helpdesk::start_via(World::start().await?, Db::Sqlite, via, |_| {}).await?;
+        h.plan("paid").await?;
+        h.set("ICON_COLOR", "green").await?;
+        h.set("LEAVE_CLOSED", "private").await?;
+        let c = h.world.user("Xena").await?;
+        h.starts(&c).await?;
+        c.says(&h.inbox(), "just letting you know").await?;
+        let topic = h.topic_of(&c).await?;
+        let shown = h
+            .topic_until(topic, |m| {
+                has(m, "just letting you know") && service(m, "forum_topic_closed") == 1
+            })
+            .await?;
+        assert_eq!(shown[0]["forum_topic_created"]["icon_color"], 0x8EEE98);
+        assert_eq!(shown[0]["forum_topic_created"]["name"], "⬛ Xena");
+        // Created closed, without WELCOME.
+        h.settle().await?;
+        assert!(!has(&c.sees(&h.inbox()).await?, WELCOME));
+        // An operator answer still reopens it (topic managers write in closed topics).
+        h.admin.says_in(&h.forum, topic, "Thanks, noted!").await?;
+        h.customer_until(&c, |m| has(m, "Thanks, noted!")).await?;
+        h.topic_until(topic, |m| renamed_to(m, "🟨 Xena")).await?;
+        assert_eq!(h.topic(topic).await?["closed"], false);
+    }
     Ok(())
 }
 
