@@ -216,6 +216,16 @@ fn all_screens(lang: Lang) -> Vec<(String, Screen)> {
             bs::connect_first(lang, "acme_support_bot"),
         ),
         (
+            "business: connected and ready".into(),
+            screens::card(lang, &business_card(true, true), false).under(&bs::ready(
+                lang,
+                "acme_support_bot",
+                "Acme Support",
+                &link(true, true),
+                false,
+            )),
+        ),
+        (
             "card, business".into(),
             screens::card(lang, &business_card(true, true), false),
         ),

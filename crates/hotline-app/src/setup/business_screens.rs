@@ -84,3 +84,14 @@ pub fn card_lines(lang: Lang, bot: &str, link: &Link) -> String {
     }
     text
 }
+
+/// The connection runs: customers write to the account (not to the bot).
+pub fn ready(lang: Lang, bot: &str, group: &str, link: &Link, no_ban: bool) -> String {
+    let a = args(lang, bot, link).str("group", group);
+    let mut text = tr_args(lang, Key::SetupBusinessReady, &a);
+    if no_ban {
+        text.push_str("\n\n");
+        text.push_str(&tr_args(lang, Key::SetupGroupNoBan, &a));
+    }
+    text
+}

@@ -460,7 +460,18 @@ impl SetupBot {
             .get(id)
             .await?
             .context("the new connection vanished")?;
-        let connected = screens::connected(lang, &p.bot_username, &group.title, !group.can_ban);
+        let business = p
+            .business
+            .as_ref()
+            .and_then(|b| b.connection.as_deref())
+            .and_then(|j| serde_json::from_str::<Value>(j).ok())
+            .and_then(|v| Link::from_json(&v));
+        let connected = match &business {
+            Some(link) => {
+                business_screens::ready(lang, &p.bot_username, &group.title, link, !group.can_ban)
+            }
+            None => screens::connected(lang, &p.bot_username, &group.title, !group.can_ban),
+        };
         let card = self.card(&s, &conn).await?.under(&connected);
         self.send(user, &card).await
     }

@@ -303,3 +303,7 @@ setup-card-business =
     Konto: { $account } (Telegram Business)
     Erlaubt: { $rights }
 setup-card-business-off = ⚠️ { $account } hat den Bot in Telegram getrennt: Nachrichten an das Konto erreichen das Team nicht. Verbinde ihn wieder unter Einstellungen → Telegram Business → Chatbots.
+setup-business-ready =
+    🎉 Verbunden! Kunden, die { $account } schreiben, erreichen jetzt dein Team: In „{ $group }“ bekommt jeder von ihnen ein eigenes Thema, und @{ $bot } antwortet ihnen als { $account }.
+
+    Probier es aus: Schreib { $account } von einem anderen Telegram-Konto, wie es ein Kunde tun würde. In der Gruppe öffnet sich ein Thema; antworte dort, und die Antwort kommt von { $account }. Nachrichten an @{ $bot } selbst gehören nicht zu diesem Helpdesk.

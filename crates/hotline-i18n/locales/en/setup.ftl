@@ -297,3 +297,7 @@ setup-card-business =
     Account: { $account } (Telegram Business)
     Allowed: { $rights }
 setup-card-business-off = ⚠️ { $account } has disconnected the bot in Telegram: messages to the account do not reach the team. Connect it again under Settings → Telegram Business → Chatbots.
+setup-business-ready =
+    🎉 Connected! Customers who write to { $account } now reach your team: “{ $group }” gets a topic for each of them, and @{ $bot } answers them as { $account }.
+
+    Try it: write to { $account } from another Telegram account, as a customer would. A topic opens in the group; answer there, and the answer arrives from { $account }. Messages sent to @{ $bot } itself are not part of this helpdesk.

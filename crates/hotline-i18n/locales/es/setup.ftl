@@ -303,3 +303,7 @@ setup-card-business =
     Cuenta: { $account } (Telegram Business)
     Permitido: { $rights }
 setup-card-business-off = ⚠️ { $account } ha desconectado el bot en Telegram: los mensajes a la cuenta no llegan al equipo. Vuelve a conectarlo en Ajustes → Telegram Business → Chatbots.
+setup-business-ready =
+    🎉 ¡Conectado! Ahora los clientes que escriben a { $account } llegan a tu equipo: en «{ $group }» se abre un tema para cada uno, y @{ $bot } les responde como { $account }.
+
+    Pruébalo: escribe a { $account } desde otra cuenta de Telegram, como haría un cliente. Se abrirá un tema en el grupo; responde allí y la respuesta llegará desde { $account }. Los mensajes enviados al propio @{ $bot } no forman parte de este servicio de soporte.

@@ -119,6 +119,15 @@ async fn story(db: Db) -> Result<()> {
         t.contains("Anna Berg (Telegram Business)")
     })
     .await?;
+    let ready = tr_args(
+        Lang::Es,
+        Key::SetupBusinessReady,
+        &Args::new()
+            .str("account", "Anna Berg")
+            .str("group", "Tienda de Anna")
+            .str("bot", "anna_shop_bot"),
+    );
+    assert!(text(&card).starts_with(&ready), "{}", text(&card));
     let conns = inst.store.connections().all().await?;
     assert_eq!(conns.len(), 1);
     assert_eq!(conns[0].kind, "business");
